@@ -1,0 +1,250 @@
+"""The shared vocabulary: every loader produces it, every rule reads it, every fixer edits by it.
+
+Positions are 1-based lines and columns counted in characters of the decoded text; an end
+column is exclusive (as in SARIF regions), so a span of one character has
+``end_column == column + 1``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Span:
+    """A region of one source file."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @property
+    def start(self) -> Position:
+        return Position(self.line, self.column)
+
+    @property
+    def end(self) -> Position:
+        return Position(self.end_line, self.end_column)
+
+    def cover(self, other: Span) -> Span:
+        """The smallest span holding both ``self`` and ``other`` (same file)."""
+        start = min(self.start, other.start)
+        end = max(self.end, other.end)
+        return Span(self.path, start.line, start.column, end.line, end.column)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value as written in a source, with where it was written."""
+
+    value: str
+    span: Span
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.strip().upper()]
+
+
+class Applicability(enum.Enum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    NONE = "none"
+
+
+class SourceKind(enum.Enum):
+    DOCKERFILE = "dockerfile"
+    COMPOSE = "compose"
+    KUBERNETES = "kubernetes"
+    IMAGE = "image"
+
+
+class CommandForm(enum.Enum):
+    EXEC = "exec"
+    SHELL = "shell"
+
+
+class ShellFamily(enum.Enum):
+    """Which program ``/bin/sh`` (or the SHELL in effect) is; decides the table of SPEC section 5."""
+
+    DASH = "dash"
+    ASH = "ash"
+    BASH = "bash"
+    NONE = "none"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Command:
+    """An ENTRYPOINT or CMD (or compose/k8s command/args) as it was written.
+
+    ``argv`` is what the engine will execute for this piece: for exec form the words
+    themselves, for shell form the shell in effect followed by the joined command string.
+    """
+
+    role: str  # "entrypoint" or "cmd"
+    form: CommandForm
+    argv: tuple[str, ...]
+    span: Span  # the whole instruction or key
+    words: tuple[Located, ...] = ()  # exec form: each element; shell form: the command string
+    shell: tuple[str, ...] = ()  # shell form: the SHELL in effect (default /bin/sh -c)
+    script: Optional[Located] = None  # shell form: the command string as the shell gets it
+    inherited_from: Optional[str] = None  # stage or image name when not set in this stage
+    keyword_span: Optional[Span] = None  # "ENTRYPOINT"/"CMD" keyword, or the YAML key
+
+
+@dataclass(frozen=True)
+class StopSignal:
+    value: str
+    span: Optional[Span]
+    inherited_from: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class InitInfo:
+    """An init that will reap and forward for the app: in the argv, or supplied by the runtime."""
+
+    name: str  # "tini", "dumb-init", "initlint-init", "docker-init", "pause"
+    how: str  # "argv", "compose-init", "share-process-namespace", "image"
+    span: Optional[Span] = None
+
+
+@dataclass(frozen=True)
+class RuntimeSpec:
+    """Everything about one container that decides what PID 1 will be and do."""
+
+    source_kind: SourceKind
+    path: str
+    name: str  # stage name or index, service, container
+    span: Span  # where the container is defined (FROM, service key, container item)
+    base_image: Optional[str]  # the external image at the root of the FROM chain
+    shell_family: ShellFamily
+    entrypoint: Optional[Command]
+    cmd: Optional[Command]
+    stop_signal: Optional[StopSignal] = None
+    stop_grace_seconds: Optional[float] = None
+    init: Optional[InitInfo] = None
+    user: Optional[str] = None
+    # earlier ENTRYPOINT/CMD of the same stage, overridden by a later one
+    overridden: tuple[Command, ...] = ()
+    # the CMD that ENTRYPOINT reset (the base image's CMD does not run): kept for messages
+    reset_cmd: Optional[Command] = None
+    build_context: Optional[str] = None
+    # RUN commands of the stage chain (for evidence such as "installs python3")
+    run_commands: tuple[Located, ...] = ()
+
+    @property
+    def argv(self) -> tuple[str, ...]:
+        """The effective argv of PID 1: ENTRYPOINT argv + CMD argv (CMD ignored after shell form)."""
+        head = self.entrypoint.argv if self.entrypoint else ()
+        if self.entrypoint and self.entrypoint.form is CommandForm.SHELL:
+            return head
+        tail = self.cmd.argv if self.cmd else ()
+        return head + tail
+
+    @property
+    def pid1_command(self) -> Optional[Command]:
+        """The piece whose first word becomes PID 1."""
+        if self.entrypoint is not None:
+            return self.entrypoint
+        return self.cmd
+
+
+# --- Fix intents ------------------------------------------------------------------------
+# Rules say *what* to change, source-agnostically; the fixer of the source kind turns an
+# intent into text edits on exact spans.
+
+
+@dataclass(frozen=True)
+class ToExecForm:
+    """Rewrite a shell-form command as exec form with these words."""
+
+    command: Command
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InsertExec:
+    """Insert ``exec `` before the final simple command of a ``sh -c`` string."""
+
+    command: Command
+    word: Located  # the script string as written
+    offset: int  # character offset in ``word.value`` where ``exec `` goes
+
+
+@dataclass(frozen=True)
+class RemoveCommands:
+    """Delete overridden instructions."""
+
+    commands: tuple[Command, ...]
+
+
+@dataclass(frozen=True)
+class SetStopSignal:
+    signal: str
+    existing: Optional[StopSignal]
+
+
+@dataclass(frozen=True)
+class InjectInit:
+    """Put an init in front of PID 1 (strategy chosen by the fixer from the base image)."""
+
+    reason: str
+
+
+FixIntent = Union[ToExecForm, InsertExec, RemoveCommands, SetStopSignal, InjectInit]
+
+
+@dataclass(frozen=True)
+class Fix:
+    applicability: Applicability
+    description: str
+    intent: Optional[FixIntent] = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: Severity
+    message: str
+    span: Span
+    fix: Optional[Fix] = None
+    container: str = ""  # RuntimeSpec.name, for reports that group by container
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.span.path, self.span.line, self.span.column, self.rule_id)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text in ``span`` (empty span: insert) with ``text``."""
+
+    span: Span
+    text: str
+
+
+@dataclass
+class LintResult:
+    """What linting one file produced."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
