@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Optional, Union
+from typing import Union
 
 
 @dataclass(frozen=True, order=True)
@@ -107,16 +107,16 @@ class Command:
     span: Span  # the whole instruction or key
     words: tuple[Located, ...] = ()  # exec form: each element; shell form: the command string
     shell: tuple[str, ...] = ()  # shell form: the SHELL in effect (default /bin/sh -c)
-    script: Optional[Located] = None  # shell form: the command string as the shell gets it
-    inherited_from: Optional[str] = None  # stage or image name when not set in this stage
-    keyword_span: Optional[Span] = None  # "ENTRYPOINT"/"CMD" keyword, or the YAML key
+    script: Located | None = None  # shell form: the command string as the shell gets it
+    inherited_from: str | None = None  # stage or image name when not set in this stage
+    keyword_span: Span | None = None  # "ENTRYPOINT"/"CMD" keyword, or the YAML key
 
 
 @dataclass(frozen=True)
 class StopSignal:
     value: str
-    span: Optional[Span]
-    inherited_from: Optional[str] = None
+    span: Span | None
+    inherited_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class InitInfo:
 
     name: str  # "tini", "dumb-init", "initlint-init", "docker-init", "pause"
     how: str  # "argv", "compose-init", "share-process-namespace", "image"
-    span: Optional[Span] = None
+    span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -136,19 +136,19 @@ class RuntimeSpec:
     path: str
     name: str  # stage name or index, service, container
     span: Span  # where the container is defined (FROM, service key, container item)
-    base_image: Optional[str]  # the external image at the root of the FROM chain
+    base_image: str | None  # the external image at the root of the FROM chain
     shell_family: ShellFamily
-    entrypoint: Optional[Command]
-    cmd: Optional[Command]
-    stop_signal: Optional[StopSignal] = None
-    stop_grace_seconds: Optional[float] = None
-    init: Optional[InitInfo] = None
-    user: Optional[str] = None
+    entrypoint: Command | None
+    cmd: Command | None
+    stop_signal: StopSignal | None = None
+    stop_grace_seconds: float | None = None
+    init: InitInfo | None = None
+    user: str | None = None
     # earlier ENTRYPOINT/CMD of the same stage, overridden by a later one
     overridden: tuple[Command, ...] = ()
     # the CMD that ENTRYPOINT reset (the base image's CMD does not run): kept for messages
-    reset_cmd: Optional[Command] = None
-    build_context: Optional[str] = None
+    reset_cmd: Command | None = None
+    build_context: str | None = None
     # RUN commands of the stage chain (for evidence such as "installs python3")
     run_commands: tuple[Located, ...] = ()
 
@@ -162,7 +162,7 @@ class RuntimeSpec:
         return head + tail
 
     @property
-    def pid1_command(self) -> Optional[Command]:
+    def pid1_command(self) -> Command | None:
         """The piece whose first word becomes PID 1."""
         if self.entrypoint is not None:
             return self.entrypoint
@@ -201,7 +201,7 @@ class RemoveCommands:
 @dataclass(frozen=True)
 class SetStopSignal:
     signal: str
-    existing: Optional[StopSignal]
+    existing: StopSignal | None
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ FixIntent = Union[ToExecForm, InsertExec, RemoveCommands, SetStopSignal, InjectI
 class Fix:
     applicability: Applicability
     description: str
-    intent: Optional[FixIntent] = None
+    intent: FixIntent | None = None
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,7 @@ class Finding:
     severity: Severity
     message: str
     span: Span
-    fix: Optional[Fix] = None
+    fix: Fix | None = None
     container: str = ""  # RuntimeSpec.name, for reports that group by container
 
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -1,0 +1,1 @@
+"""What initlint knows about programs and base images, kept as data tables."""

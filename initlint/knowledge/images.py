@@ -1,0 +1,155 @@
+"""Facts about base images, by name: which shell /bin/sh is, python3, package manager, STOPSIGNAL.
+
+A name-based guess is only used when no better source is at hand (a local image's
+filesystem, once image inspection exists). Each row says why it holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from initlint.model import ShellFamily
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    shell: ShellFamily
+    has_python3: bool | None  # None: depends on the variant, unknown
+    package_manager: str | None  # "apt", "apk", "dnf", "microdnf", "yum", "zypper", "pacman"
+    stop_signal: str | None = None  # STOPSIGNAL the image sets itself
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ImageRule:
+    """Matches the repository (last path part, or full path) and the tag, as regexes."""
+
+    repository: str
+    tag: str
+    facts: ImageFacts
+
+
+_DEBIAN = ShellFamily.DASH
+_ALPINE_FACTS = ImageFacts(
+    ShellFamily.ASH, None, "apk", note="Alpine: /bin/sh is busybox ash, packages via apk"
+)
+
+# First match wins, so the variant rows (alpine, distroless) come before the family rows.
+IMAGE_RULES: tuple[ImageRule, ...] = (
+    ImageRule("scratch", ".*", ImageFacts(ShellFamily.NONE, False, None, note="empty image")),
+    ImageRule(
+        r".*distroless.*python.*", ".*",
+        ImageFacts(ShellFamily.NONE, True, None, note="distroless python: python3, no shell"),
+    ),
+    ImageRule(
+        r".*distroless.*", ".*",
+        ImageFacts(ShellFamily.NONE, False, None, note="distroless images ship no shell"),
+    ),
+    ImageRule(
+        r"python|pypy", r".*alpine.*",
+        ImageFacts(ShellFamily.ASH, True, "apk", note="python:*-alpine: CPython on Alpine"),
+    ),
+    ImageRule(r".*", r".*alpine.*", _ALPINE_FACTS),
+    ImageRule(r"alpine", ".*", _ALPINE_FACTS),
+    ImageRule(
+        "busybox", ".*",
+        ImageFacts(ShellFamily.ASH, False, None, note="busybox: /bin/sh is busybox ash"),
+    ),
+    ImageRule(
+        r"python|pypy", ".*",
+        ImageFacts(_DEBIAN, True, "apt", note="official python/pypy images are Debian-based"),
+    ),
+    ImageRule(
+        "nginx", ".*",
+        ImageFacts(
+            _DEBIAN, False, "apt", "SIGQUIT",
+            note="official nginx image: Debian, sets STOPSIGNAL SIGQUIT for a graceful stop",
+        ),
+    ),
+    ImageRule(
+        "httpd", ".*",
+        ImageFacts(
+            _DEBIAN, False, "apt", "SIGWINCH",
+            note="official httpd image: Debian, sets STOPSIGNAL SIGWINCH (graceful stop)",
+        ),
+    ),
+    ImageRule(
+        "php", r".*fpm.*",
+        ImageFacts(
+            _DEBIAN, False, "apt", "SIGQUIT",
+            note="official php-fpm images: Debian, set STOPSIGNAL SIGQUIT",
+        ),
+    ),
+    ImageRule(
+        r"debian|ubuntu|buildpack-deps|node|golang|ruby|php|perl|rust|openjdk|"
+        r"eclipse-temurin|maven|gradle|redis|postgres|mariadb|mongo|memcached|rabbitmq|"
+        r"elixir|erlang|haskell|julia|r-base|gcc|bash",
+        ".*",
+        ImageFacts(
+            _DEBIAN, None, "apt",
+            note="Debian/Ubuntu-based official images: /bin/sh is dash",
+        ),
+    ),
+    ImageRule(
+        r"mysql", ".*",
+        ImageFacts(
+            ShellFamily.BASH, False, "microdnf",
+            note="mysql 8+ official images are Oracle Linux: /bin/sh is bash",
+        ),
+    ),
+    ImageRule(
+        r"fedora|centos|rockylinux|almalinux|oraclelinux|amazonlinux", ".*",
+        ImageFacts(ShellFamily.BASH, None, "dnf", note="Red Hat family: /bin/sh is bash"),
+    ),
+    ImageRule(
+        r"ubi\d*(-minimal|-micro)?", ".*",
+        ImageFacts(ShellFamily.BASH, None, "microdnf", note="Red Hat UBI: /bin/sh is bash"),
+    ),
+    ImageRule(
+        r"archlinux", ".*",
+        ImageFacts(ShellFamily.BASH, None, "pacman", note="Arch: /bin/sh is bash"),
+    ),
+    ImageRule(
+        r"opensuse/.*|suse/.*", ".*",
+        ImageFacts(ShellFamily.BASH, None, "zypper", note="openSUSE: /bin/sh is bash"),
+    ),
+)  # fmt: skip
+
+UNKNOWN_IMAGE = ImageFacts(ShellFamily.UNKNOWN, None, None, note="image not recognised")
+
+
+@dataclass(frozen=True)
+class ImageName:
+    repository: str  # without registry and without library/
+    tag: str
+
+
+def split_image_name(reference: str) -> ImageName:
+    """``[registry/]repo[:tag][@digest]`` → repository and tag (``latest`` when absent)."""
+    name = reference.split("@", 1)[0]
+    tag = "latest"
+    last_slash = name.rfind("/")
+    colon = name.rfind(":")
+    if colon > last_slash:
+        name, tag = name[:colon], name[colon + 1 :]
+    parts = name.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]
+    if len(parts) > 1 and parts[0] == "library":
+        parts = parts[1:]
+    return ImageName("/".join(parts).lower(), tag.lower())
+
+
+def image_facts(reference: str | None) -> ImageFacts:
+    if not reference:
+        return UNKNOWN_IMAGE
+    image = split_image_name(reference)
+    short = image.repository.rsplit("/", 1)[-1]
+    for rule in IMAGE_RULES:
+        repo_matches = re.fullmatch(rule.repository, image.repository) or re.fullmatch(
+            rule.repository, short
+        )
+        if repo_matches and re.fullmatch(rule.tag, image.tag):
+            return rule.facts
+    return UNKNOWN_IMAGE

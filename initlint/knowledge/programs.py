@@ -1,0 +1,143 @@
+"""Facts about programs that end up as PID 1, by executable name.
+
+``handles_sigterm`` says whether the program, running as PID 1 with nothing in front of it,
+stops on SIGTERM (it installs its own handler); ``None`` means unknown and keeps rules quiet.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from dataclasses import dataclass
+
+
+class Role(enum.Enum):
+    INIT = "init"  # reaps zombies and forwards signals
+    SUPERVISOR = "supervisor"  # a whole process manager (IL105)
+    PACKAGE_RUNNER = "package-runner"  # runs a project script as a child (IL104)
+    SHELL = "shell"
+    INTERPRETER = "interpreter"
+    SERVER = "server"
+
+
+@dataclass(frozen=True)
+class Program:
+    names: tuple[str, ...]
+    role: Role
+    handles_sigterm: bool | None = None
+    reaps_children: bool | None = None
+    orphans_children: bool | None = None
+    graceful_stop_signal: str | None = None  # when SIGTERM is not the graceful stop
+    # PACKAGE_RUNNER: the sub-commands that run a script ("*" = any but the listed exceptions)
+    script_subcommands: tuple[str, ...] = ()
+    not_script_subcommands: tuple[str, ...] = ()
+    note: str = ""
+
+
+PROGRAMS: tuple[Program, ...] = (
+    # inits
+    Program(("tini", "tini-static"), Role.INIT, True, True, note="reaps and forwards"),
+    Program(("dumb-init",), Role.INIT, True, True, note="reaps and forwards to the group"),
+    Program(("initlint-init",), Role.INIT, True, True, note="initlint's bundled init"),
+    Program(("docker-init",), Role.INIT, True, True, note="tini as installed by docker --init"),
+    Program(("catatonit",), Role.INIT, True, True, note="podman's minimal init"),
+    # whole-system supervisors
+    Program(
+        ("systemd", "init"), Role.SUPERVISOR, True, True,
+        note="a full init system: logs and app exits hidden from the engine",
+    ),
+    Program(("supervisord",), Role.SUPERVISOR, True, True, note="Python process supervisor"),
+    Program(("runsvdir", "runit", "runit-init"), Role.SUPERVISOR, True, True, note="runit"),
+    Program(("openrc", "openrc-init"), Role.SUPERVISOR, True, True, note="OpenRC"),
+    Program(("s6-svscan",), Role.SUPERVISOR, True, True, note="s6 supervision tree"),
+    # package managers that run project scripts as their child
+    Program(
+        ("npm",), Role.PACKAGE_RUNNER, False,
+        script_subcommands=("start", "run", "run-script", "test", "restart", "exec"),
+        note="npm runs the script through sh as a child and does not forward SIGTERM reliably",
+    ),
+    Program(
+        ("yarn",), Role.PACKAGE_RUNNER, False, script_subcommands=("*",),
+        not_script_subcommands=("install", "add", "remove", "upgrade", "--version", "-v"),
+        note="yarn runs the script as a child process",
+    ),
+    Program(
+        ("pnpm",), Role.PACKAGE_RUNNER, False,
+        script_subcommands=("start", "run", "run-script", "test", "exec", "dlx"),
+        note="pnpm runs the script as a child process",
+    ),
+    Program(("npx",), Role.PACKAGE_RUNNER, False, script_subcommands=("*",), note="npm exec"),
+    Program(("poetry",), Role.PACKAGE_RUNNER, False, script_subcommands=("run",), note="poetry"),
+    Program(("pipenv",), Role.PACKAGE_RUNNER, False, script_subcommands=("run",), note="pipenv"),
+    Program(("uv",), Role.PACKAGE_RUNNER, False, script_subcommands=("run",), note="uv run"),
+    Program(("bun",), Role.PACKAGE_RUNNER, False, script_subcommands=("run",), note="bun run"),
+    Program(
+        ("gradle", "gradlew", "./gradlew"), Role.PACKAGE_RUNNER, False,
+        script_subcommands=("bootRun", "run"), note="the build tool stays as the parent",
+    ),
+    Program(
+        ("mvn", "mvnw", "./mvnw"), Role.PACKAGE_RUNNER, False,
+        script_subcommands=("spring-boot:run", "exec:java"),
+        note="the build tool stays as the parent",
+    ),
+    # shells
+    Program(("sh", "dash", "ash", "bash", "zsh", "ksh", "mksh", "busybox"), Role.SHELL, False),
+    # interpreters: no SIGTERM handler unless the program installs one
+    Program(
+        ("python", "python3", "python2", "pypy", "pypy3"), Role.INTERPRETER, False,
+        note="Python installs a handler for SIGINT only; as PID 1 SIGTERM is dropped",
+    ),
+    Program(("node", "nodejs", "deno", "bun"), Role.INTERPRETER, False,
+            note="Node has no default SIGTERM handler; as PID 1 SIGTERM is dropped"),
+    Program(("ruby", "perl", "php"), Role.INTERPRETER, False, note="no default handler"),
+    Program(
+        ("java",), Role.INTERPRETER, True,
+        note="the JVM handles SIGTERM itself (runs shutdown hooks)",
+    ),
+    # servers that handle SIGTERM as PID 1
+    Program(
+        ("nginx",), Role.SERVER, True, True, graceful_stop_signal="SIGQUIT",
+        note="SIGTERM is nginx's fast shutdown; SIGQUIT lets workers finish requests",
+    ),
+    Program(
+        ("httpd", "apache2", "apachectl"), Role.SERVER, True, True,
+        graceful_stop_signal="SIGWINCH",
+        note="SIGTERM stops Apache at once; SIGWINCH is its graceful stop",
+    ),
+    Program(
+        ("php-fpm", "php-fpm8", "php-fpm7", "php-fpm81", "php-fpm82", "php-fpm83"),
+        Role.SERVER, True, True, graceful_stop_signal="SIGQUIT",
+        note="SIGTERM stops php-fpm at once; SIGQUIT is its graceful stop",
+    ),
+    Program(("postgres", "postmaster"), Role.SERVER, True, True, note="smart shutdown"),
+    Program(("redis-server",), Role.SERVER, True, note="saves and exits on SIGTERM"),
+    Program(("mysqld", "mariadbd"), Role.SERVER, True, note="shuts down on SIGTERM"),
+    Program(("memcached",), Role.SERVER, True, note="exits on SIGTERM"),
+    Program(("gunicorn",), Role.SERVER, True, True, note="arbiter handles SIGTERM, reaps workers"),
+    Program(("uvicorn", "hypercorn", "daphne"), Role.SERVER, True, note="handle SIGTERM"),
+    Program(("celery",), Role.SERVER, True, True, note="worker: warm shutdown on SIGTERM"),
+    Program(("haproxy",), Role.SERVER, True, True, note="handles SIGTERM"),
+    Program(("traefik", "caddy", "envoy"), Role.SERVER, True, note="Go/C++ servers with handlers"),
+    Program(
+        ("chromium", "chromium-browser", "google-chrome", "chrome", "headless_shell"),
+        Role.SERVER, None, False, True,
+        note="headless Chrome leaves zombie renderer/helper processes without an init",
+    ),
+)  # fmt: skip
+
+_BY_NAME: dict[str, Program] = {}
+for _program in PROGRAMS:
+    for _name in _program.names:
+        _BY_NAME.setdefault(_name, _program)
+
+
+def program_name(executable: str) -> str:
+    """The name a program is known by: basename without a version suffix like ``python3.12``."""
+    base = os.path.basename(executable.rstrip("/"))
+    if base.startswith("python") and base[6:].replace(".", "").isdigit():
+        return "python3" if base[6:7] == "3" else "python"
+    return base
+
+
+def lookup(executable: str) -> Program | None:
+    return _BY_NAME.get(program_name(executable))

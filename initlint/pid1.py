@@ -1,0 +1,97 @@
+"""Reading an argv the way the kernel and the shell will: which program is PID 1, is it an init,
+is it a ``sh -c`` wrapper. Shared by loaders and rules."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from initlint.knowledge.programs import Role, lookup, program_name
+from initlint.model import InitInfo, ShellFamily, Span
+
+_SHELL_FAMILIES = {
+    "bash": ShellFamily.BASH,
+    "dash": ShellFamily.DASH,
+    "ash": ShellFamily.ASH,
+    "busybox": ShellFamily.ASH,
+}
+_ENV_WRAPPERS = frozenset({"env", "nice", "chpst", "gosu", "su-exec", "setpriv", "ionice"})
+
+
+def shell_family_of(shell_program: str, system_sh: ShellFamily) -> ShellFamily:
+    """Which family a shell executable belongs to; ``sh`` is whatever /bin/sh is."""
+    name = program_name(shell_program)
+    if name == "sh":
+        return system_sh
+    return _SHELL_FAMILIES.get(name, ShellFamily.UNKNOWN)
+
+
+def is_shell(executable: str) -> bool:
+    program = lookup(executable)
+    return program is not None and program.role is Role.SHELL
+
+
+@dataclass(frozen=True)
+class ShellInvocation:
+    """``sh -c SCRIPT [name args...]``: the shell, the index of SCRIPT in the argv."""
+
+    shell: str
+    script_index: int
+
+
+def shell_invocation(argv: Sequence[str]) -> ShellInvocation | None:
+    """Recognise ``sh -c 'script'`` (options like ``-e``/``-o pipefail`` may come first)."""
+    if not argv or not is_shell(argv[0]):
+        return None
+    start = 1
+    if program_name(argv[0]) == "busybox":
+        if len(argv) < 2 or argv[1] not in ("sh", "ash"):
+            return None
+        start = 2
+    i = start
+    while i < len(argv):
+        word = argv[i]
+        if word == "-o" or word == "+o":
+            i += 2
+            continue
+        if word.startswith("-") and len(word) > 1 and word != "--":
+            if "c" in word[1:]:
+                return ShellInvocation(argv[0], i + 1) if i + 1 < len(argv) else None
+            i += 1
+            continue
+        return None
+    return None
+
+
+def unwrap_launchers(argv: Sequence[str]) -> Sequence[str]:
+    """Skip ``env VAR=1``, ``gosu user`` and similar, which exec the real program."""
+    i = 0
+    while i < len(argv):
+        name = program_name(argv[i])
+        if name not in _ENV_WRAPPERS:
+            break
+        i += 1
+        if name in ("gosu", "su-exec", "chpst"):
+            i += 1  # the user argument
+        while i < len(argv) and ("=" in argv[i] or argv[i].startswith("-")):
+            i += 1
+    return argv[i:]
+
+
+def find_init(argv: Sequence[str], span: Span | None = None) -> InitInfo | None:
+    """An init at the head of ``argv``: tini, dumb-init, or a Python running initlint-init."""
+    if not argv:
+        return None
+    head = argv[0]
+    program = lookup(head)
+    if program is not None and program.role is Role.INIT:
+        return InitInfo(program_name(head), "argv", span)
+    if program_name(head) in ("python", "python3"):
+        for word in argv[1:]:
+            if word.startswith("-"):
+                continue
+            if os.path.basename(word) in ("initlint-init", "init.py"):
+                return InitInfo("initlint-init", "argv", span)
+            break
+    return None

@@ -1,0 +1,303 @@
+"""Dockerfile loader: the RuntimeSpec of the target stage, with BuildKit's semantics.
+
+- shell form is the SHELL in effect (default ``/bin/sh -c``) plus the joined arguments;
+- a stage ``FROM`` an earlier stage inherits its ENTRYPOINT, CMD, SHELL, STOPSIGNAL, USER, ENV;
+- ENTRYPOINT resets an inherited CMD unless the same stage sets CMD;
+- ARG/ENV values are substituted in FROM, STOPSIGNAL, USER and WORKDIR, never in exec form;
+- ONBUILD is kept in the syntax but not applied; only the target (last) stage runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from initlint.errors import InputError
+from initlint.knowledge.images import image_facts
+from initlint.model import (
+    Command,
+    CommandForm,
+    Located,
+    RuntimeSpec,
+    ShellFamily,
+    SourceKind,
+    StopSignal,
+)
+from initlint.pid1 import find_init, shell_family_of
+from initlint.sources.dockerfile_syntax import DockerfileSyntax, Instruction, parse_dockerfile
+from initlint.sources.shell_words import ShellWordError, expand, split_words
+
+DEFAULT_SHELL = ("/bin/sh", "-c")
+
+
+@dataclass
+class Stage:
+    """The image config as it stands after each instruction of one stage."""
+
+    index: int
+    name: str | None
+    from_instruction: Instruction
+    base_reference: str  # as written in FROM, variables expanded
+    parent: Stage | None
+    external_base: str | None  # the image at the root of the chain, None for scratch
+    system_sh: ShellFamily
+    entrypoint: Command | None = None
+    cmd: Command | None = None
+    cmd_set_here: bool = False
+    reset_cmd: Command | None = None
+    shell: tuple[str, ...] = DEFAULT_SHELL
+    stop_signal: StopSignal | None = None
+    user: str | None = None
+    workdir: str = "/"
+    env: dict[str, str] = field(default_factory=dict)
+    commands_here: list[Command] = field(default_factory=list)
+    runs: list[Located] = field(default_factory=list)
+    instructions: list[Instruction] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.name or str(self.index)
+
+
+@dataclass(frozen=True)
+class DockerfileModel:
+    """The parsed Dockerfile with every stage resolved (fixers and evidence read it too)."""
+
+    syntax: DockerfileSyntax
+    stages: tuple[Stage, ...]
+    global_args: dict[str, str]
+
+    def stage(self, target: str | None) -> Stage:
+        if target is None:
+            return self.stages[-1]
+        for stage in self.stages:
+            if stage.name is not None and stage.name.lower() == target.lower():
+                return stage
+        raise InputError(self.syntax.path, f"target stage {target!r} not found")
+
+    def chain(self, stage: Stage) -> list[Stage]:
+        """The stage and the stages it is built FROM, nearest first."""
+        found: list[Stage] = []
+        current: Stage | None = stage
+        while current is not None:
+            found.append(current)
+            current = current.parent
+        return found
+
+
+class _Builder:
+    def __init__(self, syntax: DockerfileSyntax) -> None:
+        self.syntax = syntax
+        self.escape = syntax.escape
+        self.global_args: dict[str, str] = {}
+        self.stages: list[Stage] = []
+
+    def fail(self, instruction: Instruction, message: str) -> InputError:
+        return InputError(self.syntax.path, message, instruction.span.line)
+
+    def build(self) -> DockerfileModel:
+        current: Stage | None = None
+        for instruction in self.syntax.instructions:
+            if instruction.keyword == "FROM":
+                current = self._start_stage(instruction)
+                self.stages.append(current)
+            elif current is None:
+                if instruction.keyword != "ARG":
+                    raise self.fail(
+                        instruction,
+                        f"{instruction.keyword} before the first FROM (only ARG may be)",
+                    )
+                self._arg(instruction, self.global_args, self.global_args)
+            else:
+                current.instructions.append(instruction)
+                self._apply(current, instruction)
+        if not self.stages:
+            raise InputError(self.syntax.path, "no FROM instruction: not a Dockerfile", None)
+        return DockerfileModel(self.syntax, tuple(self.stages), dict(self.global_args))
+
+    def _words(self, instruction: Instruction, env: dict[str, str] | None) -> list[str]:
+        try:
+            return [w.value for w in split_words(instruction.args, self.escape, env)]
+        except ShellWordError as error:
+            raise self.fail(instruction, f"{instruction.keyword}: {error}") from None
+
+    def _start_stage(self, instruction: Instruction) -> Stage:
+        words = self._words(instruction, self.global_args)
+        if not words:
+            raise self.fail(instruction, "FROM requires an image")
+        reference = words[0]
+        name: str | None = None
+        if len(words) >= 3 and words[1].lower() == "as":
+            name = words[2]
+        elif len(words) != 1:
+            raise self.fail(instruction, "FROM takes an image and optionally AS name")
+        parent = next(
+            (s for s in self.stages if s.name and s.name.lower() == reference.lower()), None
+        )
+        index = len(self.stages)
+        if parent is not None:
+            return Stage(
+                index=index,
+                name=name,
+                from_instruction=instruction,
+                base_reference=reference,
+                parent=parent,
+                external_base=parent.external_base,
+                system_sh=parent.system_sh,
+                entrypoint=_inherit(parent.entrypoint, parent.label),
+                cmd=_inherit(parent.cmd, parent.label),
+                shell=parent.shell,
+                stop_signal=_inherit_signal(parent.stop_signal, parent.label),
+                user=parent.user,
+                workdir=parent.workdir,
+                env=dict(parent.env),
+            )
+        facts = image_facts(None if reference == "scratch" else reference)
+        if reference == "scratch":
+            facts = image_facts("scratch")
+        signal = (
+            StopSignal(facts.stop_signal, None, inherited_from=reference)
+            if facts.stop_signal
+            else None
+        )
+        return Stage(
+            index=index,
+            name=name,
+            from_instruction=instruction,
+            base_reference=reference,
+            parent=None,
+            external_base=reference,
+            system_sh=facts.shell,
+            stop_signal=signal,
+        )
+
+    def _apply(self, stage: Stage, instruction: Instruction) -> None:
+        keyword = instruction.keyword
+        if keyword in ("ENTRYPOINT", "CMD"):
+            command = self._command(stage, instruction)
+            stage.commands_here.append(command)
+            if keyword == "CMD":
+                stage.cmd = command
+                stage.cmd_set_here = True
+            else:
+                stage.entrypoint = command
+                if not stage.cmd_set_here and stage.cmd is not None:
+                    stage.reset_cmd = stage.cmd
+                    stage.cmd = None
+        elif keyword == "SHELL":
+            if instruction.json_words is None:
+                raise self.fail(instruction, "SHELL requires the JSON (exec) form")
+            stage.shell = tuple(w.value for w in instruction.json_words)
+        elif keyword == "STOPSIGNAL":
+            value = expand(instruction.args, stage.env, self.escape)
+            stage.stop_signal = StopSignal(value, instruction.args_span())
+        elif keyword == "USER":
+            stage.user = expand(instruction.args, stage.env, self.escape)
+        elif keyword == "WORKDIR":
+            path = expand(instruction.args, stage.env, self.escape)
+            stage.workdir = path if path.startswith("/") else f"{stage.workdir.rstrip('/')}/{path}"
+        elif keyword == "ENV":
+            self._env(instruction, stage.env)
+        elif keyword == "ARG":
+            self._arg(instruction, stage.env, self.global_args)
+        elif keyword == "RUN":
+            stage.runs.append(Located(instruction.args, instruction.args_span()))
+
+    def _command(self, stage: Stage, instruction: Instruction) -> Command:
+        role = instruction.keyword.lower()
+        if instruction.json_words is not None:
+            return Command(
+                role=role,
+                form=CommandForm.EXEC,
+                argv=tuple(w.value for w in instruction.json_words),
+                span=instruction.span,
+                words=instruction.json_words,
+                keyword_span=instruction.keyword_span,
+            )
+        script = Located(instruction.args, instruction.args_span())
+        return Command(
+            role=role,
+            form=CommandForm.SHELL,
+            argv=(*stage.shell, instruction.args),
+            span=instruction.span,
+            words=(script,),
+            shell=stage.shell,
+            script=script,
+            keyword_span=instruction.keyword_span,
+        )
+
+    def _env(self, instruction: Instruction, env: dict[str, str]) -> None:
+        words = self._words(instruction, env)
+        if words and "=" not in words[0]:
+            # legacy form: ENV KEY value with spaces
+            rest = instruction.args[len(instruction.args.split(None, 1)[0]) :].strip()
+            env[words[0]] = expand(rest, env, self.escape)
+            return
+        for word in words:
+            key, _, value = word.partition("=")
+            env[key] = value
+
+    def _arg(
+        self, instruction: Instruction, env: dict[str, str], global_args: dict[str, str]
+    ) -> None:
+        for word in self._words(instruction, env):
+            key, has_default, value = word.partition("=")
+            if has_default:
+                env[key] = value
+            elif key in global_args:
+                env[key] = global_args[key]
+
+
+def _inherit(command: Command | None, stage_label: str) -> Command | None:
+    if command is None or command.inherited_from is not None:
+        return command
+    return dataclasses.replace(command, inherited_from=f"stage {stage_label}")
+
+
+def _inherit_signal(signal: StopSignal | None, stage_label: str) -> StopSignal | None:
+    if signal is None or signal.inherited_from is not None:
+        return signal
+    return dataclasses.replace(signal, inherited_from=f"stage {stage_label}")
+
+
+def build_model(syntax: DockerfileSyntax) -> DockerfileModel:
+    return _Builder(syntax).build()
+
+
+def runtime_spec(model: DockerfileModel, target: str | None = None) -> RuntimeSpec:
+    """The RuntimeSpec of the target stage (the last stage unless ``target`` names one)."""
+    stage = model.stage(target)
+    chain = model.chain(stage)
+    overridden: list[Command] = []
+    runs: list[Located] = []
+    for member in reversed(chain):
+        for role in ("entrypoint", "cmd"):
+            mine = [c for c in member.commands_here if c.role == role]
+            overridden.extend(mine[:-1])
+        runs.extend(member.runs)
+    shell_program = stage.shell[0] if stage.shell else "/bin/sh"
+    shell_family = shell_family_of(shell_program, stage.system_sh)
+    spec = RuntimeSpec(
+        source_kind=SourceKind.DOCKERFILE,
+        path=model.syntax.path,
+        name=stage.label,
+        span=stage.from_instruction.span,
+        base_image=stage.external_base,
+        shell_family=shell_family,
+        entrypoint=stage.entrypoint,
+        cmd=stage.cmd,
+        stop_signal=stage.stop_signal,
+        user=stage.user,
+        overridden=tuple(overridden),
+        reset_cmd=stage.reset_cmd,
+        build_context=str(Path(model.syntax.path).parent),
+        run_commands=tuple(runs),
+    )
+    pid1 = spec.pid1_command
+    init = find_init(spec.argv, pid1.span if pid1 else None)
+    return dataclasses.replace(spec, init=init)
+
+
+def load_dockerfile_text(text: str, path: str, target: str | None = None) -> RuntimeSpec:
+    return runtime_spec(build_model(parse_dockerfile(text, path)), target)

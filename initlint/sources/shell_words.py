@@ -1,0 +1,145 @@
+"""Shell-like word splitting and variable expansion, as Docker applies them to instructions.
+
+Docker never runs a shell for these: it splits words on unquoted white space, removes quotes,
+honours the escape character, and expands ``$VAR``/``${VAR}`` with the ``:-``, ``-``, ``:+``
+and ``+`` modifiers. Offsets are kept so every word maps back to the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Word:
+    value: str  # quotes removed, escapes resolved, variables expanded when an env was given
+    start: int  # offset of the first character in the input
+    end: int  # offset after the last character
+    quoted: bool  # some part of the word was quoted
+
+
+class ShellWordError(ValueError):
+    pass
+
+
+def split_words(text: str, escape: str = "\\", env: Mapping[str, str] | None = None) -> list[Word]:
+    """Split ``text`` into words; expand variables from ``env`` unless it is None."""
+    words: list[Word] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        start = i
+        value: list[str] = []
+        quoted = False
+        while i < n and not text[i].isspace():
+            ch = text[i]
+            if ch == escape and i + 1 < n:
+                value.append(text[i + 1])
+                i += 2
+            elif ch == "'":
+                close = text.find("'", i + 1)
+                if close < 0:
+                    raise ShellWordError(f"unterminated single quote at offset {i}")
+                value.append(text[i + 1 : close])
+                quoted = True
+                i = close + 1
+            elif ch == '"':
+                i = _double_quoted(text, i + 1, escape, env, value)
+                quoted = True
+            elif ch == "$" and env is not None:
+                i = _expand_at(text, i, escape, env, value)
+            else:
+                value.append(ch)
+                i += 1
+        words.append(Word("".join(value), start, i, quoted))
+    return words
+
+
+def expand(text: str, env: Mapping[str, str], escape: str = "\\") -> str:
+    """Expand variables in ``text`` without splitting it (as Docker does for a whole value)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == escape and i + 1 < n and text[i + 1] == "$":
+            out.append("$")
+            i += 2
+        elif ch == "$":
+            i = _expand_at(text, i, escape, env, out)
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _double_quoted(
+    text: str, i: int, escape: str, env: Mapping[str, str] | None, out: list[str]
+) -> int:
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            return i + 1
+        if ch == escape and i + 1 < n and text[i + 1] in ('"', escape, "$"):
+            out.append(text[i + 1])
+            i += 2
+        elif ch == "$" and env is not None:
+            i = _expand_at(text, i, escape, env, out)
+        else:
+            out.append(ch)
+            i += 1
+    raise ShellWordError("unterminated double quote")
+
+
+def _expand_at(text: str, i: int, escape: str, env: Mapping[str, str], out: list[str]) -> int:
+    """Expand the variable reference starting with ``$`` at ``i``; return the next offset."""
+    if text.startswith("${", i):
+        close = _matching_brace(text, i + 2)
+        if close < 0:
+            raise ShellWordError(f"missing '}}' in variable reference at offset {i}")
+        out.append(_expand_braced(text[i + 2 : close], env, escape))
+        return close + 1
+    match = _NAME.match(text, i + 1)
+    if match is None:
+        out.append("$")
+        return i + 1
+    out.append(env.get(match.group(), ""))
+    return match.end()
+
+
+def _matching_brace(text: str, i: int) -> int:
+    depth = 1
+    while i < len(text):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _expand_braced(inner: str, env: Mapping[str, str], escape: str) -> str:
+    match = _NAME.match(inner)
+    if match is None:
+        raise ShellWordError(f"bad variable reference ${{{inner}}}")
+    name, rest = match.group(), inner[match.end() :]
+    value = env.get(name)
+    if not rest:
+        return value or ""
+    for operator in (":-", ":+", "-", "+"):
+        if rest.startswith(operator):
+            word = expand(rest[len(operator) :], env, escape)
+            use_default = value is None or (operator.startswith(":") and value == "")
+            if operator.endswith("-"):
+                return word if use_default else (value or "")
+            return "" if use_default else word
+    # ${VAR?msg}, ${VAR#pattern} and friends: Docker supports a few more; keep the value
+    return value or ""
