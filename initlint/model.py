@@ -84,7 +84,7 @@ class CommandForm(enum.Enum):
 
 
 class ShellFamily(enum.Enum):
-    """Which program ``/bin/sh`` (or the SHELL in effect) is; decides the table of SPEC section 5."""
+    """Which program /bin/sh (or the SHELL in effect) is: picks the row of SPEC section 5."""
 
     DASH = "dash"
     ASH = "ash"
@@ -154,7 +154,7 @@ class RuntimeSpec:
 
     @property
     def argv(self) -> tuple[str, ...]:
-        """The effective argv of PID 1: ENTRYPOINT argv + CMD argv (CMD ignored after shell form)."""
+        """The effective argv of PID 1: ENTRYPOINT + CMD (CMD is ignored after a shell form)."""
         head = self.entrypoint.argv if self.entrypoint else ()
         if self.entrypoint and self.entrypoint.form is CommandForm.SHELL:
             return head

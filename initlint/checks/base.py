@@ -1,0 +1,45 @@
+"""What a rule is: an id, a name, a default severity, its fix applicability and a check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from initlint.model import Applicability, Finding, Fix, RuntimeSpec, Severity, Span
+
+CheckFunction = Callable[[RuntimeSpec], Iterable[Finding]]
+
+RULE_PAGE_BASE = "https://github.com/initlint/initlint/blob/main/rules"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str  # "IL101"
+    name: str  # "shell-form-entrypoint"
+    severity: Severity
+    fix: Applicability  # the best applicability its fixes can have
+    summary: str  # one line, for --list-rules and SARIF shortDescription
+    check_function: CheckFunction
+
+    def check(self, spec: RuntimeSpec) -> list[Finding]:
+        return list(self.check_function(spec))
+
+    def finding(
+        self, spec: RuntimeSpec, span: Span, message: str, fix: Fix | None = None
+    ) -> Finding:
+        return Finding(self.id, self.severity, message, span, fix, container=spec.name)
+
+    @property
+    def help_uri(self) -> str:
+        return f"{RULE_PAGE_BASE}/{self.id}.md"
+
+
+def rule(
+    rule_id: str, name: str, severity: Severity, fix: Applicability, summary: str
+) -> Callable[[CheckFunction], Rule]:
+    """Decorator turning a check function into its Rule."""
+
+    def wrap(function: CheckFunction) -> Rule:
+        return Rule(rule_id, name, severity, fix, summary, function)
+
+    return wrap
