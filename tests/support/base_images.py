@@ -20,7 +20,7 @@ from pathlib import Path
 import docker
 import docker.errors
 
-from tests.support.docker_env import STATE_DIR, exclusive_lock
+from .docker_env import STATE_DIR, exclusive_lock
 
 DEBIAN_PYTHON_IMAGE = "initlint-test/debian-python:12"
 BUSYBOX_IMAGE = "initlint-test/busybox:latest"
@@ -63,9 +63,7 @@ def debian_mirror(
             text = path.read_text()
         except OSError:
             continue
-        mirror = (
-            _mirror_from_deb822(text) if path.suffix == ".sources" else _mirror_from_list(text)
-        )
+        mirror = _mirror_from_deb822(text) if path.suffix == ".sources" else _mirror_from_list(text)
         if mirror:
             return mirror
     return DEFAULT_DEBIAN_MIRROR
@@ -162,7 +160,9 @@ def _run_step(command: list[str], what: str) -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         output = (result.stdout + result.stderr)[-4000:]
-        raise BaseImageFailed(f"{what} failed (`{' '.join(command)}`, exit {result.returncode}):\n{output}")
+        raise BaseImageFailed(
+            f"{what} failed (`{' '.join(command)}`, exit {result.returncode}):\n{output}"
+        )
 
 
 def _debian_python_rootfs(rootfs: Path) -> None:
@@ -200,8 +200,19 @@ def _busybox_rootfs(rootfs: Path) -> None:
         raise BaseImageFailed(
             f"{BUSYBOX_BINARY} is missing (install busybox-static: scripts/system-deps.sh)"
         )
-    for directory in ("bin", "sbin", "usr/bin", "usr/sbin", "etc", "tmp", "root", "proc", "sys",
-                      "dev", "var"):
+    for directory in (
+        "bin",
+        "sbin",
+        "usr/bin",
+        "usr/sbin",
+        "etc",
+        "tmp",
+        "root",
+        "proc",
+        "sys",
+        "dev",
+        "var",
+    ):
         (rootfs / directory).mkdir(parents=True, exist_ok=True)
     (rootfs / "tmp").chmod(0o1777)
     shutil.copy2(BUSYBOX_BINARY, rootfs / "bin/busybox")
@@ -214,7 +225,9 @@ def _busybox_rootfs(rootfs: Path) -> None:
             continue
         link.parent.mkdir(parents=True, exist_ok=True)
         link.symlink_to("/bin/busybox")
-    (rootfs / "etc/passwd").write_text("root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n")
+    (rootfs / "etc/passwd").write_text(
+        "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"
+    )
     (rootfs / "etc/group").write_text("root:x:0:\nnogroup:x:65534:\n")
 
 

@@ -276,7 +276,8 @@ def wait_for_log(container: Container, text: str, timeout: float = 30.0) -> str:
     deadline = time.monotonic() + timeout
     output = ""
     while time.monotonic() < deadline:
-        output = container.logs().decode(errors="replace")
+        logs: bytes = container.logs()
+        output = logs.decode(errors="replace")
         if text in output:
             return output
         container.reload()
