@@ -6,6 +6,7 @@ filesystem, once image inspection exists). Each row says why it holds.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ class ImageFacts:
     package_manager: str | None  # "apt", "apk", "dnf", "microdnf", "yum", "zypper", "pacman"
     stop_signal: str | None = None  # STOPSIGNAL the image sets itself
     note: str = ""
+    entrypoint: tuple[str, ...] | None = None  # the image's ENTRYPOINT; None: not known
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,11 @@ _DEBIAN = ShellFamily.DASH
 _ALPINE_FACTS = ImageFacts(
     ShellFamily.ASH, None, "apk", note="Alpine: /bin/sh is busybox ash, packages via apk"
 )
+_NO_ENTRYPOINT: tuple[str, ...] = ()
 
 # First match wins, so the variant rows (alpine, distroless) come before the family rows.
 IMAGE_RULES: tuple[ImageRule, ...] = (
-    ImageRule("scratch", ".*", ImageFacts(ShellFamily.NONE, False, None, note="empty image")),
+    ImageRule("scratch", ".*", ImageFacts(ShellFamily.NONE, False, None, note="empty image", entrypoint=())),
     ImageRule(
         r".*distroless.*python.*", ".*",
         ImageFacts(ShellFamily.NONE, True, None, note="distroless python: python3, no shell"),
@@ -48,17 +51,26 @@ IMAGE_RULES: tuple[ImageRule, ...] = (
     ),
     ImageRule(
         r"python|pypy", r".*alpine.*",
-        ImageFacts(ShellFamily.ASH, True, "apk", note="python:*-alpine: CPython on Alpine"),
+        ImageFacts(
+            ShellFamily.ASH, True, "apk", note="python:*-alpine: CPython on Alpine",
+            entrypoint=_NO_ENTRYPOINT,
+        ),
     ),
     ImageRule(r".*", r".*alpine.*", _ALPINE_FACTS),
-    ImageRule(r"alpine", ".*", _ALPINE_FACTS),
+    ImageRule(r"alpine", ".*", dataclasses.replace(_ALPINE_FACTS, entrypoint=_NO_ENTRYPOINT)),
     ImageRule(
         "busybox", ".*",
-        ImageFacts(ShellFamily.ASH, False, None, note="busybox: /bin/sh is busybox ash"),
+        ImageFacts(
+            ShellFamily.ASH, False, None, note="busybox: /bin/sh is busybox ash",
+            entrypoint=_NO_ENTRYPOINT,
+        ),
     ),
     ImageRule(
         r"python|pypy", ".*",
-        ImageFacts(_DEBIAN, True, "apt", note="official python/pypy images are Debian-based"),
+        ImageFacts(
+            _DEBIAN, True, "apt", note="official python/pypy images: Debian, no ENTRYPOINT",
+            entrypoint=_NO_ENTRYPOINT,
+        ),
     ),
     ImageRule(
         "nginx", ".*",
@@ -82,7 +94,22 @@ IMAGE_RULES: tuple[ImageRule, ...] = (
         ),
     ),
     ImageRule(
-        r"debian|ubuntu|buildpack-deps|node|golang|ruby|php|perl|rust|openjdk|"
+        r"debian|ubuntu", ".*",
+        ImageFacts(
+            _DEBIAN, False, "apt", note="Debian/Ubuntu: /bin/sh is dash, no python3, no ENTRYPOINT",
+            entrypoint=_NO_ENTRYPOINT,
+        ),
+    ),
+    ImageRule(
+        "node", ".*",
+        ImageFacts(
+            _DEBIAN, None, "apt",
+            note="official node images: Debian, ENTRYPOINT docker-entrypoint.sh",
+            entrypoint=("docker-entrypoint.sh",),
+        ),
+    ),
+    ImageRule(
+        r"buildpack-deps|golang|ruby|php|perl|rust|openjdk|"
         r"eclipse-temurin|maven|gradle|redis|postgres|mariadb|mongo|memcached|rabbitmq|"
         r"elixir|erlang|haskell|julia|r-base|gcc|bash",
         ".*",

@@ -1,0 +1,142 @@
+"""Dockerfile fixer: fix intents to edits on the exact spans the loader recorded."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from initlint.fixes.init_injection import plan_init_injection
+from initlint.fixes.plan import FixPlan, NoFix
+from initlint.fixes.text import SourceText
+from initlint.model import (
+    Command,
+    CommandForm,
+    Edit,
+    Finding,
+    InjectInit,
+    InsertExec,
+    RemoveCommands,
+    SetStopSignal,
+    Span,
+    ToExecForm,
+)
+from initlint.sources.dockerfile import DockerfileModel, Stage
+from initlint.sources.dockerfile_syntax import Instruction
+
+
+def exec_form_json(words: Sequence[str]) -> str:
+    """Exec form as Docker reads it: a JSON array of strings, non-ASCII kept as written."""
+    return "[" + ", ".join(json.dumps(word, ensure_ascii=False) for word in words) + "]"
+
+
+class DockerfileFixer:
+    def __init__(
+        self, model: DockerfileModel, source: SourceText, target: str | None, strategy: str
+    ) -> None:
+        self.model = model
+        self.source = source
+        self.stage = model.stage(target)
+        self.strategy = strategy
+
+    def plan(self, finding: Finding) -> FixPlan | NoFix:
+        intent = finding.fix.intent if finding.fix else None
+        if isinstance(intent, ToExecForm):
+            return self._to_exec_form(intent)
+        if isinstance(intent, InsertExec):
+            return self._insert_exec(intent)
+        if isinstance(intent, RemoveCommands):
+            return self._remove(intent.commands)
+        if isinstance(intent, SetStopSignal):
+            return self._stop_signal(intent)
+        if isinstance(intent, InjectInit):
+            return plan_init_injection(self, intent)
+        return NoFix("this finding has no automatic fix")
+
+    # --- helpers shared with init injection -------------------------------------------
+
+    def instruction_at(self, span: Span) -> Instruction | None:
+        for instruction in self.model.syntax.instructions:
+            if instruction.span.start == span.start:
+                return instruction
+        return None
+
+    def insert_line_before(self, instruction: Instruction, text: str) -> Edit:
+        indent = self.source.line_text(instruction.span.line)[: instruction.span.column - 1]
+        at = Span(self.model.syntax.path, instruction.span.line, 1, instruction.span.line, 1)
+        return Edit(at, indent + text + self.source.newline)
+
+    def insert_line_after(self, instruction: Instruction, text: str) -> Edit:
+        line = instruction.span.end_line
+        end_column = len(self.source.line_text(line)) + 1
+        at = Span(self.model.syntax.path, line, end_column, line, end_column)
+        return Edit(at, self.source.newline + text)
+
+    def last_instruction(self, stage: Stage) -> Instruction:
+        return stage.instructions[-1] if stage.instructions else stage.from_instruction
+
+    def owns(self, command: Command | None) -> bool:
+        """The command is written in the target stage of this file (not inherited)."""
+        return command is not None and command.inherited_from is None
+
+    # --- intents ----------------------------------------------------------------------
+
+    def _to_exec_form(self, intent: ToExecForm) -> FixPlan | NoFix:
+        script = intent.command.script
+        if script is None or intent.command.inherited_from is not None:
+            return NoFix("the command is not written in this stage")
+        kept = self._non_content_lines(script.span)
+        text = exec_form_json(intent.words) + "".join(self.source.newline + k for k in kept)
+        return FixPlan((Edit(script.span, text),))
+
+    def _non_content_lines(self, span: Span) -> list[str]:
+        """Comment and blank lines inside a continued instruction: kept after the rewrite."""
+        kept: list[str] = []
+        for line in range(span.line + 1, span.end_line):
+            text = self.source.line_text(line)
+            if not text.strip() or text.lstrip().startswith("#"):
+                kept.append(text)
+        return kept
+
+    def _insert_exec(self, intent: InsertExec) -> FixPlan | NoFix:
+        word = intent.word
+        value = word.value[: intent.offset] + "exec " + word.value[intent.offset :]
+        if intent.command.form is CommandForm.EXEC:
+            return FixPlan((Edit(word.span, json.dumps(value, ensure_ascii=False)),))
+        if word.span.line != word.span.end_line:
+            return NoFix("the shell script spans several lines")
+        at = word.span.column + intent.offset
+        point = Span(word.span.path, word.span.line, at, word.span.line, at)
+        return FixPlan((Edit(point, "exec "),))
+
+    def _remove(self, commands: Sequence[Command]) -> FixPlan | NoFix:
+        edits: list[Edit] = []
+        for command in commands:
+            if command.inherited_from is not None:
+                return NoFix("an overridden command is in another stage")
+            span = command.span
+            whole_lines = Span(span.path, span.line, 1, span.end_line + 1, 1)
+            edits.append(Edit(whole_lines, ""))
+        return FixPlan(tuple(edits))
+
+    def _stop_signal(self, intent: SetStopSignal) -> FixPlan | NoFix:
+        existing = intent.existing
+        if existing is not None and existing.inherited_from is None and existing.span:
+            return FixPlan((Edit(existing.span, intent.signal),))
+        anchor = self._pid1_instruction()
+        line = f"STOPSIGNAL {intent.signal}"
+        if anchor is not None:
+            return FixPlan((self.insert_line_before(anchor, line),))
+        return FixPlan((self.insert_line_after(self.last_instruction(self.stage), line),))
+
+    def _pid1_instruction(self) -> Instruction | None:
+        """The ENTRYPOINT/CMD instruction of the target stage, where new lines go before."""
+        for command in (self.stage_entrypoint(), self.stage_cmd()):
+            if self.owns(command) and command is not None:
+                return self.instruction_at(command.span)
+        return None
+
+    def stage_entrypoint(self) -> Command | None:
+        return self.stage.entrypoint
+
+    def stage_cmd(self) -> Command | None:
+        return self.stage.cmd

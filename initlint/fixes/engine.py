@@ -1,0 +1,123 @@
+"""The fix engine: plan each fixable finding, apply it, re-lint, keep it only if it worked.
+
+Each fix is applied on its own and verified by re-parsing and re-linting the new text: a
+fix that breaks parsing, or after which its rule reports as many findings as before, is
+rolled back. Fixes whose edits would overlap one already taken wait for the next round, as
+in ruff; rounds go on until nothing more applies, so ``--fix`` twice equals ``--fix`` once.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from initlint.errors import InputError
+from initlint.fixes.plan import FileWrite, FixOutcome, FixPlan, NoFix
+from initlint.fixes.text import OverlappingEdits, SourceText, edits_overlap
+from initlint.model import Applicability, Edit, Finding
+
+MAX_ROUNDS = 10
+
+LintText = Callable[[str], list[Finding]]
+PlanFix = Callable[[str, Finding], "FixPlan | NoFix"]
+
+
+def allowed(finding: Finding, unsafe: bool) -> bool:
+    if finding.fix is None or finding.fix.intent is None:
+        return False
+    if finding.fix.applicability is Applicability.SAFE:
+        return True
+    return unsafe and finding.fix.applicability is Applicability.UNSAFE
+
+
+def describe(finding: Finding) -> str:
+    assert finding.fix is not None
+    return f"{finding.rule_id} at line {finding.span.line}: {finding.fix.description}"
+
+
+def fix_text(path: str, text: str, lint: LintText, plan: PlanFix, unsafe: bool) -> FixOutcome:
+    """Apply every allowed fix to ``text``; nothing is written here."""
+    outcome = FixOutcome(path, text, text)
+    tried: set[tuple[str, str]] = set()
+    for _ in range(MAX_ROUNDS):
+        progressed = False
+        findings = lint(outcome.fixed)
+        taken: list[Edit] = []
+        for finding in sorted(findings, key=Finding.sort_key):
+            if not allowed(finding, unsafe):
+                continue
+            planned = plan(outcome.fixed, finding)
+            if isinstance(planned, NoFix):
+                _note_once(outcome.skipped, f"{finding.rule_id} at line {finding.span.line}: "
+                           f"{planned.reason}")  # fmt: skip
+                continue
+            source = SourceText(outcome.fixed)
+            if taken and edits_overlap(taken, planned.edits, source):
+                continue  # next round, on the text this round produced
+            key = (finding.rule_id, finding.message)
+            result = _try(outcome.fixed, finding, planned, lint)
+            if result is None:
+                if key not in tried:
+                    outcome.rolled_back.append(describe(finding))
+                tried.add(key)
+                continue
+            outcome.fixed = result
+            outcome.applied.append(describe(finding))
+            outcome.writes.extend(w for w in planned.writes if w not in outcome.writes)
+            progressed = True
+            break  # spans moved: re-lint before the next fix
+        if not progressed:
+            break
+    return outcome
+
+
+def _note_once(notes: list[str], note: str) -> None:
+    if note not in notes:
+        notes.append(note)
+
+
+def _try(text: str, finding: Finding, planned: FixPlan, lint: LintText) -> str | None:
+    """The text with the fix applied, or None when the fix must be rolled back."""
+    try:
+        fixed = SourceText(text).apply(planned.edits)
+        after = lint(fixed)
+    except (OverlappingEdits, InputError):
+        return None
+    before_count = _count(lint(text), finding)
+    return fixed if _count(after, finding) < before_count else None
+
+
+def _count(findings: list[Finding], finding: Finding) -> int:
+    return Counter(f.rule_id for f in findings)[finding.rule_id]
+
+
+def write_atomically(path: str, content: str, mode: int | None = None) -> None:
+    """Replace ``path`` by a temp file in the same folder: never half a file, mode kept."""
+    target = Path(path)
+    if mode is None:
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def write_outcome(outcome: FixOutcome) -> None:
+    if outcome.fixed != outcome.original:
+        write_atomically(outcome.path, outcome.fixed)
+    for write in outcome.writes:
+        write_file(write)
+
+
+def write_file(write: FileWrite) -> None:
+    existing_mode = Path(write.path).stat().st_mode & 0o7777 if Path(write.path).exists() else None
+    write_atomically(write.path, write.content, existing_mode or write.mode)
