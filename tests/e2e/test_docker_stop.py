@@ -12,7 +12,13 @@ from pathlib import Path
 import docker
 import pytest
 
-from tests.support.docker_env import build_image, started_container, timed_stop, wait_for_log
+from tests.support.docker_env import (
+    build_image,
+    container_pid,
+    started_container,
+    timed_stop,
+    wait_for_log,
+)
 
 pytestmark = pytest.mark.docker
 
@@ -28,7 +34,9 @@ def stop_and_wait(client: docker.DockerClient, image_tag: str) -> tuple[float, i
     """
     with started_container(client, image_tag) as container:
         wait_for_log(container, "app running")
-        pid1_name = Path(f"/proc/{container.attrs['State']['Pid']}/comm").read_text().strip()
+        pid1 = container_pid(container)
+        assert pid1 != 0, f"container exited early: {container.attrs['State']}"
+        pid1_name = Path(f"/proc/{pid1}/comm").read_text().strip()
         seconds = timed_stop(container, GRACE_SECONDS)
         exit_code = int(container.wait(timeout=30)["StatusCode"])
     return seconds, exit_code, pid1_name

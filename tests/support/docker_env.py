@@ -42,6 +42,9 @@ TEST_LABEL = "initlint.test"
 OWNER_LABEL = "initlint.test.owner"
 TEST_OWNER = str(os.getpid())
 
+# Kept referenced for the life of the process: a collected Popen of a running child warns.
+_started_dockerd: subprocess.Popen[bytes] | None = None
+
 
 class EngineUnavailable(Exception):
     """No Docker engine can be reached or started here; the message says why."""
@@ -80,8 +83,9 @@ def connect_docker() -> docker.DockerClient:
         if client is not None:
             return client
         _install_docker_io_if_missing()
-        _start_dockerd()
-        return _wait_for_engine()
+        global _started_dockerd
+        _started_dockerd = _start_dockerd()
+        return _wait_for_engine(_started_dockerd)
 
 
 def _ping_from_env() -> tuple[docker.DockerClient | None, str]:
@@ -168,14 +172,14 @@ def dockerd_command(storage_driver: str) -> list[str]:
     ]
 
 
-def _start_dockerd() -> None:
+def _start_dockerd() -> subprocess.Popen[bytes]:
     command = dockerd_command(choose_storage_driver())
     with open(DOCKERD_LOG, "ab") as log:
         log.write(f"\n=== {time.strftime('%Y-%m-%dT%H:%M:%S')} {' '.join(command)}\n".encode())
         log.flush()
         # Its own session: the engine is shared and must survive this test process and any
         # process-group kill aimed at it.
-        subprocess.Popen(
+        return subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -185,10 +189,15 @@ def _start_dockerd() -> None:
         )
 
 
-def _wait_for_engine() -> docker.DockerClient:
+def _wait_for_engine(dockerd: subprocess.Popen[bytes]) -> docker.DockerClient:
     deadline = time.monotonic() + PING_TIMEOUT_SECONDS
     last_error = ""
     while time.monotonic() < deadline:
+        if dockerd.poll() is not None:
+            raise EngineUnavailable(
+                f"dockerd exited with status {dockerd.returncode} while starting; "
+                f"last lines of {DOCKERD_LOG}:\n{_log_tail(DOCKERD_LOG)}"
+            )
         try:
             client = docker.DockerClient(base_url=DEFAULT_SOCKET, timeout=30)
             client.ping()
@@ -251,10 +260,13 @@ def run_container(client: docker.DockerClient, image: str | Image, **kwargs: Any
     if kwargs.pop("network_mode", "none") != "none":
         raise ValueError("test containers run with network_mode='none' only")
     labels = {**kwargs.pop("labels", {}), TEST_LABEL: "1", OWNER_LABEL: TEST_OWNER}
-    kwargs.setdefault("detach", True)
+    if not kwargs.pop("detach", True):
+        raise ValueError("test containers run detached; read output with container.logs()")
     container: Container = client.containers.run(
-        image, network_mode="none", labels=labels, **kwargs
+        image, detach=True, network_mode="none", labels=labels, **kwargs
     )
+    # The SDK returns the object it inspected before starting it (State.Pid 0): refresh.
+    container.reload()
     return container
 
 
