@@ -259,3 +259,14 @@ def _import_tarball(client: docker.DockerClient, tarball: Path, tag: str) -> Non
         raise BaseImageFailed(f"docker import of {tarball} as {tag} failed: {error}") from error
     if not _image_exists(client, tag):
         raise BaseImageFailed(f"docker import of {tarball} reported success but {tag} is missing")
+
+
+if __name__ == "__main__":
+    # `python -m tests.support.base_images`: build both base images by hand, timing each.
+    from .docker_env import connect_docker
+
+    engine = connect_docker()
+    for ensure in (ensure_busybox_image, ensure_debian_python_image):
+        started = time.monotonic()
+        tag = ensure(engine)
+        print(f"{tag}: ready in {time.monotonic() - started:.1f} s")

@@ -362,3 +362,17 @@ def remove_leftover_test_containers(client: docker.DockerClient) -> list[str]:
                 container.remove(force=True)
                 removed.append(container.short_id)
     return removed
+
+
+if __name__ == "__main__":
+    # `python -m tests.support.docker_env`: start (or find) the engine by hand and describe it.
+    import sys
+
+    client_or_reason = docker_client_or_reason()
+    if isinstance(client_or_reason, str):
+        sys.exit(f"no Docker engine: {client_or_reason}")
+    info = client_or_reason.info()
+    print(
+        f"Docker {info['ServerVersion']} at {client_or_reason.api.base_url}, "
+        f"storage driver {info['Driver']}, data root {info['DockerRootDir']}"
+    )
