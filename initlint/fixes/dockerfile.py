@@ -129,14 +129,19 @@ class DockerfileFixer:
         return FixPlan((self.insert_line_after(self.last_instruction(self.stage), line),))
 
     def _pid1_instruction(self) -> Instruction | None:
-        """The ENTRYPOINT/CMD instruction of the target stage, where new lines go before."""
-        for command in (self.stage_entrypoint(), self.stage_cmd()):
-            if self.owns(command) and command is not None:
-                return self.instruction_at(command.span)
-        return None
+        """The first ENTRYPOINT/CMD instruction of the target stage: new lines go before it."""
+        owned = [c for c in (self.stage.entrypoint, self.stage.cmd) if c and self.owns(c)]
+        if not owned:
+            return None
+        return self.instruction_at(min(owned, key=lambda c: c.span.start).span)
 
-    def stage_entrypoint(self) -> Command | None:
-        return self.stage.entrypoint
 
-    def stage_cmd(self) -> Command | None:
-        return self.stage.cmd
+def dockerfile_fixer(
+    text: str, path: str, target: str | None = None, strategy: str = "auto"
+) -> DockerfileFixer:
+    from initlint.sources.dockerfile import build_model
+    from initlint.sources.dockerfile_syntax import parse_dockerfile
+
+    return DockerfileFixer(
+        build_model(parse_dockerfile(text, path)), SourceText(text), target, strategy
+    )
