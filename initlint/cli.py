@@ -1,0 +1,225 @@
+"""The ``initlint`` command: parse options, run the pipeline, print, exit 0 / 1 / 2.
+
+Kept thin and cheap to import: the pipeline, loaders, rules and report formats are imported
+inside the command, so ``initlint --version`` starts in a few dozen milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from initlint import __version__
+from initlint.report import FORMATS
+
+if TYPE_CHECKING:
+    from initlint.checks.base import Rule
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+THRESHOLDS = ("error", "warning", "info", "none")
+FIX_UNAVAILABLE = "initlint: fixing is not available yet"
+
+
+def _print_version(context: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not context.resilient_parsing:
+        click.echo(f"initlint {__version__}")
+        context.exit(EXIT_OK)
+
+
+def _split_selectors(values: Sequence[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"initlint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split("\n"))
+
+
+def _find_rule(rules: Sequence[Rule], wanted: str) -> Rule | None:
+    key = wanted.strip().lower()
+    return next((r for r in rules if key in (r.id.lower(), r.name.lower())), None)
+
+
+def _list_rules(rules: Sequence[Rule]) -> str:
+    width = max((len(rule.name) for rule in rules), default=0)
+    lines = [
+        f"{rule.id}  {rule.name:<{width}}  {rule.severity.label:<7}  "
+        f"fix: {rule.fix.value:<6}  {rule.summary}"
+        for rule in sorted(rules, key=lambda rule: rule.id)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _use_color(choice: bool | None, output: str | None) -> bool:
+    if choice is not None:
+        return choice
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}")
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=str)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE, not stdout.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="IDS",
+    help="Only these rules: ids or prefixes, comma-separated (IL101,IL2; ALL).",
+)
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules: ids or prefixes.")
+@click.option(
+    "--failure-threshold",
+    type=click.Choice(THRESHOLDS),
+    help="Exit 1 only for findings at or above this severity [default: info, or the config].",
+)
+@click.option("--target", metavar="STAGE", help="Lint this build stage (default: the last).")
+@click.option(
+    "--config",
+    "config_path",
+    metavar="FILE",
+    help="Use this pyproject.toml / .initlint.toml instead of the nearest one.",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text output [default: on a terminal, unless NO_COLOR is set].",
+)
+@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
+@click.option("--explain", metavar="ID", help="Print a rule's documentation page and exit.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes (not available yet).")
+@click.option("--diff", is_flag=True, help="Show fixes as a diff (not available yet).")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (not available yet).")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Print the version and exit.",
+)
+def cli(
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    failure_threshold: str | None,
+    target: str | None,
+    config_path: str | None,
+    color: bool | None,
+    list_rules: bool,
+    explain: str | None,
+    fix: bool,
+    diff: bool,
+    unsafe_fixes: bool,
+) -> None:
+    """Find PID 1 problems in Dockerfiles.
+
+    PATHS are files, folders (searched for Dockerfile, Dockerfile.*, *.Dockerfile,
+    *.dockerfile, Containerfile) or - for standard input; default: the current folder.
+
+    Exit status: 0 no finding at or above the failure threshold, 1 findings, 2 usage or
+    input error.
+    """
+    if fix or diff or unsafe_fixes:
+        click.echo(FIX_UNAVAILABLE, err=True)
+        sys.exit(EXIT_ERROR)
+
+    from initlint.pipeline import default_rules
+
+    rules = default_rules()
+    if list_rules:
+        _write(_list_rules(rules), output)
+        sys.exit(EXIT_OK)
+    if explain is not None:
+        found = _find_rule(rules, explain)
+        if found is None:
+            _fail(f"unknown rule {explain!r} (see initlint --list-rules)")
+        from initlint.report.rule_docs import explain as explain_rule
+
+        _write(explain_rule(found), output)
+        sys.exit(EXIT_OK)
+
+    sys.exit(
+        _lint(
+            paths or (".",),
+            rules,
+            output_format=output_format,
+            output=output,
+            select=select,
+            ignore=ignore,
+            failure_threshold=failure_threshold,
+            target=target,
+            config_path=config_path,
+            color=_use_color(color, output),
+        )
+    )
+
+
+def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
+    from initlint.errors import InputError
+    from initlint.pipeline import LintOptions, command_line_selection, run
+    from initlint.report import render
+
+    lint_options = LintOptions(
+        select=_split_selectors(options["select"]) if options["select"] else None,
+        ignore=_split_selectors(options["ignore"]),
+        failure_threshold=options["failure_threshold"],
+        target=options["target"],
+        config_path=options["config_path"],
+    )
+    try:
+        command_line_selection(lint_options, rules)
+    except InputError as bad_option:
+        raise click.BadParameter(bad_option.message, param_hint=f"'{bad_option.path}'") from None
+    report = run(paths, lint_options, rules, stdin=sys.stdin.buffer)
+    for problem in report.errors:
+        click.echo(_one_line(str(problem)), err=True)
+    _write(render(report, options["output_format"], color=options["color"]), options["output"])
+    return report.exit_code
+
+
+def main() -> None:
+    """Console-script entry: click's parsing, and no traceback for anything unexpected."""
+    try:
+        cli(prog_name="initlint")
+    except BrokenPipeError:
+        # the reader went away (``initlint . | head``): not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_ERROR)
+    except Exception as error:
+        detail = _one_line(f"{type(error).__name__}: {error}")
+        click.echo(f"initlint: error: internal error: {detail} (a bug; please report it)", err=True)
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,333 @@
+"""Configuration: ``[tool.initlint]`` in pyproject.toml or the top level of ``.initlint.toml``.
+
+The nearest configuration file up from a linted file wins (``.initlint.toml`` before
+``pyproject.toml`` in the same folder; a pyproject.toml without ``[tool.initlint]`` does not
+count); ``--config FILE`` replaces the search. Command-line options then override it.
+
+Rule selectors are rule ids or prefixes of them (``IL1``, ``IL10``, ``ALL``), as in ruff:
+within one layer the most specific selector decides, ``ignore`` winning a tie; the
+command-line layer applies after the file's.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from initlint.errors import InputError
+from initlint.model import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
+
+CONFIG_FILE_NAMES = (".initlint.toml", "pyproject.toml")
+INIT_STRATEGIES = ("auto", "python", "tini", "compose-init", "share-process-namespace")
+_SELECTOR = re.compile(r"^(ALL|IL\d{0,3})$")
+_KNOWN_KEYS = frozenset(
+    {"select", "ignore", "per-file-ignores", "failure-threshold", "init-strategy"}
+)
+
+
+class Threshold:
+    """Parsing of ``failure-threshold``: a severity, or ``none`` (never fail on findings)."""
+
+    CHOICES = ("error", "warning", "info", "none")
+
+    @staticmethod
+    def parse(text: str) -> Severity | None:
+        if text.strip().lower() == "none":
+            return None
+        return Severity.parse(text)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One layer of rule selection (a config file, or the command line)."""
+
+    select: tuple[str, ...] | None = None  # None: keep what the layer below enabled
+    ignore: tuple[str, ...] = ()
+
+    def apply(self, enabled: set[str], all_ids: Iterable[str]) -> set[str]:
+        result = set(enabled)
+        for rule_id in all_ids:
+            chosen = _most_specific(rule_id, self.select or ())
+            dropped = _most_specific(rule_id, self.ignore)
+            if dropped is not None and (chosen is None or len(dropped) >= len(chosen)):
+                result.discard(rule_id)
+            elif chosen is not None:
+                result.add(rule_id)
+            elif self.select is not None:
+                result.discard(rule_id)
+        return result
+
+
+def _most_specific(rule_id: str, selectors: Sequence[str]) -> str | None:
+    """The longest selector matching ``rule_id`` (``ALL`` counts as the shortest)."""
+    best: str | None = None
+    for selector in selectors:
+        prefix = "" if selector == "ALL" else selector
+        if rule_id.startswith(prefix) and (best is None or len(prefix) > len(_prefix(best))):
+            best = selector
+    return best
+
+
+def _prefix(selector: str) -> str:
+    return "" if selector == "ALL" else selector
+
+
+def matches_any(rule_id: str, selectors: Iterable[str]) -> bool:
+    return any(rule_id.startswith(_prefix(selector)) for selector in selectors)
+
+
+def parse_selectors(
+    values: Iterable[str], known_ids: Iterable[str], origin: str, line: int | None = None
+) -> tuple[str, ...]:
+    """Normalise selectors (upper case, no blanks); an unknown one is an InputError."""
+    known = tuple(known_ids)
+    found: list[str] = []
+    for raw in values:
+        selector = raw.strip().upper()
+        if not selector:
+            continue
+        if not _SELECTOR.match(selector) or not any(
+            rule_id.startswith(_prefix(selector)) for rule_id in known
+        ):
+            raise InputError(origin, f"unknown rule selector {raw.strip()!r}", line)
+        found.append(selector)
+    return tuple(found)
+
+
+def split_list(text: str) -> list[str]:
+    return [part for part in re.split(r"[,\s]+", text) if part]
+
+
+@dataclass(frozen=True)
+class PerFileIgnore:
+    pattern: str
+    selectors: tuple[str, ...]
+    regex: re.Pattern[str] = field(compare=False, repr=False)
+
+
+def glob_to_regex(pattern: str) -> re.Pattern[str]:
+    """``**`` spans folders, ``*`` and ``?`` stay inside one, ``[...]`` is a class."""
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            close = pattern.find("]", index + 1)
+            if close == -1:
+                out.append(re.escape(char))
+            else:
+                body = pattern[index + 1 : close].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                index = close
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings one linted file runs with."""
+
+    path: str | None = None  # the file they came from; None: defaults
+    selection: Selection = Selection()
+    per_file_ignores: tuple[PerFileIgnore, ...] = ()
+    failure_threshold: Severity | None = Severity.INFO
+    threshold_set: bool = False  # failure-threshold given in the file
+    init_strategy: str | None = None
+
+    @property
+    def root(self) -> Path:
+        return Path(self.path).resolve().parent if self.path else Path.cwd()
+
+    def per_file_selectors(self, linted: str) -> tuple[str, ...]:
+        """The selectors that per-file-ignores turns off for ``linted``."""
+        if not self.per_file_ignores or linted.startswith("<"):
+            return ()
+        absolute = Path(linted).resolve()
+        try:
+            relative = absolute.relative_to(self.root).as_posix()
+        except ValueError:
+            relative = absolute.as_posix()
+        candidates = {relative, PurePosixPath(relative).name, Path(linted).as_posix()}
+        found: list[str] = []
+        for entry in self.per_file_ignores:
+            if any(entry.regex.match(candidate) for candidate in candidates):
+                found.extend(entry.selectors)
+        return tuple(found)
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line a key is written on, for messages (tomllib gives no positions)."""
+    match = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _string_list(value: Any, key: str, origin: str, text: str) -> list[str]:
+    if isinstance(value, str):
+        return split_list(value)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return list(value)
+    raise InputError(origin, f"{key} must be a list of rule ids", _key_line(text, key))
+
+
+def parse_config(
+    table: Mapping[str, Any], origin: str, text: str, known_ids: Sequence[str]
+) -> Config:
+    """Validate one ``[tool.initlint]`` table."""
+    for key in table:
+        if key not in _KNOWN_KEYS:
+            raise InputError(
+                origin,
+                f"unknown option {key!r} (known: {', '.join(sorted(_KNOWN_KEYS))})",
+                _key_line(text, key),
+            )
+
+    def selectors(key: str) -> tuple[str, ...]:
+        values = _string_list(table[key], key, origin, text)
+        return parse_selectors(values, known_ids, origin, _key_line(text, key))
+
+    select = selectors("select") if "select" in table else None
+    ignore = selectors("ignore") if "ignore" in table else ()
+    per_file: list[PerFileIgnore] = []
+    raw_per_file = table.get("per-file-ignores", {})
+    if not isinstance(raw_per_file, dict):
+        raise InputError(
+            origin,
+            "per-file-ignores must be a table of glob = [ids]",
+            _key_line(text, "per-file-ignores"),
+        )
+    for pattern, ids in raw_per_file.items():
+        values = _string_list(ids, pattern, origin, text)
+        per_file.append(
+            PerFileIgnore(
+                pattern,
+                parse_selectors(values, known_ids, origin, _key_line(text, pattern)),
+                glob_to_regex(pattern),
+            )
+        )
+    threshold: Severity | None = Severity.INFO
+    threshold_set = "failure-threshold" in table
+    if threshold_set:
+        raw = table["failure-threshold"]
+        if not isinstance(raw, str) or raw.strip().lower() not in Threshold.CHOICES:
+            raise InputError(
+                origin,
+                f"failure-threshold must be one of {', '.join(Threshold.CHOICES)}",
+                _key_line(text, "failure-threshold"),
+            )
+        threshold = Threshold.parse(raw)
+    strategy = table.get("init-strategy")
+    if strategy is not None and strategy not in INIT_STRATEGIES:
+        raise InputError(
+            origin,
+            f"init-strategy must be one of {', '.join(INIT_STRATEGIES)}",
+            _key_line(text, "init-strategy"),
+        )
+    return Config(
+        path=origin,
+        selection=Selection(select, ignore),
+        per_file_ignores=tuple(per_file),
+        failure_threshold=threshold,
+        threshold_set=threshold_set,
+        init_strategy=strategy,
+    )
+
+
+def read_config_file(path: Path, known_ids: Sequence[str]) -> Config | None:
+    """The configuration in ``path``; None for a pyproject.toml without ``[tool.initlint]``."""
+    origin = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(origin, f"cannot read configuration: {error}") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        message = str(error).split(" (at line")[0]
+        raise InputError(origin, f"invalid TOML: {message}", line) from None
+    table: Any
+    if path.name == "pyproject.toml":
+        table = document.get("tool", {}).get("initlint")
+        if table is None:
+            return None
+    else:
+        table = document.get("tool", {}).get("initlint", document)
+    if not isinstance(table, dict):
+        raise InputError(origin, "[tool.initlint] must be a table")
+    return parse_config(table, origin, text, known_ids)
+
+
+class ConfigResolver:
+    """Finds (and caches) the configuration for each linted file."""
+
+    def __init__(self, known_ids: Sequence[str], explicit: str | None = None) -> None:
+        self.known_ids = tuple(known_ids)
+        self.explicit = explicit
+        self._by_directory: dict[Path, Config] = {}
+        self._explicit_config: Config | None = None
+
+    def for_file(self, linted: str) -> Config:
+        if self.explicit is not None:
+            if self._explicit_config is None:
+                explicit = Path(self.explicit)
+                if not explicit.is_file():
+                    raise InputError(self.explicit, "configuration file not found")
+                found = read_config_file(explicit, self.known_ids)
+                if found is None:
+                    raise InputError(self.explicit, "no [tool.initlint] table in this file")
+                self._explicit_config = found
+            return self._explicit_config
+        start = Path.cwd() if linted.startswith("<") else Path(linted).resolve().parent
+        return self._nearest(start)
+
+    def _nearest(self, directory: Path) -> Config:
+        visited: list[Path] = []
+        config: Config | None = None
+        current: Path | None = directory
+        while current is not None:
+            if current in self._by_directory:
+                config = self._by_directory[current]
+                break
+            visited.append(current)
+            config = self._in_directory(current)
+            if config is not None:
+                break
+            current = current.parent if current.parent != current else None
+        result = config or Config()
+        for seen in visited:
+            self._by_directory[seen] = result
+        return result
+
+    def _in_directory(self, directory: Path) -> Config | None:
+        for name in CONFIG_FILE_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                found = read_config_file(candidate, self.known_ids)
+                if found is not None:
+                    return found
+        return None

@@ -1,0 +1,87 @@
+"""Inline suppressions written in the Dockerfile.
+
+- ``# initlint: ignore=IL101,IL202`` on the comment line(s) right before an instruction
+  (no blank line between) silences those rules for findings that start on that instruction;
+- ``# initlint: global ignore=IL105`` anywhere silences them for the whole file;
+- either may end with ``-- reason`` (kept for reviewers, not checked).
+
+Ids may be prefixes (``IL1``) or ``ALL`` as in ``--ignore``. Unknown ids are not an error: a
+file may name a rule of a newer initlint.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from initlint.config import matches_any
+from initlint.model import Finding
+from initlint.sources.dockerfile_syntax import DockerfileSyntax
+
+_IGNORE_COMMENT = re.compile(
+    r"^#\s*initlint\s*:\s*(?P<scope>global\s+)?ignore\s*=\s*(?P<ids>[A-Za-z0-9_,\s]*?)"
+    r"\s*(?:--\s*(?P<reason>.*?))?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    selectors: tuple[str, ...]
+    line: int  # where the comment is
+    reason: str | None
+    first_line: int = 0  # the instruction it covers (0 for a global one)
+    last_line: int = 0
+
+
+@dataclass(frozen=True)
+class Suppressions:
+    file_wide: tuple[Suppression, ...]
+    per_instruction: tuple[Suppression, ...]
+
+    def silences(self, finding: Finding, path: str) -> bool:
+        if any(matches_any(finding.rule_id, s.selectors) for s in self.file_wide):
+            return True
+        if finding.span.path != path:
+            return False
+        return any(
+            s.first_line <= finding.span.line <= s.last_line
+            and matches_any(finding.rule_id, s.selectors)
+            for s in self.per_instruction
+        )
+
+    def filter(self, findings: Iterable[Finding], path: str) -> list[Finding]:
+        return [finding for finding in findings if not self.silences(finding, path)]
+
+
+def _parse_comment(text: str) -> tuple[bool, tuple[str, ...], str | None] | None:
+    match = _IGNORE_COMMENT.match(text.strip())
+    if match is None:
+        return None
+    selectors = tuple(part.upper() for part in re.split(r"[,\s]+", match.group("ids")) if part)
+    return bool(match.group("scope")), selectors, match.group("reason") or None
+
+
+def find_suppressions(syntax: DockerfileSyntax) -> Suppressions:
+    comment_lines: dict[int, str] = {c.span.line: c.value for c in syntax.comments}
+    covered: set[int] = set()
+    for instruction in syntax.instructions:
+        covered.update(range(instruction.span.line, instruction.span.end_line + 1))
+    file_wide: list[Suppression] = []
+    for line, text in comment_lines.items():
+        parsed = _parse_comment(text)
+        if parsed is not None and parsed[0]:
+            file_wide.append(Suppression(parsed[1], line, parsed[2]))
+    per_instruction: list[Suppression] = []
+    for instruction in syntax.instructions:
+        line = instruction.span.line - 1
+        while line in comment_lines and line not in covered:
+            parsed = _parse_comment(comment_lines[line])
+            if parsed is not None and not parsed[0]:
+                per_instruction.append(
+                    Suppression(
+                        parsed[1], line, parsed[2], instruction.span.line, instruction.span.end_line
+                    )
+                )
+            line -= 1
+    return Suppressions(tuple(file_wide), tuple(per_instruction))

@@ -1,0 +1,298 @@
+"""From paths to reports: discover -> read -> load -> rules -> suppressions -> FileReports.
+
+Every input is handled on its own: an input that cannot be read or parsed (or that trips a
+bug in initlint) becomes one InputError for that input, and the others are still linted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from initlint.checks.base import Rule
+from initlint.config import Config, ConfigResolver, Selection, Threshold, parse_selectors
+from initlint.discovery import Input, discover
+from initlint.errors import InputError
+from initlint.ignores import find_suppressions
+from initlint.model import Edit, Finding, Severity
+from initlint.sources.dockerfile import build_model, runtime_spec
+from initlint.sources.dockerfile_syntax import DockerfileSyntax, parse_dockerfile
+
+# Real Dockerfiles are a few kilobytes; anything this big is not one (and reading it whole
+# would be the only cost that grows without bound).
+MAX_INPUT_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """What the command line asks for; None means "as the configuration says"."""
+
+    select: Sequence[str] | None = None
+    ignore: Sequence[str] = ()
+    failure_threshold: str | None = None  # error|warning|info|none
+    target: str | None = None
+    config_path: str | None = None
+
+
+@dataclass
+class FileReport:
+    """The outcome for one input: its findings, or the error that stopped it."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    # per finding: the source text of the instruction it starts on (for stable fingerprints)
+    snippets: list[str] = field(default_factory=list)
+    failure_threshold: Severity | None = Severity.INFO
+    error: InputError | None = None
+    # concrete edits for a finding's fix, by the finding's index (SARIF ``fixes``)
+    fix_edits: dict[int, tuple[Edit, ...]] = field(default_factory=dict)
+
+    @property
+    def failing(self) -> list[Finding]:
+        threshold = self.failure_threshold
+        if threshold is None:
+            return []
+        return [f for f in self.findings if f.severity >= threshold]
+
+
+@dataclass
+class RunReport:
+    files: list[FileReport]
+    errors: list[InputError]  # in the order they happened, input and configuration alike
+    rules: tuple[Rule, ...]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for report in self.files for finding in report.findings]
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return 2
+        return 1 if any(report.failing for report in self.files) else 0
+
+
+def default_rules() -> tuple[Rule, ...]:
+    from initlint.checks.registry import ALL_RULES
+
+    return tuple(ALL_RULES)
+
+
+def command_line_selection(options: LintOptions, rules: Sequence[Rule]) -> Selection:
+    """The command-line layer of rule selection; InputError names the bad option."""
+    known = [rule.id for rule in rules]
+    select = None if options.select is None else parse_selectors(options.select, known, "--select")
+    return Selection(select, parse_selectors(options.ignore, known, "--ignore"))
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode_source(data: bytes, path: str) -> str:
+    """The text of a Dockerfile; InputError for what is not UTF-8 text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, "file is UTF-16 encoded: save it as UTF-8", 1)
+    nul = data.find(b"\0")
+    if nul != -1:
+        raise InputError(path, "binary file (NUL byte), not a Dockerfile", _line_of(data, nul))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = _line_of(data, error.start)
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InputError(
+            path,
+            f"not valid UTF-8: byte 0x{data[error.start]:02x} at column {column}",
+            line,
+        ) from None
+    if not text.strip():
+        raise InputError(path, "empty file: a Dockerfile needs at least a FROM instruction", 1)
+    return text
+
+
+def _too_large(path: str, size: int) -> InputError:
+    return InputError(
+        path,
+        f"file is {size / 1024 / 1024:.1f} MiB; initlint reads Dockerfiles up to "
+        f"{MAX_INPUT_BYTES // 1024 // 1024} MiB",
+        1,
+    )
+
+
+def read_input(item: Input, stdin: BinaryIO | None) -> str:
+    if item.is_stdin:
+        if stdin is None:
+            raise InputError(item.path, "no standard input")
+        data = stdin.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise _too_large(item.path, len(data) + len(stdin.read()))
+        return decode_source(data, item.path)
+    try:
+        with open(item.path, "rb") as handle:
+            size = _file_size(handle)
+            if size > MAX_INPUT_BYTES:
+                raise _too_large(item.path, size)
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except IsADirectoryError:
+        raise InputError(item.path, "is a directory") from None
+    except OSError as error:
+        raise InputError(item.path, f"cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_INPUT_BYTES:  # a FIFO or a file that grew while read
+        raise _too_large(item.path, len(data))
+    return decode_source(data, item.path)
+
+
+def _file_size(handle: BinaryIO) -> int:
+    try:
+        return os.fstat(handle.fileno()).st_size
+    except OSError:
+        return 0
+
+
+# --- snippets -----------------------------------------------------------------------------
+
+
+class _Snippets:
+    """The source text of the instruction each finding starts on (other files: its lines)."""
+
+    def __init__(self, path: str, text: str, syntax: DockerfileSyntax) -> None:
+        self.path = path
+        self.lines = [line.rstrip("\r") for line in text.split("\n")]
+        self.instructions = syntax.instructions
+        self.starts = [instruction.span.line for instruction in syntax.instructions]
+        self._other_files: dict[str, list[str] | None] = {}
+
+    def _lines_of(self, path: str) -> list[str] | None:
+        if path == self.path:
+            return self.lines
+        if path not in self._other_files:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as handle:
+                    self._other_files[path] = handle.read(MAX_INPUT_BYTES).split("\n")
+            except OSError:
+                self._other_files[path] = None
+        return self._other_files[path]
+
+    def __call__(self, finding: Finding) -> str:
+        span = finding.span
+        first, last = span.line, span.end_line
+        if span.path == self.path:
+            index = bisect.bisect_right(self.starts, span.line) - 1
+            if index >= 0 and self.instructions[index].span.end_line >= span.line:
+                found = self.instructions[index].span
+                first, last = found.line, found.end_line
+        lines = self._lines_of(span.path)
+        if lines is None:
+            return ""
+        return "\n".join(line.strip() for line in lines[first - 1 : last])
+
+
+# --- linting ------------------------------------------------------------------------------
+
+
+def enabled_rules(rules: Sequence[Rule], config: Config, cli: Selection, linted: str) -> list[Rule]:
+    ids = [rule.id for rule in rules]
+    enabled = config.selection.apply(set(ids), ids)
+    enabled = cli.apply(enabled, ids)
+    enabled = Selection(None, config.per_file_selectors(linted)).apply(enabled, ids)
+    return [rule for rule in rules if rule.id in enabled]
+
+
+def lint_text(
+    text: str,
+    path: str,
+    rules: Sequence[Rule],
+    target: str | None = None,
+) -> tuple[list[Finding], list[str], list[InputError]]:
+    """Lint one Dockerfile's text with ``rules``: findings, their snippets, rule failures.
+
+    A rule that raises does not stop the others: its failure comes back as an InputError.
+    """
+    syntax = parse_dockerfile(text, path)
+    spec = runtime_spec(build_model(syntax), target)
+    findings: list[Finding] = []
+    failures: list[InputError] = []
+    for rule in rules:
+        try:
+            findings.extend(rule.check(spec))
+        except Exception as error:  # a bug in one rule must not hide the others' findings
+            failures.append(internal_error(path, error, f"rule {rule.id}"))
+    findings = find_suppressions(syntax).filter(findings, path)
+    findings.sort(key=Finding.sort_key)
+    snippet = _Snippets(path, text, syntax)
+    return findings, [snippet(finding) for finding in findings], failures
+
+
+def internal_error(path: str, error: BaseException, where: str = "") -> InputError:
+    detail = f"{type(error).__name__}: {error}".replace("\n", " ")
+    place = f" in {where}" if where else ""
+    return InputError(
+        path, f"internal error{place}: {detail} (a bug in initlint; please report it)"
+    )
+
+
+def lint_input(
+    item: Input,
+    rules: Sequence[Rule],
+    resolver: ConfigResolver,
+    cli: Selection,
+    options: LintOptions,
+    stdin: BinaryIO | None = None,
+) -> tuple[FileReport, list[InputError]]:
+    report = FileReport(item.path)
+    errors: list[InputError] = []
+    try:
+        config = resolver.for_file(item.path)
+        report.failure_threshold = (
+            Threshold.parse(options.failure_threshold)
+            if options.failure_threshold is not None
+            else config.failure_threshold
+        )
+        text = read_input(item, stdin)
+        chosen = enabled_rules(rules, config, cli, item.path)
+        report.findings, report.snippets, errors = lint_text(
+            text, item.path, chosen, options.target
+        )
+    except InputError as error:
+        if error.path == item.path and error.line is None:
+            error.line = 1
+        errors.append(error)
+    except RecursionError as error:
+        errors.append(InputError(item.path, f"too deeply nested to lint ({error})", 1))
+    except Exception as error:
+        errors.append(internal_error(item.path, error))
+    if errors:
+        report.error = errors[0]
+    return report, errors
+
+
+def run(
+    paths: Iterable[str],
+    options: LintOptions | None = None,
+    rules: Sequence[Rule] | None = None,
+    stdin: BinaryIO | None = None,
+) -> RunReport:
+    """Lint everything ``paths`` names. Raises InputError only for a bad command line."""
+    options = options or LintOptions()
+    all_rules = tuple(rules) if rules is not None else default_rules()
+    cli = command_line_selection(options, all_rules)
+    resolver = ConfigResolver([rule.id for rule in all_rules], options.config_path)
+    inputs, errors = discover(paths)
+    files: list[FileReport] = []
+    reported: set[str] = set()
+    for item in inputs:
+        report, problems = lint_input(item, all_rules, resolver, cli, options, stdin)
+        files.append(report)
+        for problem in problems:
+            # a broken configuration file would otherwise be reported once per Dockerfile
+            if str(problem) not in reported:
+                reported.add(str(problem))
+                errors.append(problem)
+    return RunReport(files, errors, all_rules)

@@ -1,0 +1,41 @@
+"""``--format github``: GitHub Actions workflow commands, one annotation per finding."""
+
+from __future__ import annotations
+
+from initlint.model import Finding, Severity
+from initlint.pipeline import RunReport
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """The message part (after ``::``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A ``key=value`` property value: also ``:`` and ``,``, which delimit properties."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding, rule_name: str) -> str:
+    span = finding.span
+    title = f"{finding.rule_id} {rule_name}".strip()
+    properties = ",".join(
+        f"{key}={escape_property(str(value))}"
+        for key, value in (
+            ("file", span.path),
+            ("line", span.line),
+            ("col", span.column),
+            ("endLine", span.end_line),
+            ("endColumn", span.end_column),
+            ("title", title),
+        )
+    )
+    return f"::{_LEVEL[finding.severity]} {properties}::{escape_data(finding.message)}"
+
+
+def render(report: RunReport) -> str:
+    names = {rule.id: rule.name for rule in report.rules}
+    lines = [annotation(finding, names.get(finding.rule_id, "")) for finding in report.findings]
+    return "".join(line + "\n" for line in lines)

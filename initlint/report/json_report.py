@@ -1,0 +1,40 @@
+"""``--format json``: one object, findings in path/line order."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from initlint import __version__
+from initlint.model import Finding
+from initlint.pipeline import RunReport
+
+
+def finding_object(finding: Finding, rule_names: dict[str, str]) -> dict[str, Any]:
+    span = finding.span
+    return {
+        "rule": finding.rule_id,
+        "name": rule_names.get(finding.rule_id, ""),
+        "severity": finding.severity.label,
+        "path": span.path,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+        "message": finding.message,
+        "fix": None
+        if finding.fix is None
+        else {
+            "applicability": finding.fix.applicability.value,
+            "description": finding.fix.description,
+        },
+    }
+
+
+def render(report: RunReport) -> str:
+    names = {rule.id: rule.name for rule in report.rules}
+    document = {
+        "version": __version__,
+        "findings": [finding_object(finding, names) for finding in report.findings],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
