@@ -128,6 +128,61 @@ class InitInfo:
     span: Span | None = None
 
 
+# --- App evidence -----------------------------------------------------------------------
+# What initlint learnt by following PID 1 into the build context (initlint.evidence).
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One fact found in the app's sources, with where it was found."""
+
+    kind: str  # "spawn", "orphans", "sigterm", "reaps"
+    text: str  # "app.py:12 starts subprocesses with subprocess.Popen"
+    span: Span  # path as on disk (in the build context)
+
+
+@dataclass(frozen=True)
+class ScriptFacts:
+    """An entrypoint script from the build context, read with a shell parser."""
+
+    path: str  # on disk
+    image_path: str  # where it is in the image
+    interpreter: str  # "sh", "bash", ... (shebang or the shell that runs it)
+    last_command: Located | None  # the last top-level command as written
+    last_offset: int | None  # character offset of ``last_command`` in the file
+    last_is_exec: bool  # it starts with ``exec``
+    last_is_simple: bool  # a simple command (or the end of an ``&&`` list): ``exec`` fits
+    last_is_builtin: bool  # exit, echo, true, ...: not the program
+    last_words: tuple[str, ...]  # its words without ``exec`` (and without ``VAR=`` prefixes)
+    passes_args: bool  # ``"$@"`` in the last command
+    background_jobs: tuple[Located, ...] = ()  # ``cmd &`` anywhere
+    waits: bool = False
+    traps_term: bool = False  # ``trap ... TERM`` or ``INT``
+    end_offset: int = 0  # character offset just after the last command
+    newline: str = "\n"
+
+
+@dataclass(frozen=True)
+class AppEvidence:
+    """What the process that will be PID 1 runs and does, read from the build context.
+
+    ``sigterm_handled`` and ``reaps_orphans`` are None when unknown: rules then stay quiet.
+    """
+
+    pid1_argv: tuple[str, ...]  # what will be PID 1 once every exec has happened
+    pid1_kind: str  # "python", "node", "shell-script", "program", "unknown"
+    language: str | None = None  # of the app: "python", "node", "shell", None
+    entry: str | None = None  # the app's entry file on disk (in the build context)
+    entry_image_path: str | None = None
+    spawns: tuple[EvidenceItem, ...] = ()
+    sigterm_handlers: tuple[EvidenceItem, ...] = ()
+    sigterm_handled: bool | None = None  # by the PID 1 process
+    reaps_orphans: bool | None = None  # by the PID 1 process
+    script: ScriptFacts | None = None  # the entrypoint script that runs the app, if any
+    script_is_pid1: bool = False  # the script's shell stays PID 1 (its last command not exec'd)
+    notes: tuple[str, ...] = ()  # why something is unknown (for --verbose and tests)
+
+
 @dataclass(frozen=True)
 class RuntimeSpec:
     """Everything about one container that decides what PID 1 will be and do."""
@@ -151,6 +206,8 @@ class RuntimeSpec:
     build_context: str | None = None
     # RUN commands of the stage chain (for evidence such as "installs python3")
     run_commands: tuple[Located, ...] = ()
+    # what the app in the build context does (initlint.evidence); None: not looked at
+    evidence: AppEvidence | None = None
 
     @property
     def argv(self) -> tuple[str, ...]:
@@ -211,7 +268,59 @@ class InjectInit:
     reason: str
 
 
-FixIntent = Union[ToExecForm, InsertExec, RemoveCommands, SetStopSignal, InjectInit]
+@dataclass(frozen=True)
+class ScriptInsertExec:
+    """Insert ``exec `` at a character offset of an entrypoint script (IL301)."""
+
+    path: str  # the script on disk
+    offset: int
+
+
+@dataclass(frozen=True)
+class ScriptAppendWait:
+    """Insert a ``wait`` line after the last command of an entrypoint script (IL302)."""
+
+    path: str
+    offset: int  # just after the last command
+    newline: str = "\n"
+
+
+@dataclass(frozen=True)
+class AddSigtermHandler:
+    """Add a SIGTERM handler raising SystemExit at the top of a Python entry file (IL202)."""
+
+    path: str  # the entry file on disk
+
+
+@dataclass(frozen=True)
+class InsertInitSeparator:
+    """Insert ``--`` into an exec-form command before the word at ``index`` (IL203)."""
+
+    command: Command
+    index: int
+
+
+@dataclass(frozen=True)
+class RemoveArgvWords:
+    """Drop the words ``start:end`` of an exec-form command (a stacked init, IL203)."""
+
+    command: Command
+    start: int
+    end: int
+
+
+FixIntent = Union[
+    ToExecForm,
+    InsertExec,
+    RemoveCommands,
+    SetStopSignal,
+    InjectInit,
+    ScriptInsertExec,
+    ScriptAppendWait,
+    AddSigtermHandler,
+    InsertInitSeparator,
+    RemoveArgvWords,
+]
 
 
 @dataclass(frozen=True)
