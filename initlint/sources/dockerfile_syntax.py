@@ -2,8 +2,9 @@
 
 Why our own lexer and not dockerfile-parse: dockerfile-parse gives no columns, and it gets
 heredocs, blank lines inside continuations and comments inside continuations wrong (SPEC
-section 5). The rules here follow BuildKit's parser; the tests hold us to BuildKit's own
-parser (the ``dockerfile`` package) on a corpus and on generated files.
+section 5). The rules here follow BuildKit's parser (frontend/dockerfile/parser); the tests
+hold us to BuildKit's own parser (the ``dockerfile`` package) on a corpus and on generated
+files.
 
 Every character of an instruction's logical line (its continuation lines joined, comment
 lines dropped) remembers where it stands in the file, so any piece of it maps back to an
@@ -12,15 +13,20 @@ exact span.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import re
 from dataclasses import dataclass
 
 from initlint.errors import InputError
 from initlint.model import Located, Position, Span
+from initlint.sources.heredoc_words import HeredocWordError, heredoc_delimiter, raw_line_words
 
-_DIRECTIVE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
-_HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$")
+# Go's \s in BuildKit's directive regex is ASCII only (no \v).
+_S = r"[\t\n\f\r ]*"
+_DIRECTIVE = re.compile(rf"^#{_S}([a-zA-Z][a-zA-Z0-9]*){_S}={_S}(.+?){_S}$")
+KNOWN_DIRECTIVES = frozenset({"syntax", "escape"})
 HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 JSON_INSTRUCTIONS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
 KNOWN_INSTRUCTIONS = frozenset(
@@ -30,6 +36,36 @@ KNOWN_INSTRUCTIONS = frozenset(
         "WORKDIR",
     }
 )  # fmt: skip
+FORBIDDEN_TRIGGERS = frozenset({"ONBUILD", "FROM", "MAINTAINER"})
+NON_STRING_JSON = "when using JSON array syntax, arrays must be comprised of strings only"
+
+# Go's unicode.IsSpace, which BuildKit uses for trimming; Python's str.isspace differs
+# (it also counts \x1c-\x1f).
+GO_SPACE = frozenset(
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# The separator between the keyword and its arguments (BuildKit's reWhitespace).
+_KEYWORD_SEPARATOR = frozenset("\t\v\f\r ")
+
+
+def _lstrip_go(text: str) -> str:
+    i = 0
+    while i < len(text) and text[i] in GO_SPACE:
+        i += 1
+    return text[i:]
+
+
+def _skip_space(text: str, i: int, end: int) -> int:
+    while i < end and text[i] in GO_SPACE:
+        i += 1
+    return i
+
+
+def _rstrip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in GO_SPACE:
+        end -= 1
+    return end
 
 
 @dataclass(frozen=True)
@@ -53,15 +89,17 @@ class Heredoc:
     name: str
     chomp: bool  # <<- strips leading tabs
     expand: bool  # unquoted delimiter: variables are expanded
-    body: str
+    body: str  # every body line followed by "\n" (a CR before it is kept, as BuildKit does)
     span: Span  # from the first body line to the end of the terminator line
+    fd: int = 0  # 3<<EOF feeds file descriptor 3
 
 
 @dataclass(frozen=True)
 class Instruction:
     keyword: str  # upper case
     keyword_span: Span
-    flags: tuple[Located, ...]  # --from=..., --chmod=... (values without the leading --)
+    flags: tuple[Located, ...]  # builder flags: value as BuildKit reads it (quotes removed),
+    #                            without the leading "--"; the span covers the raw word
     args: str  # the arguments as BuildKit sees them (trimmed)
     args_start: int  # offset of ``args`` in ``line.text``
     line: LogicalLine
@@ -69,6 +107,10 @@ class Instruction:
     heredocs: tuple[Heredoc, ...] = ()
     json_words: tuple[Located, ...] | None = None  # exec (JSON) form elements
     json_problem: str | None = None  # looked like JSON but is not valid: shell form
+    # ONBUILD: the trigger instruction (its spans point into the same line); not applied
+    trigger: Instruction | None = None
+    # HEALTHCHECK: the type word (CMD/NONE); json_words then belong to the command after it
+    healthcheck_type: str | None = None
 
     @property
     def is_exec_form(self) -> bool:
@@ -92,7 +134,8 @@ class DockerfileSyntax:
 @dataclass
 class _RawLine:
     number: int  # 1-based
-    text: str  # without the line ending
+    text: str  # the line without its trailing CR/LF characters (BuildKit's trimNewline)
+    raw: str  # the line without its LF only: heredoc bodies keep a CR
 
 
 def _split_lines(text: str) -> list[_RawLine]:
@@ -100,11 +143,15 @@ def _split_lines(text: str) -> list[_RawLine]:
     pieces = body.split("\n")
     if pieces and pieces[-1] == "":
         pieces.pop()
-    return [_RawLine(i + 1, piece.rstrip("\r")) for i, piece in enumerate(pieces)]
+    return [_RawLine(i + 1, piece.rstrip("\r\n"), piece) for i, piece in enumerate(pieces)]
 
 
 def _is_comment(text: str) -> bool:
-    return text.lstrip().startswith("#")
+    return _lstrip_go(text).startswith("#")
+
+
+def _is_blank(text: str) -> bool:
+    return not _lstrip_go(text)
 
 
 class _Lexer:
@@ -121,30 +168,41 @@ class _Lexer:
         return InputError(self.path, message, line)
 
     def _continues(self, text: str) -> int | None:
-        """Where the continuation character starts, if ``text`` ends with one."""
+        """Where the continuation character starts, if ``text`` ends with one.
+
+        BuildKit's rule: one escape character at the end of the line (spaces and tabs may
+        follow), not preceded by another one: ``a\\\\`` ends the instruction.
+        """
         stripped = text.rstrip(" \t")
-        if stripped.endswith(self.escape):
-            return len(stripped) - 1
-        return None
+        if not stripped.endswith(self.escape):
+            return None
+        if len(stripped) >= 2 and stripped[-2] == self.escape:
+            return None
+        return len(stripped) - 1
 
     def _see_directive(self, text: str, number: int) -> None:
+        """BuildKit reads directives until the first line that is not a known one."""
         if self.directives_done:
             return
         match = _DIRECTIVE.match(text)
-        if match is None:
+        name = match.group(1).lower() if match else ""
+        if match is None or name not in KNOWN_DIRECTIVES:
             self.directives_done = True
             return
-        name, value = match.group(1).lower(), match.group(2)
+        value = match.group(2)
         if any(seen == name for seen, _ in self.directives):
-            if name == "syntax":
-                self.directives_done = True
-                return
             raise self.fail(f"only one {name} parser directive can be used", number)
         self.directives.append((name, value))
         if name == "escape":
             if value not in ("\\", "`"):
                 raise self.fail(f"invalid escape token {value!r}: use \\ or `", number)
             self.escape = value
+
+    def _comment(self, raw: _RawLine) -> None:
+        stripped = _lstrip_go(raw.text)
+        offset = len(raw.text) - len(stripped)
+        span = Span(self.path, raw.number, offset + 1, raw.number, len(raw.text) + 1)
+        self.comments.append(Located(stripped, span))
 
     def _append(
         self, raw: _RawLine, start: int, end: int, chars: list[str], where: list[Position]
@@ -158,18 +216,12 @@ class _Lexer:
         while self.index < len(self.lines):
             raw = self.lines[self.index]
             self.index += 1
-            stripped = raw.text.lstrip()
+            stripped = _lstrip_go(raw.text)
             self._see_directive(stripped, raw.number)
-            if _is_comment(raw.text):
-                offset = len(raw.text) - len(stripped)
-                self.comments.append(
-                    Located(
-                        stripped,
-                        Span(self.path, raw.number, offset + 1, raw.number, len(raw.text) + 1),
-                    )
-                )
+            if stripped.startswith("#"):
+                self._comment(raw)
                 continue
-            if not stripped.strip():
+            if not stripped:
                 continue
             instructions.append(self._instruction(raw))
         return DockerfileSyntax(
@@ -180,7 +232,7 @@ class _Lexer:
     def _instruction(self, first: _RawLine) -> Instruction:
         chars: list[str] = []
         where: list[Position] = []
-        start_col = len(first.text) - len(first.text.lstrip())
+        start_col = len(first.text) - len(_lstrip_go(first.text))
         cut = self._continues(first.text)
         self._append(first, start_col, len(first.text) if cut is None else cut, chars, where)
         last = first
@@ -189,93 +241,210 @@ class _Lexer:
             self.index += 1
             last = raw
             if _is_comment(raw.text):
-                self.comments.append(
-                    Located(raw.text.lstrip(), Span(self.path, raw.number, 1, raw.number, 1))
-                )
+                self._comment(raw)
                 continue
-            if not raw.text.strip():
+            if _is_blank(raw.text):
                 continue
             cut = self._continues(raw.text)
             self._append(raw, 0, len(raw.text) if cut is None else cut, chars, where)
         where.append(Position(last.number, len(last.text) + 1))
         line = LogicalLine(self.path, "".join(chars), tuple(where))
-        return self._build(line, first, last)
+        start = Position(first.number, start_col + 1)
+        end = Position(last.number, len(last.text) + 1)
+        instruction = self._build(line, 0, first.number, start, end)
+        return self._attach_heredocs(instruction, first.number)
 
-    def _build(self, line: LogicalLine, first: _RawLine, last: _RawLine) -> Instruction:
+    def _build(
+        self, line: LogicalLine, offset: int, number: int, start: Position, end: Position
+    ) -> Instruction:
+        """The instruction in ``line.text[offset:]`` (offset > 0 for an ONBUILD trigger)."""
         text = line.text
-        keyword_end = 0
-        while keyword_end < len(text) and not text[keyword_end].isspace():
+        text_end = _rstrip_end(text, offset, len(text))
+        keyword_start = _skip_space(text, offset, text_end)
+        keyword_end = keyword_start
+        while keyword_end < text_end and text[keyword_end] not in _KEYWORD_SEPARATOR:
             keyword_end += 1
-        keyword = text[:keyword_end].upper()
-        if keyword not in KNOWN_INSTRUCTIONS:
-            raise self.fail(f"unknown instruction: {text[:keyword_end]}", first.number)
-        flags, args_start = _leading_flags(line, keyword_end)
-        args_end = len(text.rstrip())
-        args = text[args_start:args_end] if args_start < args_end else ""
-        json_words: tuple[Located, ...] | None = None
-        json_problem: str | None = None
-        if keyword in JSON_INSTRUCTIONS and args.startswith("["):
-            json_words, json_problem = _parse_json_array(line, args_start, args)
-            if json_problem is not None and json_problem.startswith("!"):
-                raise self.fail(json_problem[1:], first.number)
-        heredocs: tuple[Heredoc, ...] = ()
-        end_line, end_col = last.number, len(last.text) + 1
-        if keyword in HEREDOC_INSTRUCTIONS and "<<" in text and json_words is None:
-            heredocs = self._read_heredocs(text, first.number)
-            if heredocs:
-                end_line, end_col = heredocs[-1].span.end_line, heredocs[-1].span.end_column
-        start = line.positions[0]
-        return Instruction(
+        written = text[keyword_start:keyword_end]
+        keyword = written.upper()
+        rest = keyword_end
+        while rest < text_end and text[rest] in _KEYWORD_SEPARATOR:
+            rest += 1
+        flags, args_start = _builder_flags(line, rest, text_end)
+        args_start = _skip_space(text, args_start, text_end)
+        args = text[args_start:text_end]
+        instruction = Instruction(
             keyword=keyword,
-            keyword_span=line.span(0, keyword_end),
+            keyword_span=line.span(keyword_start, keyword_end),
             flags=flags,
             args=args,
             args_start=args_start,
             line=line,
-            span=Span(self.path, start.line, start.column, end_line, end_col),
-            heredocs=heredocs,
-            json_words=json_words,
-            json_problem=json_problem,
+            span=Span(self.path, start.line, start.column, end.line, end.column),
         )
+        if offset == 0 and keyword not in KNOWN_INSTRUCTIONS:
+            raise self.fail(f"unknown instruction: {written}", number)
+        return self._arguments(instruction, number)
+
+    def _arguments(self, instruction: Instruction, number: int) -> Instruction:
+        """Check and read the arguments the way BuildKit's dispatch table does."""
+        keyword, args = instruction.keyword, instruction.args
+        if keyword in JSON_INSTRUCTIONS and args:
+            words, problem = _parse_json_array(instruction.line, instruction.args_start, args)
+            if problem == NON_STRING_JSON:
+                raise self.fail(problem, number)
+            return _replace(instruction, json_words=words, json_problem=problem)
+        if keyword == "HEALTHCHECK" and args:
+            return self._healthcheck(instruction, number)
+        if keyword in ("ENV", "LABEL"):
+            _check_name_values(keyword, args, self.escape, self.path, number)
+        if keyword == "ONBUILD" and args:
+            trigger = self._build(
+                instruction.line,
+                instruction.args_start,
+                number,
+                instruction.span.start,
+                instruction.span.end,
+            )
+            if trigger.keyword in FORBIDDEN_TRIGGERS:
+                raise self.fail(f"{trigger.keyword} isn't allowed as an ONBUILD trigger", number)
+            return _replace(instruction, trigger=trigger)
+        return instruction
+
+    def _healthcheck(self, instruction: Instruction, number: int) -> Instruction:
+        args = instruction.args
+        sep = 0
+        while sep < len(args) and args[sep] not in GO_SPACE:
+            sep += 1
+        command_start = _skip_space(args, sep, len(args))
+        command = args[command_start:]
+        if not command:
+            return _replace(instruction, healthcheck_type=args[:sep])
+        words, problem = _parse_json_array(
+            instruction.line, instruction.args_start + command_start, command
+        )
+        if problem == NON_STRING_JSON:
+            raise self.fail(problem, number)
+        return _replace(
+            instruction, healthcheck_type=args[:sep], json_words=words, json_problem=problem
+        )
+
+    def _attach_heredocs(self, instruction: Instruction, number: int) -> Instruction:
+        target = instruction.trigger if instruction.trigger is not None else instruction
+        text = instruction.line.text
+        if (
+            target.keyword not in HEREDOC_INSTRUCTIONS
+            or target.json_words is not None
+            or "<<" not in text
+        ):
+            return instruction
+        heredocs = self._read_heredocs(text, number)
+        if not heredocs:
+            return instruction
+        end = heredocs[-1].span
+        span = Span(
+            self.path, instruction.span.line, instruction.span.column, end.end_line, end.end_column
+        )
+        if instruction.trigger is not None:
+            trigger = _replace(instruction.trigger, heredocs=heredocs, span=span)
+            return _replace(instruction, heredocs=heredocs, span=span, trigger=trigger)
+        return _replace(instruction, heredocs=heredocs, span=span)
 
     def _read_heredocs(self, text: str, number: int) -> tuple[Heredoc, ...]:
         found: list[Heredoc] = []
-        for name, chomp, expand in _heredoc_names(text):
+        for word in raw_line_words(text):
+            try:
+                delimiter = heredoc_delimiter(word)
+            except HeredocWordError as error:
+                raise self.fail(str(error), number) from None
+            if delimiter is None:
+                continue
             body: list[str] = []
             first_body = self.index
             while True:
                 if self.index >= len(self.lines):
-                    raise self.fail(f"unterminated heredoc {name}", number)
+                    raise self.fail(f"unterminated heredoc {delimiter.name}", number)
                 raw = self.lines[self.index]
                 self.index += 1
-                candidate = raw.text.lstrip("\t") if chomp else raw.text
-                if candidate == name:
+                candidate = raw.text.lstrip("\t") if delimiter.chomp else raw.text
+                if candidate == delimiter.name:
                     break
-                body.append(raw.text + "\n")
+                body.append(raw.raw + "\n")
             first_number = self.lines[first_body].number
             span = Span(self.path, first_number, 1, raw.number, len(raw.text) + 1)
-            found.append(Heredoc(name, chomp, expand, "".join(body), span))
+            found.append(
+                Heredoc(
+                    delimiter.name,
+                    delimiter.chomp,
+                    delimiter.expand,
+                    "".join(body),
+                    span,
+                    delimiter.fd,
+                )
+            )
         return tuple(found)
 
 
-def _leading_flags(line: LogicalLine, keyword_end: int) -> tuple[tuple[Located, ...], int]:
-    """BuildKit's builder flags: leading ``--name[=value]`` words; ``--`` alone ends them."""
+def _replace(instruction: Instruction, **changes: object) -> Instruction:
+    return dataclasses.replace(instruction, **changes)  # type: ignore[arg-type]
+
+
+def _builder_flags(line: LogicalLine, start: int, end: int) -> tuple[tuple[Located, ...], int]:
+    """BuildKit's extractBuilderFlags: leading ``--name[=value]`` words; ``--`` ends them.
+
+    Returns the flags and the offset where the arguments start. Quotes inside a flag word
+    are removed (a quoted value may hold spaces) and ``\\`` escapes the next character.
+    """
     text = line.text
     flags: list[Located] = []
-    i = keyword_end
+    i = start
     while True:
-        while i < len(text) and text[i].isspace():
-            i += 1
-        if not text.startswith("--", i):
+        i = _skip_space(text, i, end)
+        if i >= end or not text.startswith("--", i) or i + 1 >= end:
             return tuple(flags), i
-        end = i
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        word = text[i:end]
+        word_start = i
+        value: list[str] = []
+        quote = ""
+        while i < end:
+            ch = text[i]
+            if quote:
+                if ch == quote:
+                    quote = ""
+                elif ch == "\\":
+                    if i + 1 == end:
+                        i += 1
+                        break
+                    i += 1
+                    value.append(text[i])
+                else:
+                    value.append(ch)
+            elif ch in GO_SPACE:
+                break
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "\\":
+                if i + 1 < end:
+                    i += 1
+                    value.append(text[i])
+            else:
+                value.append(ch)
+            i += 1
+        word = "".join(value)
         if word == "--":
-            return tuple(flags), end
-        flags.append(Located(word[2:], line.span(i, end)))
-        i = end
+            return tuple(flags), i
+        flags.append(Located(word[2:], line.span(word_start, i)))
+
+
+def _finite_number(text: str) -> float:
+    # Go's encoding/json fails on numbers a float64 cannot hold: BuildKit then takes the
+    # whole text as shell form, where Python would read inf.
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError(f"number out of range: {text}")
+    return number
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")  # Go's JSON has no NaN or Infinity
 
 
 def _parse_json_array(
@@ -283,17 +452,25 @@ def _parse_json_array(
 ) -> tuple[tuple[Located, ...] | None, str | None]:
     """Exec form when ``args`` is a JSON array of strings; a problem text otherwise.
 
-    A problem starting with ``!`` is fatal (BuildKit rejects a JSON array of non-strings);
-    any other problem means Docker silently treats the text as shell form.
+    A JSON array of anything but strings is fatal (NON_STRING_JSON); any other problem
+    means BuildKit silently treats the text as shell form.
     """
+    if not args.startswith("["):
+        return None, None
     try:
-        values = json.loads(args)
+        values = json.loads(
+            args,
+            parse_float=_finite_number,
+            parse_int=_finite_number,
+            parse_constant=_no_constant,
+        )
     except ValueError as error:
-        return None, f"not valid JSON ({error.args[0].split(':')[0]})"
+        reason = str(error.args[0]).split(":")[0] if error.args else "invalid"
+        return None, f"not valid JSON ({reason})"
     if not isinstance(values, list):
         return None, "not a JSON array"
     if not all(isinstance(value, str) for value in values):
-        return None, "!when using JSON array syntax, arrays must be comprised of strings only"
+        return None, NON_STRING_JSON
     words: list[Located] = []
     i = 1
     for value in values:
@@ -304,69 +481,70 @@ def _parse_json_array(
     return tuple(words), None
 
 
-def _heredoc_names(text: str) -> list[tuple[str, bool, bool]]:
-    """(name, chomp, expand) of each heredoc opened on the instruction line."""
-    names: list[tuple[str, bool, bool]] = []
-    for raw_word in _raw_words(text):
-        match = _HEREDOC_WORD.match(raw_word)
-        if match is None or not match.group(3):
-            continue
-        rest = match.group(3)
-        unquoted = _unquote(rest)
-        if unquoted is None or not unquoted:
-            continue
-        names.append((unquoted, match.group(2) == "-", unquoted == rest))
-    return names
-
-
-def _raw_words(text: str) -> list[str]:
-    """Words split on unquoted white space, quotes kept (BuildKit's raw lexing)."""
+def _name_value_words(text: str, escape: str) -> list[str]:
+    """BuildKit's parseWords: split on unquoted space, keeping quotes and escapes."""
     words: list[str] = []
-    current: list[str] = []
+    word: list[str] = []
+    in_word = False
+    blank_ok = False
     quote = ""
     i = 0
     while i < len(text):
         ch = text[i]
+        if not in_word:
+            if ch in GO_SPACE:
+                i += 1
+                continue
+            in_word = True
         if quote:
-            current.append(ch)
             if ch == quote:
                 quote = ""
-            elif ch == "\\" and quote == '"' and i + 1 < len(text):
-                current.append(text[i + 1])
+            if ch == escape and quote != "'":
+                if i + 1 == len(text):
+                    i += 1
+                    continue
+                word.append(ch)
                 i += 1
-        elif ch in "'\"":
-            quote = ch
-            current.append(ch)
-        elif ch == "\\" and i + 1 < len(text):
-            current.append(ch + text[i + 1])
-            i += 1
-        elif ch.isspace():
-            if current:
-                words.append("".join(current))
-                current = []
+                ch = text[i]
+            word.append(ch)
+        elif ch in GO_SPACE:
+            if blank_ok or word:
+                words.append("".join(word))
+            word, blank_ok, in_word = [], False, False
         else:
-            current.append(ch)
+            if ch in "'\"":
+                quote = ch
+                blank_ok = True
+            if ch == escape:
+                if i + 1 == len(text):
+                    i += 1
+                    continue
+                word.append(ch)
+                i += 1
+                ch = text[i]
+            word.append(ch)
         i += 1
-    if current:
-        words.append("".join(current))
+    if in_word and (blank_ok or word):
+        words.append("".join(word))
     return words
 
 
-def _unquote(word: str) -> str | None:
-    """The heredoc delimiter with quotes removed; None when it is not a single word."""
-    out: list[str] = []
-    quote = ""
-    for ch in word:
-        if quote:
-            if ch == quote:
-                quote = ""
-            else:
-                out.append(ch)
-        elif ch in "'\"":
-            quote = ch
-        else:
-            out.append(ch)
-    return None if quote else "".join(out)
+def _check_name_values(keyword: str, args: str, escape: str, path: str, number: int) -> None:
+    """ENV and LABEL: ``KEY value`` (legacy) or ``KEY=value ...``, as BuildKit accepts them."""
+    words = _name_value_words(args, escape)
+    if not words:
+        return
+    if "=" not in words[0]:
+        if len(re.split(r"[\t\v\f\r ]+", args, maxsplit=1)) < 2:
+            raise InputError(path, f"{keyword} must have two arguments", number)
+        return
+    for word in words:
+        if "=" not in word:
+            raise InputError(
+                path,
+                f"Syntax error - can't find = in {word!r}. Must be of the form: name=value",
+                number,
+            )
 
 
 def parse_dockerfile(text: str, path: str) -> DockerfileSyntax:
