@@ -257,9 +257,27 @@ def parse_config(
     )
 
 
+def _toml_error(message: str, text: str) -> tuple[str, int | None]:
+    """tomllib puts the position in its message: ``... (at line 3, column 1)``."""
+    found = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
+    if found:
+        return message[: found.start()], int(found.group(1))
+    if message.endswith("(at end of document)"):
+        return message[: -len("(at end of document)")].rstrip(), max(1, len(text.splitlines()))
+    return message, None
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the current folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def read_config_file(path: Path, known_ids: Sequence[str]) -> Config | None:
     """The configuration in ``path``; None for a pyproject.toml without ``[tool.initlint]``."""
-    origin = str(path)
+    origin = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -267,8 +285,7 @@ def read_config_file(path: Path, known_ids: Sequence[str]) -> Config | None:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        message = str(error).split(" (at line")[0]
+        message, line = _toml_error(str(error), text)
         raise InputError(origin, f"invalid TOML: {message}", line) from None
     table: Any
     if path.name == "pyproject.toml":
