@@ -32,16 +32,34 @@ class Program:
     script_subcommands: tuple[str, ...] = ()
     not_script_subcommands: tuple[str, ...] = ()
     note: str = ""
+    # INIT: its options that take a value (to find where the child's argv starts)
+    options_with_value: tuple[str, ...] = ()
 
 
 PROGRAMS: tuple[Program, ...] = (
     # inits
-    Program(("tini", "tini-static"), Role.INIT, True, True, note="reaps and forwards"),
-    Program(("dumb-init",), Role.INIT, True, True, note="reaps and forwards to the group"),
-    Program(("initlint-init",), Role.INIT, True, True, note="initlint's bundled init"),
-    Program(("docker-init",), Role.INIT, True, True, note="tini as installed by docker --init"),
+    Program(
+        ("tini", "tini-static"), Role.INIT, True, True, note="reaps and forwards",
+        options_with_value=("-p", "-e"),
+    ),
+    Program(
+        ("dumb-init",), Role.INIT, True, True, note="reaps and forwards to the group",
+        options_with_value=("-r", "--rewrite"),
+    ),
+    Program(
+        ("initlint-init",), Role.INIT, True, True, note="initlint's bundled init",
+        options_with_value=("-p", "-e", "-r", "--rewrite"),
+    ),
+    Program(
+        ("docker-init",), Role.INIT, True, True, note="tini as installed by docker --init",
+        options_with_value=("-p", "-e"),
+    ),
     Program(("catatonit",), Role.INIT, True, True, note="podman's minimal init"),
     # whole-system supervisors
+    Program(
+        ("systemd",), Role.SUPERVISOR, False, True, graceful_stop_signal="SIGRTMIN+3",
+        note="systemd re-executes itself on SIGTERM; SIGRTMIN+3 is its orderly halt",
+    ),
     Program(
         ("systemd", "init"), Role.SUPERVISOR, True, True,
         note="a full init system: logs and app exits hidden from the engine",
@@ -105,7 +123,10 @@ PROGRAMS: tuple[Program, ...] = (
         note="SIGTERM stops Apache at once; SIGWINCH is its graceful stop",
     ),
     Program(
-        ("php-fpm", "php-fpm8", "php-fpm7", "php-fpm81", "php-fpm82", "php-fpm83"),
+        (
+            "php-fpm", "php-fpm8", "php-fpm7", "php-fpm81", "php-fpm82", "php-fpm83",
+            "php-fpm7.4", "php-fpm8.1", "php-fpm8.2", "php-fpm8.3", "php-fpm8.4",
+        ),
         Role.SERVER, True, True, graceful_stop_signal="SIGQUIT",
         note="SIGTERM stops php-fpm at once; SIGQUIT is its graceful stop",
     ),

@@ -1,0 +1,131 @@
+"""The words every message shares: what will be PID 1, and what ``docker stop`` will do.
+
+SPEC section 3: every message names the process that will be PID 1 and what happens on
+``docker stop``, in one sentence. Rules put their own lead in front of :func:`pid1_sentence`.
+"""
+
+from __future__ import annotations
+
+from initlint.checks.analysis import Launch, LaunchKind, Pid1, shell_label
+from initlint.knowledge.programs import Role, lookup, program_name
+from initlint.knowledge.signals import same_signal, signal_display, signal_number
+from initlint.model import RuntimeSpec, SourceKind
+
+_QUOTE_LIMIT = 60
+_WHOLE_GRACE = "wait the whole grace period, then SIGKILL"
+
+
+def quote(text: str) -> str:
+    """``"python3 app.py"``, shortened in the middle of long scripts."""
+    flat = " ".join(text.split())
+    if len(flat) > _QUOTE_LIMIT:
+        flat = flat[: _QUOTE_LIMIT - 3].rstrip() + "..."
+    return f'"{flat}"'
+
+
+def stop_name(spec: RuntimeSpec) -> str:
+    return "pod termination" if spec.source_kind is SourceKind.KUBERNETES else "docker stop"
+
+
+def stop_signal(spec: RuntimeSpec) -> str:
+    if spec.stop_signal is None:
+        return "SIGTERM"
+    return signal_display(spec.stop_signal.value)
+
+
+def program_label(launch: Launch) -> str:
+    """The program by the name it is known by (``python3``), or as written when unknown."""
+    if launch.program:
+        head = launch.program[0]
+        if "$" not in head:
+            return program_name(head)
+    return quote(launch.program_text)
+
+
+def launch_phrase(launch: Launch, spec: RuntimeSpec) -> str:
+    """``python3 will be PID 1``, ``/bin/sh (dash) will be PID 1 running "..."``."""
+    if launch.kind is LaunchKind.PROGRAM:
+        name = program_label(launch)
+        if launch.shell is None:
+            return f"{name} will be PID 1"
+        shell = shell_label(launch.shell, launch.family)
+        if launch.analysis is not None and launch.analysis.verdict.value == "explicit-exec":
+            return f"{name} will be PID 1 (exec'd by {shell})"
+        return f"{name} will be PID 1 ({shell} execs it)"
+    shell = shell_label(launch.executable, launch.family)
+    if launch.kind is LaunchKind.SHELL:
+        return f"{shell} will be PID 1 running {quote(launch.program_text)}"
+    if launch.kind is LaunchKind.SHELL_DEPENDS:
+        base = f"base image {spec.base_image}" if spec.base_image else "the image"
+        return (
+            f"{shell} will be PID 1 running {quote(launch.program_text)} if it is dash, or exec "
+            f"{program_label(launch)} if it is bash or busybox ash (which shell /bin/sh is in "
+            f"{base} is unknown)"
+        )
+    return f"the container will not start: {launch.executable} does not exist in the image"
+
+
+def pid1_phrase(pid1: Pid1, spec: RuntimeSpec) -> str:
+    if pid1.init is None:
+        return launch_phrase(pid1.launch, spec)
+    child = pid1.launch
+    if child.kind is LaunchKind.PROGRAM:
+        return f"{pid1.init.name} will be PID 1 running {program_label(child)}"
+    return (
+        f"{pid1.init.name} will be PID 1 running {shell_label(child.executable, child.family)}, "
+        f"which runs {quote(child.program_text)}"
+    )
+
+
+def launch_stop_phrase(launch: Launch, spec: RuntimeSpec) -> str:
+    """What the stop signal does to ``launch`` when it is PID 1."""
+    stop, signal = stop_name(spec), stop_signal(spec)
+    if launch.kind is LaunchKind.SHELL:
+        analysis = launch.analysis
+        number = signal_number(signal)
+        if analysis is not None and number is not None and number in analysis.trapped:
+            return f"{stop}'s {signal} will run the shell's trap"
+        return f"{stop} will {_WHOLE_GRACE}"
+    if launch.kind is LaunchKind.SHELL_DEPENDS:
+        return f"with dash {stop} will {_WHOLE_GRACE}"
+    if launch.kind is LaunchKind.NO_SHELL:
+        return f"{stop} has nothing to stop"
+    name = program_label(launch)
+    known = lookup(launch.program[0]) if launch.program else None
+    if known is None or known.handles_sigterm is None:
+        return (
+            f"{stop}'s {signal} will be ignored unless {name} installs a handler for it "
+            "(the kernel drops signals PID 1 has no handler for)"
+        )
+    graceful = known.graceful_stop_signal
+    if graceful is not None and not same_signal(signal, graceful):
+        if known.handles_sigterm:
+            return (
+                f"{stop}'s {signal} will stop {name} at once rather than gracefully "
+                f"({graceful} is its graceful stop)"
+            )
+        return f"{name} will not stop on {stop}'s {signal} ({graceful} is its orderly stop)"
+    if known.handles_sigterm:
+        return f"{stop}'s {signal} will stop it"
+    if known.role is Role.PACKAGE_RUNNER:
+        return (
+            f"{name} does not reliably pass {stop}'s {signal} on to the script it runs, "
+            f"so {stop} may {_WHOLE_GRACE}"
+        )
+    return f"unless {name} installs a {signal} handler, {stop} will {_WHOLE_GRACE}"
+
+
+def stop_phrase(pid1: Pid1, spec: RuntimeSpec) -> str:
+    if pid1.init is None:
+        return launch_stop_phrase(pid1.launch, spec)
+    stop, signal = stop_name(spec), stop_signal(spec)
+    child = pid1.launch
+    if child.kind is LaunchKind.PROGRAM:
+        return f"{stop}'s {signal} will be forwarded to {program_label(child)}"
+    shell = shell_label(child.executable, child.family)
+    return f"{stop}'s {signal} will be forwarded to {shell}, not to {program_label(child)}"
+
+
+def pid1_sentence(pid1: Pid1, spec: RuntimeSpec) -> str:
+    """``/bin/sh (dash) will be PID 1 running "x" and docker stop will wait ...``."""
+    return f"{pid1_phrase(pid1, spec)} and {stop_phrase(pid1, spec)}"
