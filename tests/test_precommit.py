@@ -1,0 +1,122 @@
+"""The pre-commit hook, for real: ``pre-commit try-repo <this repo> initlint --all-files``.
+
+pre-commit builds its own virtualenv from this repository (committed files plus uncommitted
+changes to tracked files). To keep that independent of the network after the first run, the
+test fills a wheelhouse once per machine with the build and runtime requirements read from
+pyproject.toml, and points pip at it with no index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import skip_or_fail
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+WHEELHOUSE_ROOT = Path(
+    os.environ.get("INITLINT_TEST_CACHE", Path.home() / ".cache" / "initlint-tests")
+)
+BAD = "FROM alpine:3.20\nCOPY server /usr/local/bin/server\nCMD /usr/local/bin/server --port 8080\n"
+FIXED = (
+    "FROM alpine:3.20\nCOPY server /usr/local/bin/server\n"
+    'CMD ["/usr/local/bin/server", "--port", "8080"]\n'
+)
+
+pytestmark = pytest.mark.slow
+
+
+def requirements() -> list[str]:
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return [*project["build-system"]["requires"], *project["project"]["dependencies"], "wheel"]
+
+
+def wheelhouse() -> Path:
+    """A folder of wheels that satisfies pyproject's requirements (filled once)."""
+    wanted = requirements()
+    key = hashlib.sha256(json.dumps(wanted).encode()).hexdigest()[:16]
+    folder = WHEELHOUSE_ROOT / f"wheelhouse-{key}"
+    stamp = folder / ".complete"
+    if not stamp.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--dest", str(folder), *wanted],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if result.returncode != 0:
+            skip_or_fail(f"cannot fill the wheelhouse for pre-commit: {result.stderr[-500:]}")
+        stamp.write_text("\n".join(wanted) + "\n", encoding="utf-8")
+    return folder
+
+
+def git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
+
+
+def try_repo(project: Path, wheels: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": str(wheels),
+        "GIT_AUTHOR_NAME": "test",
+        "GIT_AUTHOR_EMAIL": "test@example.invalid",
+        "GIT_COMMITTER_NAME": "test",
+        "GIT_COMMITTER_EMAIL": "test@example.invalid",
+        "NO_COLOR": "1",
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(REPO_ROOT),
+            "initlint",
+            "--all-files",
+            "--color",
+            "never",
+        ],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+def test_hook_fails_on_a_bad_dockerfile_and_passes_once_fixed(tmp_path: Path) -> None:
+    wheels = wheelhouse()
+    project = tmp_path / "project"
+    project.mkdir()
+    git("init", "-q", cwd=project)
+    dockerfile = project / "Dockerfile"
+    dockerfile.write_text(BAD, encoding="utf-8")
+    (project / "README.md").write_text("not linted\n", encoding="utf-8")
+    git("add", ".", cwd=project)
+
+    failed = try_repo(project, wheels)
+    output = failed.stdout + failed.stderr
+    assert failed.returncode == 1, output
+    assert "Dockerfile:3:1: IL102 [error]" in output, output
+    assert "README.md" not in output.split("Using config:")[-1].split("=" * 79)[-1]
+
+    dockerfile.write_text(FIXED, encoding="utf-8")
+    git("add", ".", cwd=project)
+    passed = try_repo(project, wheels)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "initlint" in passed.stdout and "Passed" in passed.stdout
