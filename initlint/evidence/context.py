@@ -1,0 +1,175 @@
+"""Which file of the build context ends up at a path in the image.
+
+Only COPY/ADD of the target stage's FROM chain put context files into the image. A copy
+``--from`` another stage or image, a URL, or an archive that ADD unpacks brings files
+initlint cannot see: a path under such a destination is OPAQUE, and evidence gives up there.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from initlint.sources.dockerfile import DockerfileModel, Stage
+from initlint.sources.dockerfile_syntax import Instruction
+from initlint.sources.shell_words import ShellWordError, expand, split_words
+
+MAX_FILE_BYTES = 1024 * 1024
+_ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst")
+
+
+class Opaque:
+    """A path whose content comes from somewhere initlint cannot read."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+    def __repr__(self) -> str:
+        return f"Opaque({self.why!r})"
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One COPY/ADD: context sources (absolute, on disk) to an image destination."""
+
+    sources: tuple[Path, ...]
+    destination: str  # absolute image path
+    into_directory: bool  # the destination is a directory
+    opaque: str | None = None  # why the content cannot be read
+
+
+@dataclass
+class BuildContext:
+    """The build context folder and the COPY/ADDs of the target stage chain, in order."""
+
+    root: Path
+    copies: list[Copy] = field(default_factory=list)
+    known_dirs: set[str] = field(default_factory=set)
+    overrides: Mapping[str, str] = field(default_factory=dict)  # path on disk -> text
+    _texts: dict[Path, str | None] = field(default_factory=dict)
+
+    def image_to_context(self, image_path: str) -> Path | Opaque | None:
+        """The context file at ``image_path`` in the image; None when no COPY puts one there."""
+        image_path = posixpath.normpath(image_path)
+        for copy in reversed(self.copies):
+            found = _match(copy, image_path)
+            if found is not None:
+                return found
+        return None
+
+    def read_text(self, path: Path) -> str | None:
+        """The file's text (a fix's pending edit wins), or None if unreadable or too big."""
+        key = str(path)
+        if key in self.overrides:
+            return self.overrides[key]
+        if path not in self._texts:
+            self._texts[path] = _read(path)
+        return self._texts[path]
+
+    def within(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return False
+        return True
+
+
+def _read(path: Path) -> str | None:
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if b"\0" in data[:4096]:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def _match(copy: Copy, image_path: str) -> Path | Opaque | None:
+    destination = copy.destination
+    under = image_path == destination or image_path.startswith(destination.rstrip("/") + "/")
+    if copy.opaque is not None:
+        return Opaque(copy.opaque) if under else None
+    if not copy.into_directory:
+        if image_path == destination and copy.sources and copy.sources[0].is_file():
+            return copy.sources[0]
+        return None
+    if not under or image_path == destination:
+        return None
+    relative = image_path[len(destination.rstrip("/")) + 1 :]
+    for source in reversed(copy.sources):
+        if source.is_dir():
+            candidate = source / relative
+            if candidate.is_file():
+                return candidate
+        elif source.name == relative and source.is_file():
+            return source
+    return None
+
+
+def build_context(
+    model: DockerfileModel,
+    stage: Stage,
+    root: Path,
+    overrides: Mapping[str, str] | None = None,
+) -> BuildContext:
+    context = BuildContext(root, overrides=dict(overrides or {}))
+    for member in reversed(model.chain(stage)):
+        workdir = "/"
+        for instruction in member.instructions:
+            if instruction.keyword == "WORKDIR":
+                path = expand(instruction.args, member.env, model.syntax.escape)
+                workdir = posixpath.normpath(posixpath.join(workdir, path))
+                context.known_dirs.add(workdir)
+            elif instruction.keyword in ("COPY", "ADD"):
+                copy = _copy(instruction, workdir, root, context.known_dirs, model.syntax.escape)
+                if copy is not None:
+                    context.copies.append(copy)
+                    if copy.into_directory:
+                        context.known_dirs.add(copy.destination)
+    return context
+
+
+def _copy(
+    instruction: Instruction, workdir: str, root: Path, known_dirs: set[str], escape: str
+) -> Copy | None:
+    flags = {f.value.split("=", 1)[0].lower(): f.value for f in instruction.flags}
+    if instruction.json_words is not None:
+        words = [w.value for w in instruction.json_words]
+    else:
+        try:
+            words = [w.value for w in split_words(instruction.args, escape)]
+        except ShellWordError:
+            return None
+    if instruction.heredocs or len(words) < 2:
+        return None
+    *raw_sources, raw_destination = words
+    destination = posixpath.normpath(posixpath.join(workdir, raw_destination))
+    many = len(raw_sources) > 1 or any(_is_glob(s) for s in raw_sources)
+    into_directory = raw_destination.endswith("/") or many or destination in known_dirs
+    if "from" in flags:
+        return Copy((), destination, True, f"copied from {flags['from'].split('=', 1)[-1]}")
+    if instruction.keyword == "ADD" and any(_remote_or_archive(s) for s in raw_sources):
+        return Copy((), destination, True, "added from a URL or an unpacked archive")
+    sources: list[Path] = []
+    for raw in raw_sources:
+        pattern = str(root / raw.lstrip("/"))
+        matched = sorted(glob.glob(pattern)) if _is_glob(raw) else [pattern]
+        sources.extend(Path(os.path.normpath(m)) for m in matched)
+    if len(sources) == 1 and sources[0].is_dir():
+        into_directory = True
+    return Copy(tuple(sources), destination, into_directory)
+
+
+def _is_glob(word: str) -> bool:
+    return any(c in word for c in "*?[")
+
+
+def _remote_or_archive(word: str) -> bool:
+    lowered = word.lower()
+    return "://" in lowered or lowered.startswith("git@") or lowered.endswith(_ARCHIVE_SUFFIXES)
