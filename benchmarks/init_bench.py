@@ -1,0 +1,257 @@
+"""Benchmark initlint-init against tini and dumb-init; prints a markdown table.
+
+    sudo .venv/bin/python benchmarks/init_bench.py [--runs 50] [--signals 1000] [--orphans 10000]
+
+Needs root (PID namespaces via `unshare`), /usr/bin/tini and /usr/bin/dumb-init (Debian
+packages `tini`, `dumb-init`). Each init runs as PID 1 of its own namespace wherever that
+matters (memory, signals, reaping, idle); start-up is measured both ways. Ours runs the way
+images run it: `python3 -I -S /path/to/init.py`, with this script's interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+INIT_PY = REPO / "initlint" / "init.py"
+PYTHON = [sys.executable, "-I", "-S"]  # --python changes it
+UNSHARE = ["unshare", "--pid", "--fork", "--mount-proc", "--kill-child"]
+
+# The child that timestamps each SIGUSR1 it takes (CLOCK_MONOTONIC is shared by all
+# processes, so the benchmark can subtract its own send time).
+SIGNAL_CHILD = """
+import os, signal, time
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
+os.write(1, b"ready\\n")
+while True:
+    signal.sigwaitinfo({signal.SIGUSR1})
+    os.write(1, b"%d\\n" % time.monotonic_ns())
+"""
+
+# The child that makes N orphans at once and times how long until the init (PID 1 of the
+# namespace, /proc/1) has no child left but this one.
+ORPHAN_CHILD = """
+import os, sys, time
+count = int(sys.argv[1])
+intermediate = os.fork()
+if intermediate == 0:
+    for _ in range(count):
+        if os.fork() == 0:
+            os._exit(0)
+    os._exit(0)
+os.waitpid(intermediate, 0)
+started = time.monotonic()
+me = str(os.getpid())
+while open("/proc/1/task/1/children").read().split() != [me]:
+    time.sleep(0.0005)
+print(time.monotonic() - started, flush=True)
+time.sleep(60)
+"""
+
+
+def inits(pyc: Path) -> dict[str, list[str]]:
+    return {
+        "initlint-init": [*PYTHON, str(INIT_PY)],
+        "initlint-init (.pyc)": [*PYTHON, str(pyc)],
+        "tini 0.19 (-s)": ["/usr/bin/tini", "-s"],
+        "dumb-init 1.2.5": ["/usr/bin/dumb-init"],
+    }
+
+
+def wall_ms(argv: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, check=True, stdin=subprocess.DEVNULL)
+    return (time.perf_counter() - started) * 1000
+
+
+def interleaved_medians(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
+    """Median wall time of each command, alternating between them so that load from
+    elsewhere on the machine hits all of them alike."""
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            samples[name].append(wall_ms(argv))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(w) for w in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("benchmark set-up timed out")
+        time.sleep(0.005)
+
+
+@contextmanager
+def as_pid1(init: list[str], program: list[str]) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """Run `init -- program` as PID 1 of a new namespace; yields (host pid of init, Popen)."""
+    process = subprocess.Popen(
+        [*UNSHARE, *init, "--", *program],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        wait_for(lambda: bool(children(process.pid)))
+        init_pid = children(process.pid)[0]
+        wait_for(lambda: bool(children(init_pid)))
+        yield init_pid, process
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # unshare --kill-child takes the namespace
+        process.communicate(timeout=20)
+
+
+def status_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise KeyError(field)
+
+
+def private_kib(pid: int) -> int:
+    total = 0
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith(("Private_Clean:", "Private_Dirty:")):
+            total += int(line.split()[1])
+    return total
+
+
+def memory(init: list[str]) -> tuple[float, float]:
+    with as_pid1(init, ["sleep", "60"]) as (pid, _):
+        time.sleep(0.5)
+        return status_kib(pid, "VmRSS") / 1024, private_kib(pid) / 1024
+
+
+def signal_latency(init: list[str], count: int) -> tuple[float, float]:
+    with as_pid1(init, [*PYTHON, "-c", SIGNAL_CHILD]) as (pid, process):
+        assert process.stdout is not None
+        assert process.stdout.readline() == b"ready\n"
+        latencies = []
+        for _ in range(count):
+            sent = time.monotonic_ns()
+            os.kill(pid, signal.SIGUSR1)
+            received = int(process.stdout.readline())
+            latencies.append((received - sent) / 1000)
+        latencies.sort()
+        return latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1]
+
+
+def reap_seconds(init: list[str], orphans: int) -> float:
+    with as_pid1(init, [*PYTHON, "-c", ORPHAN_CHILD, str(orphans)]) as (_, process):
+        assert process.stdout is not None
+        return float(process.stdout.readline())
+
+
+def idle_wakeups_per_minute(init: list[str], seconds: float) -> float:
+    def switches(pid: int) -> int:
+        return status_kib(pid, "voluntary_ctxt_switches") + status_kib(
+            pid, "nonvoluntary_ctxt_switches"
+        )
+
+    with as_pid1(init, ["sleep", "60"]) as (pid, _):
+        time.sleep(0.5)
+        before = switches(pid)
+        time.sleep(seconds)
+        return (switches(pid) - before) * 60 / seconds
+
+
+def version(python: str) -> str:
+    command = [python, "-c", "import sys; print(sys.version.split()[0])"]
+    return "Python " + subprocess.run(command, capture_output=True, text=True).stdout.strip()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--signals", type=int, default=1000)
+    parser.add_argument("--orphans", type=int, default=10000)
+    parser.add_argument("--idle-seconds", type=float, default=5.0)
+    parser.add_argument("--python", default=sys.executable, help="interpreter for ours")
+    args = parser.parse_args()
+    PYTHON[0] = args.python
+    if os.geteuid() != 0:
+        print("needs root: PID namespaces", file=sys.stderr)
+        return 2
+
+    with tempfile.TemporaryDirectory() as scratch:
+        pyc = Path(scratch) / "initlint-init.pyc"
+        # compiled by the interpreter that will run it, as a RUN step in an image would
+        subprocess.run(
+            [
+                args.python,
+                "-I",
+                "-c",
+                "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2])",
+                str(INIT_PY),
+                str(pyc),
+            ],
+            check=True,
+        )
+        candidates = inits(pyc)
+
+        startup = {"bare python -I -S -c pass": [*PYTHON, "-c", "pass"], "/bin/true": ["/bin/true"]}
+        startup.update({name: [*argv, "--", "/bin/true"] for name, argv in candidates.items()})
+        direct = interleaved_medians(startup, args.runs)
+        in_namespace = interleaved_medians(
+            {name: [*UNSHARE, *argv] for name, argv in startup.items()}, args.runs
+        )
+        bare = direct["bare python -I -S -c pass"]
+        bare_ns = in_namespace["bare python -I -S -c pass"]
+
+        rows = []
+        for name, init in candidates.items():
+            rss, private = memory(init)
+            p50, p99 = signal_latency(init, args.signals)
+            rows.append(
+                (
+                    name,
+                    f"{direct[name]:.1f} ({direct[name] - bare:+.1f})",
+                    f"{in_namespace[name]:.1f} ({in_namespace[name] - bare_ns:+.1f})",
+                    f"{rss:.1f}",
+                    f"{private:.1f}",
+                    f"{p50:.0f} / {p99:.0f}",
+                    f"{reap_seconds(init, args.orphans):.3f}",
+                    f"{idle_wakeups_per_minute(init, args.idle_seconds):.0f}",
+                )
+            )
+
+    print(
+        f"{version(args.python)} ({args.python}), {os.cpu_count()} CPUs, "
+        f"{args.runs} start-up runs each, {args.signals} signals, {args.orphans} orphans\n"
+    )
+    print(
+        f"Baselines: bare `python3 -I -S -c pass` {bare:.1f} ms ({bare_ns:.1f} ms in a new "
+        f"namespace), `/bin/true` {direct['/bin/true']:.1f} ms "
+        f"({in_namespace['/bin/true']:.1f} ms in a new namespace).\n"
+    )
+    header = (
+        "| init | start-up ms, not PID 1 (vs bare python) | start-up ms, PID 1 of a new"
+        " namespace (vs bare python) | idle RSS MiB | idle private MiB |"
+        " SIGUSR1 forwarding p50 / p99 µs | reap 10k orphans s | idle wake-ups/min |"
+    )
+    print(header)
+    print("|" + "---|" * 8)
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
