@@ -46,17 +46,23 @@ class ScriptAnalysis:
     why: str  # why the shell stays (empty otherwise): "dash never execs ...", "a pipe", ...
     trapped: frozenset[int]  # signal numbers the script traps with a handler
     sets_traps: bool  # any trap with a handler (EXIT included)
+    pipeline: tuple[SimpleCommand, ...] = ()  # the final pipeline when it has several commands
+    exec_insertable: bool = True  # ``exec `` before the last command would hand PID 1 over
 
     @property
     def program_words(self) -> tuple[str, ...]:
-        words = tuple(word.value for word in self.last.words)
+        """The program the script ends by running (the first one of a final pipeline)."""
+        first = self.pipeline[0] if self.pipeline else self.last
+        words = tuple(word.value for word in first.words)
         if self.verdict is ShellVerdict.EXPLICIT_EXEC:
             return _after_exec_options(words[1:])
         return words
 
     @property
     def last_text(self) -> str:
-        return self.script.text[self.last.command_offset : self.last.end]
+        """The final simple command (or the final pipeline) as written."""
+        start = self.pipeline[0].command_offset if self.pipeline else self.last.command_offset
+        return self.script.text[start : self.last.end]
 
 
 def _after_exec_options(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -149,10 +155,15 @@ def analyse_script(text: str, family: ShellFamily) -> ScriptAnalysis | None:
         return None
     trapped, sets_traps = _traps(script)
 
+    simple = tuple(c for c in pipeline.commands if isinstance(c, SimpleCommand))
+    in_pipeline = simple if len(simple) > 1 and len(simple) == len(pipeline.commands) else ()
+
     def result(verdict: ShellVerdict, why: str = "") -> ScriptAnalysis:
-        return ScriptAnalysis(script, last, verdict, why, trapped, sets_traps)
+        return ScriptAnalysis(script, last, verdict, why, trapped, sets_traps, in_pipeline, single)
 
     single = len(pipeline.commands) == 1 and not pipeline.negated
+    if len(pipeline.commands) > 1 and not in_pipeline:
+        return None  # a compound command in the final pipeline
     if name.value == "exec" and name.is_literal:
         if not single or not _after_exec_options(tuple(w.value for w in last.words[1:])):
             return None

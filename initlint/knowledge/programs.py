@@ -57,6 +57,10 @@ PROGRAMS: tuple[Program, ...] = (
     Program(("catatonit",), Role.INIT, True, True, note="podman's minimal init"),
     # whole-system supervisors
     Program(
+        ("init",), Role.SUPERVISOR, None, True,
+        note="/sbin/init: systemd, sysvinit, busybox or s6-overlay init, depending on the image",
+    ),
+    Program(
         ("systemd",), Role.SUPERVISOR, False, True, graceful_stop_signal="SIGRTMIN+3",
         note="systemd re-executes itself on SIGTERM; SIGRTMIN+3 is its orderly halt",
     ),

@@ -1,0 +1,92 @@
+"""Helpers several rules share: where a program was written, exec-form words, JSON mistakes."""
+
+from __future__ import annotations
+
+import json
+
+from initlint.checks.analysis import Pid1, init_child_argv, located_argv
+from initlint.model import Command, CommandForm, RuntimeSpec, Span
+from initlint.shell_syntax import plain_words
+
+
+def program_source(spec: RuntimeSpec, pid1: Pid1) -> tuple[Command, Span] | None:
+    """The command that names the program PID 1 runs, and the most precise span for it."""
+    placed = located_argv(spec)
+    launch = pid1.launch
+    if launch.script_index is not None:
+        index = launch.script_index
+        if pid1.init is not None and pid1.init.how == "argv":
+            index += len(pid1.argv) - len(init_child_argv(pid1.argv))
+    else:
+        index = len(pid1.argv) - len(launch.program)
+    if not 0 <= index < len(placed):
+        return None
+    command, word = placed[index]
+    return command, (word.span if word is not None and _is_exec(command) else command.span)
+
+
+def _is_exec(command: Command) -> bool:
+    return command.form is CommandForm.EXEC
+
+
+def exec_form_words(script: str) -> tuple[str, ...] | None:
+    """Exec-form words equivalent to a shell-form command, or None when it needs a shell.
+
+    A leading ``exec`` is dropped: in exec form the program is exec'd anyway.
+    """
+    words = plain_words(script)
+    if words is None:
+        return None
+    if words[0] == "exec":
+        words = words[1:]
+        if not words or words[0].startswith("-"):
+            return None
+    return words
+
+
+def json_problem(script: str) -> str | None:
+    """Why a command written like a JSON array is not one (Docker then runs it in a shell).
+
+    Only text that starts with ``["`` or ``['`` and ends with ``]`` counts: ``[ -f x ] && y``
+    is a shell test, not a broken array.
+    """
+    text = script.strip()
+    if not (text.startswith("[") and text.endswith("]") and text[1:].lstrip()[:1] in "\"'"):
+        return None
+    try:
+        json.loads(text)
+    except ValueError as error:
+        if _parses(text.replace("'", '"')):
+            return "it uses single quotes, and JSON needs double quotes"
+        if _without_trailing_comma(text) is not None:
+            return "it has a trailing comma"
+        return f"it is not valid JSON ({str(error.args[0]).split(':')[0].lower()})"
+    return None
+
+
+def _parses(text: str) -> bool:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _without_trailing_comma(text: str) -> str | None:
+    body = text[:-1].rstrip()
+    if not body.endswith(","):
+        return None
+    candidate = body[:-1] + "]"
+    return candidate if _parses(candidate) else None
+
+
+def repaired_json_words(script: str) -> tuple[str, ...] | None:
+    """The words a broken JSON array obviously meant (trailing comma, single quotes)."""
+    text = script.strip()
+    for candidate in (text, text.replace("'", '"')):
+        for attempt in (candidate, _without_trailing_comma(candidate)):
+            if attempt is not None and _parses(attempt):
+                words = tuple(json.loads(attempt))
+                if words:
+                    return words
+    return None

@@ -1,0 +1,89 @@
+"""IL101: ENTRYPOINT in shell form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from initlint.checks.analysis import resolve_pid1, shell_label, system_shell
+from initlint.checks.base import rule
+from initlint.checks.common import exec_form_words, json_problem, repaired_json_words
+from initlint.checks.describe import pid1_sentence
+from initlint.model import (
+    Applicability,
+    CommandForm,
+    Finding,
+    Fix,
+    RuntimeSpec,
+    Severity,
+    ShellFamily,
+    ToExecForm,
+)
+from initlint.pid1 import shell_family_of
+
+
+@rule(
+    "IL101",
+    "shell-form-entrypoint",
+    Severity.ERROR,
+    Applicability.SAFE,
+    "ENTRYPOINT in shell form: a shell or an unprepared app is PID 1, and CMD and "
+    "docker run arguments are ignored",
+)
+def shell_form_entrypoint(spec: RuntimeSpec) -> Iterator[Finding]:
+    entrypoint = spec.entrypoint
+    if entrypoint is None or entrypoint.form is not CommandForm.SHELL:
+        return
+    if entrypoint.script is None or not entrypoint.shell:
+        return
+    script = entrypoint.script.value
+    lead = "ENTRYPOINT is in shell form"
+    if entrypoint.inherited_from:
+        lead += f" (inherited from {entrypoint.inherited_from})"
+    shell = entrypoint.shell[0]
+    family = shell_family_of(shell, system_shell(spec))
+    problem = json_problem(script)
+    if problem is not None:
+        words = repaired_json_words(script)
+        fix = None
+        if words is not None:
+            fix = Fix(
+                Applicability.UNSAFE,
+                f"write it as the exec-form array it was meant to be: {list(words)}",
+                ToExecForm(entrypoint, words),
+            )
+        yield shell_form_entrypoint.finding(
+            spec,
+            entrypoint.span,
+            f"ENTRYPOINT looks like exec form but {problem}, so Docker runs the text as a shell "
+            f"command: {shell_label(shell, family)} will be PID 1 and fail to find a program "
+            "named like the first element, so the container exits at once",
+            fix,
+        )
+        return
+    if family is ShellFamily.NONE:
+        message = (
+            f"{lead}, but {spec.base_image or 'the image'} has no shell: the container will not "
+            f"start, because {shell} does not exist"
+        )
+    else:
+        pid1 = resolve_pid1(spec)
+        if pid1 is None:
+            return
+        message = f"{lead}: {pid1_sentence(pid1, spec)}"
+    yield shell_form_entrypoint.finding(spec, entrypoint.span, message, _fix(spec, script))
+
+
+def _fix(spec: RuntimeSpec, script: str) -> Fix | None:
+    entrypoint = spec.entrypoint
+    assert entrypoint is not None
+    words = exec_form_words(script)
+    if words is None:
+        return None
+    description = f"write ENTRYPOINT in exec form: {list(words)}"
+    if spec.cmd is not None:
+        return Fix(
+            Applicability.UNSAFE,
+            description + " (the CMD, ignored until now, will then be appended as arguments)",
+            ToExecForm(entrypoint, words),
+        )
+    return Fix(Applicability.SAFE, description, ToExecForm(entrypoint, words))

@@ -1,0 +1,46 @@
+"""IL105: a whole process supervisor (systemd, supervisord, runit, s6 ...) as the container's
+program."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from initlint.checks.analysis import LaunchKind, resolve_pid1
+from initlint.checks.base import rule
+from initlint.checks.common import program_source
+from initlint.checks.describe import pid1_sentence
+from initlint.knowledge.programs import Role, lookup, program_name
+from initlint.model import Applicability, Finding, RuntimeSpec, Severity
+
+# "init" is only this program at these paths; a project's own ./init script is something else.
+_INIT_PATHS = frozenset({"/sbin/init", "/usr/sbin/init", "/init", "/lib/systemd/systemd"})
+
+
+@rule(
+    "IL105",
+    "process-supervisor-as-pid1",
+    Severity.INFO,
+    Applicability.NONE,
+    "a process supervisor (systemd, /sbin/init, supervisord, runit, openrc) runs the container "
+    "as a small system",
+)
+def process_supervisor_as_pid1(spec: RuntimeSpec) -> Iterator[Finding]:
+    pid1 = resolve_pid1(spec)
+    if pid1 is None or pid1.launch.kind is LaunchKind.NO_SHELL or not pid1.launch.program:
+        return
+    executable = pid1.launch.program[0]
+    program = lookup(executable)
+    if program is None or program.role is not Role.SUPERVISOR:
+        return
+    name = program_name(executable)
+    if name == "init" and executable not in _INIT_PATHS:
+        return
+    source = program_source(spec, pid1)
+    if source is None:
+        return
+    _, span = source
+    message = (
+        f"{name} runs the container as a small system, its programs' logs mixed and their "
+        f"crashes hidden from the engine: {pid1_sentence(pid1, spec)}"
+    )
+    yield process_supervisor_as_pid1.finding(spec, span, message)

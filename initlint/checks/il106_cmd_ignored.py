@@ -1,0 +1,34 @@
+"""IL106: CMD is set, but the ENTRYPOINT is in shell form, so CMD never runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from initlint.checks.analysis import resolve_pid1
+from initlint.checks.base import rule
+from initlint.checks.describe import pid1_sentence
+from initlint.model import Applicability, CommandForm, Finding, RuntimeSpec, Severity
+
+
+@rule(
+    "IL106",
+    "cmd-ignored",
+    Severity.WARNING,
+    Applicability.NONE,
+    "CMD set while ENTRYPOINT is in shell form: CMD never runs",
+)
+def cmd_ignored(spec: RuntimeSpec) -> Iterator[Finding]:
+    entrypoint, cmd = spec.entrypoint, spec.cmd
+    if entrypoint is None or cmd is None or entrypoint.form is not CommandForm.SHELL:
+        return
+    pid1 = resolve_pid1(spec)
+    if pid1 is None:
+        return
+    where = f"line {entrypoint.span.line}"
+    if entrypoint.inherited_from:
+        where += f", inherited from {entrypoint.inherited_from}"
+    message = (
+        f"CMD never runs, because the ENTRYPOINT ({where}) is in shell form: "
+        f"{pid1_sentence(pid1, spec)}"
+    )
+    yield cmd_ignored.finding(spec, cmd.span, message)

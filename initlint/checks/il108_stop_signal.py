@@ -1,0 +1,64 @@
+"""IL108: an invalid stop signal, or a known program without the signal it stops gracefully on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from initlint.checks.analysis import LaunchKind, resolve_pid1
+from initlint.checks.base import rule
+from initlint.checks.common import program_source
+from initlint.checks.describe import pid1_sentence, stop_signal
+from initlint.knowledge.programs import lookup, program_name
+from initlint.knowledge.signals import same_signal, signal_number
+from initlint.model import Applicability, Finding, Fix, RuntimeSpec, SetStopSignal, Severity
+
+
+@rule(
+    "IL108",
+    "stop-signal",
+    Severity.WARNING,
+    Applicability.SAFE,
+    "STOPSIGNAL is not a valid signal, or a program that stops gracefully on another signal "
+    "(nginx, httpd, php-fpm) runs without it",
+)
+def stop_signal_check(spec: RuntimeSpec) -> Iterator[Finding]:
+    configured = spec.stop_signal
+    if configured is not None and configured.span is not None:
+        value = configured.value.strip()
+        if "$" not in value and signal_number(value) is None:
+            message = (
+                f"STOPSIGNAL {value} is not a signal: use a name such as SIGTERM or TERM, "
+                "SIGRTMIN+n, or a number from 1 to 64; docker build rejects the image, so no "
+                "container will run"
+            )
+            yield stop_signal_check.finding(spec, configured.span, message)
+            return
+    yield from _graceful_signal(spec)
+
+
+def _graceful_signal(spec: RuntimeSpec) -> Iterator[Finding]:
+    pid1 = resolve_pid1(spec)
+    if pid1 is None or pid1.launch.kind is not LaunchKind.PROGRAM or not pid1.launch.program:
+        return  # a shell in between never passes the signal on: IL101/IL102/IL103 say so
+    program = lookup(pid1.launch.program[0])
+    if program is None or program.graceful_stop_signal is None:
+        return
+    wanted = program.graceful_stop_signal
+    current = stop_signal(spec)
+    if signal_number(current) is None or same_signal(current, wanted):
+        return
+    source = program_source(spec, pid1)
+    configured = spec.stop_signal
+    if configured is not None and configured.span is not None:
+        span = configured.span
+    elif source is not None:
+        span = source[1]
+    else:
+        return
+    name = program_name(pid1.launch.program[0])
+    message = (
+        f"the stop signal is {current}, but {name} stops gracefully on {wanted}: "
+        f"{pid1_sentence(pid1, spec)}"
+    )
+    fix = Fix(Applicability.SAFE, f"set STOPSIGNAL {wanted}", SetStopSignal(wanted, configured))
+    yield stop_signal_check.finding(spec, span, message, fix)

@@ -1,0 +1,31 @@
+"""Every rule, in id order."""
+
+from __future__ import annotations
+
+from initlint.checks.base import Rule
+from initlint.checks.il101_shell_form_entrypoint import shell_form_entrypoint
+from initlint.checks.il102_shell_form_cmd import shell_form_cmd
+from initlint.checks.il103_shell_wrapper_without_exec import shell_wrapper_without_exec
+from initlint.checks.il104_package_manager_as_pid1 import package_manager_as_pid1
+from initlint.checks.il105_process_supervisor_as_pid1 import process_supervisor_as_pid1
+from initlint.checks.il106_cmd_ignored import cmd_ignored
+from initlint.checks.il107_repeated_entrypoint_or_cmd import repeated_entrypoint_or_cmd
+from initlint.checks.il108_stop_signal import stop_signal_check
+
+ALL_RULES: tuple[Rule, ...] = (
+    shell_form_entrypoint,
+    shell_form_cmd,
+    shell_wrapper_without_exec,
+    package_manager_as_pid1,
+    process_supervisor_as_pid1,
+    cmd_ignored,
+    repeated_entrypoint_or_cmd,
+    stop_signal_check,
+)
+
+_BY_ID = {rule.id: rule for rule in ALL_RULES}
+
+
+def rule_by_id(rule_id: str) -> Rule:
+    """The rule with this id (case-insensitive); KeyError when there is none."""
+    return _BY_ID[rule_id.upper()]
