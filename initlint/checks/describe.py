@@ -129,3 +129,11 @@ def stop_phrase(pid1: Pid1, spec: RuntimeSpec) -> str:
 def pid1_sentence(pid1: Pid1, spec: RuntimeSpec) -> str:
     """``/bin/sh (dash) will be PID 1 running "x" and docker stop will wait ...``."""
     return f"{pid1_phrase(pid1, spec)} and {stop_phrase(pid1, spec)}"
+
+
+def unreadable_script(shell: str, script: str) -> str:
+    """For a script initlint cannot read: say who runs it and that the rest is unknown."""
+    return (
+        f"{shell} will be PID 1 running {quote(script)} unless the script execs a program, "
+        "and initlint cannot read the script to tell what docker stop will do"
+    )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from initlint.checks.analysis import resolve_pid1, shell_label, system_shell
 from initlint.checks.base import rule
 from initlint.checks.common import exec_form_words, json_problem, repaired_json_words
-from initlint.checks.describe import pid1_sentence
+from initlint.checks.describe import pid1_sentence, unreadable_script
 from initlint.model import (
     Applicability,
     CommandForm,
@@ -68,8 +68,9 @@ def shell_form_entrypoint(spec: RuntimeSpec) -> Iterator[Finding]:
     else:
         pid1 = resolve_pid1(spec)
         if pid1 is None:
-            return
-        message = f"{lead}: {pid1_sentence(pid1, spec)}"
+            message = f"{lead}: {unreadable_script(shell_label(shell, family), script)}"
+        else:
+            message = f"{lead}: {pid1_sentence(pid1, spec)}"
     yield shell_form_entrypoint.finding(spec, entrypoint.span, message, _fix(spec, script))
 
 

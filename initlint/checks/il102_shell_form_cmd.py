@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from initlint.checks.analysis import ShellVerdict, resolve_pid1, shell_label, system_shell
 from initlint.checks.base import rule
 from initlint.checks.common import exec_form_words, json_problem, repaired_json_words
-from initlint.checks.describe import pid1_sentence, quote
+from initlint.checks.describe import pid1_sentence, quote, unreadable_script
 from initlint.model import (
     Applicability,
     Command,
@@ -56,6 +56,11 @@ def shell_form_cmd(spec: RuntimeSpec) -> Iterator[Finding]:
         return
     pid1 = resolve_pid1(spec)
     if pid1 is None:
+        if entrypoint is None:
+            message = (
+                f"CMD is in shell form: {unreadable_script(shell_label(shell, family), script)}"
+            )
+            yield shell_form_cmd.finding(spec, cmd.span, message, _fix(cmd, script))
         return
     analysis = pid1.launch.analysis
     if (

@@ -25,7 +25,8 @@ def stop_signal_check(spec: RuntimeSpec) -> Iterator[Finding]:
     configured = spec.stop_signal
     if configured is not None and configured.span is not None:
         value = configured.value.strip()
-        if "$" not in value and signal_number(value) is None:
+        # empty: an ARG without a default, which a --build-arg may still set
+        if value and "$" not in value and signal_number(value) is None:
             message = (
                 f"STOPSIGNAL {value} is not a signal: use a name such as SIGTERM or TERM, "
                 "SIGRTMIN+n, or a number from 1 to 64; docker build rejects the image, so no "
