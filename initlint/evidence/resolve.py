@@ -1,0 +1,420 @@
+"""Follow the PID 1 argv through inits, launchers, ``sh -c`` strings, entrypoint scripts and
+interpreters to the app's files in the build context, and say what PID 1 will be and do."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from initlint.evidence.context import BuildContext, Opaque
+from initlint.evidence.knowledge import DEFAULT_PATH
+from initlint.evidence.node_app import NodeAnalysis, package_main, resolve_entry
+from initlint.evidence.python_app import PythonAnalysis, PythonFacts, resolve_module
+from initlint.evidence.shell_script import (
+    SHELL_INTERPRETERS,
+    ScriptParseError,
+    analyse_script,
+    shebang_interpreter,
+)
+from initlint.knowledge.programs import Role, lookup, program_name
+from initlint.model import AppEvidence, EvidenceItem, ScriptFacts, ShellFamily
+from initlint.pid1 import find_init, shell_invocation, unwrap_launchers
+
+MAX_HOPS = 8
+PYTHON_NAMES = frozenset({"python", "python3", "python2", "pypy", "pypy3"})
+NODE_NAMES = frozenset({"node", "nodejs"})
+_PY_OPTIONS_WITH_VALUE = frozenset({"-W", "-X", "--check-hash-based-pycs"})
+_NODE_OPTIONS_WITH_VALUE = frozenset(
+    {"-r", "--require", "--import", "--loader", "--experimental-loader", "--env-file",
+     "--title", "--conditions", "-C", "--inspect-port"}
+)  # fmt: skip
+_NODE_INLINE = frozenset({"-e", "--eval", "-p", "--print", "-i", "--interactive", "--test"})
+_INIT_OPTIONS_WITH_VALUE = frozenset({"-p", "-e", "-l", "-r", "--rewrite"})
+_APP_REFERENCE = re.compile(r"^([A-Za-z_][\w.]*)(?::[\w.()\[\]'\", =]+)?$")
+_SERVER_APP_FLAGS = {"celery": ("-A", "--app"), "gunicorn": (), "uvicorn": ("--app-dir",)}
+_ARGS_REWRITTEN = re.compile(r"^\s*(set\s+--|shift\b)", re.MULTILINE)
+
+
+@dataclass
+class Environment:
+    """What the image sets that decides where files are: WORKDIR, PATH, PYTHONPATH."""
+
+    workdir: str
+    path: tuple[str, ...]
+    python_path: tuple[str, ...]
+    shell_family: ShellFamily
+
+
+@dataclass
+class _Pid1:
+    argv: tuple[str, ...]
+    kind: str
+    sigterm_handled: bool | None = None
+    reaps_orphans: bool | None = None
+
+
+@dataclass
+class Resolver:
+    context: BuildContext
+    env: Environment
+    notes: list[str] = field(default_factory=list)
+    pid1: _Pid1 | None = None
+    script: ScriptFacts | None = None
+    script_is_pid1: bool = False
+    language: str | None = None
+    entry: Path | None = None
+    entry_image: str | None = None
+    spawns: tuple[EvidenceItem, ...] = ()
+    handlers: tuple[EvidenceItem, ...] = ()
+
+    def evidence(self, argv: Sequence[str]) -> AppEvidence:
+        self.follow(tuple(argv), is_pid1=True, hops=0)
+        pid1 = self.pid1 or _Pid1(tuple(argv), "unknown")
+        return AppEvidence(
+            pid1_argv=pid1.argv,
+            pid1_kind=pid1.kind,
+            language=self.language,
+            entry=str(self.entry) if self.entry else None,
+            entry_image_path=self.entry_image,
+            spawns=self.spawns,
+            sigterm_handlers=self.handlers,
+            sigterm_handled=pid1.sigterm_handled,
+            reaps_orphans=pid1.reaps_orphans,
+            script=self.script,
+            script_is_pid1=self.script_is_pid1,
+            notes=tuple(self.notes),
+        )
+
+    def _set_pid1(self, is_pid1: bool, pid1: _Pid1) -> None:
+        if is_pid1:
+            self.pid1 = pid1
+
+    def follow(self, argv: tuple[str, ...], is_pid1: bool, hops: int) -> None:
+        if not argv or hops > MAX_HOPS:
+            self.notes.append("nothing to run" if not argv else "too many hops")
+            return
+        init = find_init(argv)
+        if init is not None:
+            self._set_pid1(is_pid1, _Pid1(argv, "init", True, True))
+            self.follow(_after_init(argv), False, hops + 1)
+            return
+        unwrapped = tuple(unwrap_launchers(argv))
+        if unwrapped != argv:
+            self.follow(unwrapped, is_pid1, hops + 1)
+            return
+        invocation = shell_invocation(argv)
+        if invocation is not None:
+            self._inline_script(argv, invocation.script_index, is_pid1, hops)
+            return
+        program = argv[0]
+        name = program_name(program)
+        if name in PYTHON_NAMES:
+            self._python(argv, is_pid1)
+        elif name in NODE_NAMES:
+            self._node(argv, is_pid1)
+        elif name in SHELL_INTERPRETERS:
+            self._shell_with_file(argv, is_pid1, hops)
+        else:
+            self._program(argv, is_pid1, hops)
+
+    # --- shells -------------------------------------------------------------------------
+
+    def _inline_script(self, argv: tuple[str, ...], index: int, is_pid1: bool, hops: int) -> None:
+        text = argv[index]
+        family = self.env.shell_family
+        if program_name(argv[0]) == "bash":
+            family = ShellFamily.BASH
+        elif program_name(argv[0]) in ("ash", "busybox"):
+            family = ShellFamily.ASH
+        elif program_name(argv[0]) == "dash":
+            family = ShellFamily.DASH
+        try:
+            facts = analyse_script(text, "<sh -c>", "<sh -c>", program_name(argv[0]))
+        except ScriptParseError as error:
+            self.notes.append(str(error))
+            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            return
+        words = _concrete(facts.last_words, argv[index + 2 :])
+        shell_execs = (
+            family in (ShellFamily.BASH, ShellFamily.ASH)
+            and facts.last_is_simple
+            and not facts.traps_term
+            and not facts.background_jobs
+        )
+        if facts.last_is_exec or shell_execs:
+            if words is None:
+                self.notes.append(f"sh -c: cannot tell the program of {text!r}")
+                self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+                return
+            self.follow(words, is_pid1, hops + 1)
+            return
+        self._set_pid1(is_pid1, _Pid1(argv, "shell", facts.traps_term or False, None))
+        if words and not facts.last_is_builtin:
+            self.follow(words, False, hops + 1)
+
+    def _shell_with_file(self, argv: tuple[str, ...], is_pid1: bool, hops: int) -> None:
+        i = 1
+        while i < len(argv) and argv[i].startswith(("-", "+")):
+            i += 2 if argv[i] in ("-o", "+o") else 1
+        if i >= len(argv):
+            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            return
+        found = self._file(argv[i])
+        if not isinstance(found, tuple):
+            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            return
+        image_path, disk = found
+        self._script_file(
+            argv, image_path, disk, argv[i + 1 :], program_name(argv[0]), is_pid1, hops
+        )
+
+    def _script_file(
+        self,
+        argv: tuple[str, ...],
+        image_path: str,
+        disk: Path,
+        args: tuple[str, ...],
+        interpreter: str,
+        is_pid1: bool,
+        hops: int,
+    ) -> None:
+        text = self.context.read_text(disk)
+        if text is None:
+            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            return
+        try:
+            facts = analyse_script(text, str(disk), image_path, interpreter)
+        except ScriptParseError as error:
+            self.notes.append(str(error))
+            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            return
+        if self.script is None:
+            self.script = facts
+        rewritten = facts.passes_args and _ARGS_REWRITTEN.search(text) is not None
+        words = None if rewritten else _concrete(facts.last_words, args)
+        if facts.last_is_exec:
+            if words is None:
+                self.notes.append(f"{disk}: cannot tell what `exec` runs")
+                self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+                return
+            self.follow(words, is_pid1, hops + 1)
+            return
+        if is_pid1:
+            self.script_is_pid1 = True
+        self._set_pid1(is_pid1, _Pid1(argv, "shell-script", facts.traps_term or False, None))
+        if words and not facts.last_is_builtin:
+            self.follow(words, False, hops + 1)
+
+    # --- interpreters -------------------------------------------------------------------
+
+    def _python(self, argv: tuple[str, ...], is_pid1: bool) -> None:
+        target = _python_target(argv)
+        if target is None:
+            self._set_pid1(is_pid1, _Pid1(argv, "python"))
+            return
+        how, value = target
+        if how == "module":
+            search = [self.env.workdir, *self.env.python_path]
+            found = resolve_module(self.context, value, search)
+            if found is None or isinstance(found, Opaque):
+                server = lookup(value.split(".")[0])
+                if server is not None and server.role is Role.SERVER:
+                    rest = argv[argv.index(value) + 1 :]
+                    self._program((value.split(".")[0], *rest), is_pid1, 0)
+                    return
+                self.notes.append(f"python -m {value}: not in the build context")
+                self._set_pid1(is_pid1, _Pid1(argv, "python"))
+                return
+            image_path, disk = found
+        else:
+            resolved = self._file(value)
+            if not isinstance(resolved, tuple):
+                self.notes.append(f"{value}: not in the build context")
+                self._set_pid1(is_pid1, _Pid1(argv, "python"))
+                return
+            image_path, disk = resolved
+            search = [posixpath.dirname(image_path), *self.env.python_path]
+        facts = PythonAnalysis(self.context, search).run(disk, image_path)
+        self._app("python", disk, image_path, facts.spawns, facts.sigterm)
+        reaps = bool(facts.reaps)
+        self._set_pid1(is_pid1, _Pid1(argv, "python", facts.sigterm_handled, reaps))
+        self.notes.extend(facts.unknown_sigterm)
+
+    def _node(self, argv: tuple[str, ...], is_pid1: bool) -> None:
+        i = 1
+        while i < len(argv) and argv[i].startswith("-"):
+            if argv[i] in _NODE_INLINE:
+                self._set_pid1(is_pid1, _Pid1(argv, "node"))
+                return
+            i += 2 if argv[i] in _NODE_OPTIONS_WITH_VALUE else 1
+        if i >= len(argv):
+            self._set_pid1(is_pid1, _Pid1(argv, "node"))
+            return
+        image_path = self._image_path(argv[i])
+        if argv[i] in (".", "./") or image_path.endswith("/"):
+            image_path = package_main(self.context, image_path) or image_path
+        found = resolve_entry(self.context, image_path)
+        if found is None:
+            self.notes.append(f"{argv[i]}: not in the build context")
+            self._set_pid1(is_pid1, _Pid1(argv, "node"))
+            return
+        entry_image, disk = found
+        facts = NodeAnalysis(self.context).run(disk, entry_image)
+        self._app("node", disk, entry_image, facts.spawns, facts.sigterm)
+        self.notes.extend(facts.unknown_sigterm)
+        # libuv reaps only the children Node itself spawned: orphans are never reaped
+        self._set_pid1(is_pid1, _Pid1(argv, "node", facts.sigterm_handled, False))
+
+    def _app(
+        self,
+        language: str,
+        disk: Path,
+        image_path: str,
+        spawns: Sequence[EvidenceItem],
+        handlers: Sequence[EvidenceItem],
+    ) -> None:
+        if self.language is not None:
+            return
+        self.language = language
+        self.entry = disk
+        self.entry_image = image_path
+        self.spawns = tuple(spawns)
+        self.handlers = tuple(handlers)
+
+    # --- programs and files -------------------------------------------------------------
+
+    def _program(self, argv: tuple[str, ...], is_pid1: bool, hops: int) -> None:
+        program = argv[0]
+        found = (
+            self._file(program, on_path=True) if ("/" in program or not lookup(program)) else None
+        )
+        if isinstance(found, tuple):
+            image_path, disk = found
+            text = self.context.read_text(disk)
+            interpreter = shebang_interpreter(text or "")
+            if interpreter in SHELL_INTERPRETERS:
+                assert interpreter is not None
+                self._script_file(argv, image_path, disk, argv[1:], interpreter, is_pid1, hops)
+                return
+            if interpreter is not None and program_name(interpreter) in PYTHON_NAMES:
+                self._python((interpreter, image_path, *argv[1:]), is_pid1)
+                return
+            if interpreter is not None and program_name(interpreter) in NODE_NAMES:
+                self._node((interpreter, image_path, *argv[1:]), is_pid1)
+                return
+            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            return
+        known = lookup(program)
+        if known is None:
+            self.notes.append(f"{program}: not a known program and not in the build context")
+            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            return
+        self._set_pid1(is_pid1, _Pid1(argv, "program", known.handles_sigterm, known.reaps_children))
+        self._server_app(argv)
+
+    def _server_app(self, argv: tuple[str, ...]) -> None:
+        """gunicorn/uvicorn ``module:app``, celery ``-A proj``: the app's module, for evidence."""
+        name = program_name(argv[0])
+        if name not in _SERVER_APP_FLAGS:
+            return
+        module = None
+        for i, word in enumerate(argv[1:], start=1):
+            if name == "celery" and word in ("-A", "--app") and i + 1 < len(argv):
+                module = argv[i + 1].split(":")[0]
+                break
+            if name == "celery" and word.startswith("--app="):
+                module = word.split("=", 1)[1].split(":")[0]
+                break
+            if name != "celery" and ":" in word and _APP_REFERENCE.match(word):
+                module = word.split(":")[0]
+                break
+        if module is None:
+            return
+        found = resolve_module(self.context, module, [self.env.workdir, *self.env.python_path])
+        if found is None or isinstance(found, Opaque):
+            return
+        image_path, disk = found
+        facts: PythonFacts = PythonAnalysis(self.context, [self.env.workdir]).run(disk, image_path)
+        self._app("python", disk, image_path, facts.spawns, facts.sigterm)
+
+    def _image_path(self, word: str) -> str:
+        return posixpath.normpath(posixpath.join(self.env.workdir, word))
+
+    def _file(self, word: str, on_path: bool = False) -> tuple[str, Path] | Opaque | None:
+        """The context file a word names: a path from WORKDIR, or (``on_path``, for a
+        program without a slash) a name looked up on PATH."""
+        if "$" in word:
+            return None
+        candidates = (
+            [posixpath.join(d, word) for d in self.env.path]
+            if on_path and "/" not in word
+            else [self._image_path(word)]
+        )
+        for candidate in candidates:
+            found = self.context.image_to_context(candidate)
+            if isinstance(found, Path):
+                return candidate, found
+            if isinstance(found, Opaque):
+                self.notes.append(f"{candidate}: {found.why}")
+                return found
+        return None
+
+
+def _after_init(argv: tuple[str, ...]) -> tuple[str, ...]:
+    i = 1
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            return argv[i + 1 :]
+        if not word.startswith("-"):
+            return argv[i:]
+        i += 2 if word in _INIT_OPTIONS_WITH_VALUE else 1
+    return ()
+
+
+def _python_target(argv: tuple[str, ...]) -> tuple[str, str] | None:
+    i = 1
+    while i < len(argv):
+        word = argv[i]
+        if word in _PY_OPTIONS_WITH_VALUE:
+            i += 2
+            continue
+        if word.startswith("-") and word != "-" and not word.startswith("--"):
+            flags = word[1:]
+            for at, flag in enumerate(flags):
+                if flag in "cm":
+                    value = flags[at + 1 :] or (argv[i + 1] if i + 1 < len(argv) else "")
+                    return None if flag == "c" or not value else ("module", value)
+                if flag in "WX":
+                    i += 0 if flags[at + 1 :] else 1
+                    break
+            i += 1
+            continue
+        if word.startswith("--"):
+            i += 1
+            continue
+        return ("file", word)
+    return None
+
+
+def _concrete(words: Sequence[str], args: Sequence[str]) -> tuple[str, ...] | None:
+    """The last command's words with ``"$@"`` replaced by the script's arguments; None when
+    a word needs an expansion initlint cannot do."""
+    out: list[str] = []
+    for word in words:
+        if word in ("$@", "${@}"):
+            out.extend(args)
+        elif "$" in word or "`" in word:
+            return None
+        else:
+            out.append(word)
+    return tuple(out)
+
+
+def environment(workdir: str, env: dict[str, str], shell_family: ShellFamily) -> Environment:
+    path = env.get("PATH", DEFAULT_PATH)
+    python_path = tuple(p for p in env.get("PYTHONPATH", "").split(":") if p.startswith("/"))
+    return Environment(workdir, tuple(p for p in path.split(":") if p), python_path, shell_family)
