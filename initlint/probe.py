@@ -176,28 +176,59 @@ def _namespace_pid(host_pid: int) -> int | None:
     return None
 
 
-def host_process_tree(root_pid: int) -> tuple[ProcessInfo, ...]:
-    """The host process ``root_pid`` and its descendants, numbered inside their namespace."""
-    table: dict[int, tuple[str, str, int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+def _children_of(pid: int) -> list[int] | None:
+    """Children from /proc/PID/task/*/children (one read per thread, not a /proc scan)."""
+    children: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    for task in tasks:
+        try:
+            text = Path(f"/proc/{pid}/task/{task}/children").read_text()
+        except FileNotFoundError:
+            if task == str(pid):
+                return None  # kernel without CONFIG_PROC_CHILDREN
+            continue
+        except OSError:
+            continue
+        children.extend(int(word) for word in text.split())
+    return children
+
+
+def _children_by_scan() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
             continue
         try:
-            parsed = _parse_stat((entry / "stat").read_text())
+            parsed = _parse_stat(Path(f"/proc/{entry}/stat").read_text())
         except OSError:
             continue  # it went away while we looked
         if parsed is not None:
-            pid, name, state, ppid = parsed
-            table[pid] = (name, state, ppid)
-    children: dict[int, list[int]] = {}
-    for pid, (_, _, ppid) in table.items():
-        children.setdefault(ppid, []).append(pid)
+            children.setdefault(parsed[3], []).append(parsed[0])
+    return children
+
+
+def host_process_tree(root_pid: int) -> tuple[ProcessInfo, ...]:
+    """The host process ``root_pid`` and its descendants, numbered inside their namespace.
+
+    The host may run thousands of processes: the tree is walked from the root through each
+    process's ``children`` file, and /proc is scanned only where the kernel lacks those.
+    """
+    scanned: dict[int, list[int]] | None = None
     tree: list[ProcessInfo] = []
-    pending = [root_pid] if root_pid in table else []
     inner: dict[int, int] = {}
+    pending = [root_pid]
     while pending:
         host_pid = pending.pop(0)
-        name, state, host_ppid = table[host_pid]
+        try:
+            parsed = _parse_stat(Path(f"/proc/{host_pid}/stat").read_text())
+        except OSError:
+            continue  # it went away while we looked
+        if parsed is None:
+            continue
+        _, name, state, host_ppid = parsed
         inner[host_pid] = _namespace_pid(host_pid) or host_pid
         tree.append(
             ProcessInfo(
@@ -208,7 +239,12 @@ def host_process_tree(root_pid: int) -> tuple[ProcessInfo, ...]:
                 argv=_host_argv(host_pid),
             )
         )
-        pending.extend(sorted(children.get(host_pid, ())))
+        children = _children_of(host_pid)
+        if children is None:
+            if scanned is None:
+                scanned = _children_by_scan()
+            children = scanned.get(host_pid, [])
+        pending.extend(sorted(set(children)))
     return tuple(tree)
 
 
