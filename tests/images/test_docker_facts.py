@@ -72,9 +72,7 @@ def test_image_not_in_the_engine_is_none(
     assert docker_facts.local_image_facts(None) is None
 
 
-def test_inherited_config_of_a_built_image(
-    fixture_image: ImageBuilder, fresh_facts: Path
-) -> None:
+def test_inherited_config_of_a_built_image(fixture_image: ImageBuilder, fresh_facts: Path) -> None:
     ref = fixture_image("entrypoint_script")
     facts = docker_facts.local_image_facts(ref)
     assert facts is not None
