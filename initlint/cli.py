@@ -76,11 +76,17 @@ def _use_color(choice: bool | None, output: str | None) -> bool:
 
 def _write(text: str, output: str | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:  # a file name that is not valid in the terminal's encoding
+            encoding = sys.stdout.encoding or "utf-8"
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode(encoding, errors="backslashreplace"))
         sys.stdout.flush()
         return
     try:
-        with open(output, "w", encoding="utf-8") as handle:
+        # surrogateescape: file names that are not UTF-8 come out as the bytes they are
+        with open(output, "w", encoding="utf-8", errors="surrogateescape") as handle:
             handle.write(text)
     except OSError as error:
         _fail(f"cannot write {output}: {error.strerror or error}")

@@ -21,11 +21,6 @@ from typing import Any
 from initlint.errors import InputError
 from initlint.model import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
-
 CONFIG_FILE_NAMES = (".initlint.toml", "pyproject.toml")
 INIT_STRATEGIES = ("auto", "python", "tini", "compose-init", "share-process-namespace")
 _SELECTOR = re.compile(r"^(ALL|IL\d{0,3})$")
@@ -282,6 +277,12 @@ def read_config_file(path: Path, known_ids: Sequence[str]) -> Config | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(origin, f"cannot read configuration: {error}") from None
+    if path.name == "pyproject.toml" and "initlint" not in text:
+        return None  # most pyproject.toml files: no need to parse them
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python < 3.11 only
+        import tomli as tomllib
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
