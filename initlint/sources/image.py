@@ -32,6 +32,7 @@ from initlint.errors import InputError
 from initlint.knowledge.images import ImageFacts
 from initlint.knowledge.programs import Role, lookup, program_name
 from initlint.model import (
+    AppEvidence,
     Command,
     CommandForm,
     Located,
@@ -533,6 +534,26 @@ def image_runtime_spec(inspection: ImageInspection) -> RuntimeSpec:
     return dataclasses.replace(spec, init=find_init(spec.argv, pid1.span if pid1 else None))
 
 
+def image_evidence(inspection: ImageInspection, spec: RuntimeSpec) -> AppEvidence | None:
+    """App evidence (initlint.evidence) from the files copied out of the image.
+
+    The copied files sit at their image paths under ``files_root``, so the image is to the
+    evidence resolver what a Dockerfile with one ``COPY . /`` of that folder would be: a path
+    that was not copied (a binary, a file no argv word names) is "not in the build context",
+    which keeps the rules quiet rather than guessing.
+    """
+    if inspection.files_root is None or not spec.argv:
+        return None
+    from initlint.evidence.context import BuildContext, Copy
+    from initlint.evidence.resolve import Resolver, environment
+
+    root = Path(inspection.files_root)
+    context = BuildContext(root, copies=[Copy((root,), "/", into_directory=True)])
+    config = inspection.config
+    env = environment(config.working_dir or "/", dict(config.env), spec.shell_family)
+    return Resolver(context, env).evidence(spec.argv)
+
+
 # --- entry points -----------------------------------------------------------------------------
 
 _files_roots: list[str] = []
@@ -603,7 +624,12 @@ def load_image_specs(refs: Sequence[str], pull: bool = False) -> list[RuntimeSpe
     except EngineUnavailable as error:
         raise InputError(refs[0], str(error)) from None
     try:
-        return [image_runtime_spec(inspect_image(client, ref, pull)) for ref in refs]
+        specs: list[RuntimeSpec] = []
+        for ref in refs:
+            inspection = inspect_image(client, ref, pull)
+            spec = image_runtime_spec(inspection)
+            specs.append(dataclasses.replace(spec, evidence=image_evidence(inspection, spec)))
+        return specs
     finally:
         client.close()
 
