@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -53,7 +54,7 @@ os.waitpid(intermediate, 0)
 started = time.monotonic()
 me = str(os.getpid())
 while open("/proc/1/task/1/children").read().split() != [me]:
-    time.sleep(0.0005)
+    time.sleep(0.002)
 print(time.monotonic() - started, flush=True)
 time.sleep(60)
 """
@@ -68,20 +69,42 @@ def inits(pyc: Path) -> dict[str, list[str]]:
     }
 
 
-def wall_ms(argv: list[str]) -> float:
+class Timing:
+    """Median wall-clock and CPU (user + system of the whole process tree) milliseconds."""
+
+    def __init__(self, wall: list[float], cpu: list[float]) -> None:
+        self.wall = statistics.median(wall)
+        self.cpu = statistics.median(cpu)
+
+    def versus(self, base: Timing) -> str:
+        return (
+            f"{self.wall:.1f} ({self.wall - base.wall:+.1f})"
+            f" / {self.cpu:.1f} ({self.cpu - base.cpu:+.1f})"
+        )
+
+
+def run_timed(argv: list[str]) -> tuple[float, float]:
+    """Wall and CPU ms of one run; the CPU time of every waited-for descendant counts."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(argv, check=True, stdin=subprocess.DEVNULL)
-    return (time.perf_counter() - started) * 1000
+    wall = (time.perf_counter() - started) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
+    return wall, cpu
 
 
-def interleaved_medians(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
-    """Median wall time of each command, alternating between them so that load from
-    elsewhere on the machine hits all of them alike."""
-    samples: dict[str, list[float]] = {name: [] for name in commands}
+def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, Timing]:
+    """Time each command `runs` times, alternating between them so that load from elsewhere
+    on the machine hits all of them alike. CPU time is the figure load does not inflate."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, argv in commands.items():
-            samples[name].append(wall_ms(argv))
-    return {name: statistics.median(values) for name, values in samples.items()}
+            wall, cpu = run_timed(argv)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    return {name: Timing(walls[name], cpus[name]) for name in commands}
 
 
 def children(pid: int) -> list[int]:
@@ -153,10 +176,18 @@ def signal_latency(init: list[str], count: int) -> tuple[float, float]:
         return latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1]
 
 
-def reap_seconds(init: list[str], orphans: int) -> float:
-    with as_pid1(init, [*PYTHON, "-c", ORPHAN_CHILD, str(orphans)]) as (_, process):
+def cpu_ns(pid: int) -> int:
+    """Nanoseconds the process has run on a CPU (the scheduler's own count)."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+
+
+def reap_seconds(init: list[str], orphans: int) -> tuple[float, float]:
+    """Wall seconds until the init has reaped every orphan, and the init's CPU ms for it."""
+    with as_pid1(init, [*PYTHON, "-c", ORPHAN_CHILD, str(orphans)]) as (pid, process):
         assert process.stdout is not None
-        return float(process.stdout.readline())
+        before = cpu_ns(pid)
+        seconds = float(process.stdout.readline())
+        return seconds, (cpu_ns(pid) - before) / 1e6
 
 
 def idle_wakeups_per_minute(init: list[str], seconds: float) -> float:
@@ -208,8 +239,8 @@ def main() -> int:
 
         startup = {"bare python -I -S -c pass": [*PYTHON, "-c", "pass"], "/bin/true": ["/bin/true"]}
         startup.update({name: [*argv, "--", "/bin/true"] for name, argv in candidates.items()})
-        direct = interleaved_medians(startup, args.runs)
-        in_namespace = interleaved_medians(
+        direct = interleaved(startup, args.runs)
+        in_namespace = interleaved(
             {name: [*UNSHARE, *argv] for name, argv in startup.items()}, args.runs
         )
         bare = direct["bare python -I -S -c pass"]
@@ -219,32 +250,37 @@ def main() -> int:
         for name, init in candidates.items():
             rss, private = memory(init)
             p50, p99 = signal_latency(init, args.signals)
+            reap_wall, reap_cpu = reap_seconds(init, args.orphans)
             rows.append(
                 (
                     name,
-                    f"{direct[name]:.1f} ({direct[name] - bare:+.1f})",
-                    f"{in_namespace[name]:.1f} ({in_namespace[name] - bare_ns:+.1f})",
+                    in_namespace[name].versus(bare_ns),
+                    direct[name].versus(bare),
                     f"{rss:.1f}",
                     f"{private:.1f}",
                     f"{p50:.0f} / {p99:.0f}",
-                    f"{reap_seconds(init, args.orphans):.3f}",
+                    f"{reap_wall:.3f} / {reap_cpu:.0f}",
                     f"{idle_wakeups_per_minute(init, args.idle_seconds):.0f}",
                 )
             )
 
     print(
-        f"{version(args.python)} ({args.python}), {os.cpu_count()} CPUs, "
-        f"{args.runs} start-up runs each, {args.signals} signals, {args.orphans} orphans\n"
+        f"{version(args.python)} ({args.python}), {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.1f}, {args.runs} start-up runs each, {args.signals} signals, "
+        f"{args.orphans} orphans\n"
     )
+    true_ns, true = in_namespace["/bin/true"], direct["/bin/true"]
     print(
-        f"Baselines: bare `python3 -I -S -c pass` {bare:.1f} ms ({bare_ns:.1f} ms in a new "
-        f"namespace), `/bin/true` {direct['/bin/true']:.1f} ms "
-        f"({in_namespace['/bin/true']:.1f} ms in a new namespace).\n"
+        "Baselines, wall / CPU ms: bare `python3 -I -S -c pass` "
+        f"{bare_ns.wall:.1f} / {bare_ns.cpu:.1f} in a new namespace, "
+        f"{bare.wall:.1f} / {bare.cpu:.1f} without; `/bin/true` {true_ns.wall:.1f} / "
+        f"{true_ns.cpu:.1f} in a new namespace, {true.wall:.1f} / {true.cpu:.1f} without.\n"
     )
     header = (
-        "| init | start-up ms, not PID 1 (vs bare python) | start-up ms, PID 1 of a new"
-        " namespace (vs bare python) | idle RSS MiB | idle private MiB |"
-        " SIGUSR1 forwarding p50 / p99 µs | reap 10k orphans s | idle wake-ups/min |"
+        "| init | `INIT -- /bin/true` as PID 1, wall / CPU ms (vs bare python) |"
+        " same, not PID 1 | idle RSS MiB | idle private MiB |"
+        " SIGUSR1 forwarding p50 / p99 µs | reap orphans: wall s / init CPU ms |"
+        " idle wake-ups/min |"
     )
     print(header)
     print("|" + "---|" * 8)
