@@ -66,7 +66,7 @@ def test_pipe_keeps_every_shell_and_has_no_fix() -> None:
 
 def test_trap_on_exit_keeps_bash_and_the_fix_is_unsafe() -> None:
     finding = one(
-        "IL103", "FROM debian\nCMD [\"bash\", \"-c\", \"trap 'rm -f /tmp/x' EXIT; python3 a.py\"]\n"
+        "IL103", 'FROM debian\nCMD ["bash", "-c", "trap \'rm -f /tmp/x\' EXIT; python3 a.py"]\n'
     )
     assert "bash will be PID 1" in finding.message
     assert finding.fix is not None
@@ -76,7 +76,7 @@ def test_trap_on_exit_keeps_bash_and_the_fix_is_unsafe() -> None:
 def test_script_that_traps_term_is_deliberate() -> None:
     none(
         "IL103",
-        "FROM debian\nCMD [\"bash\", \"-c\", \"trap 'kill $pid' TERM; python3 a.py\"]\n",
+        'FROM debian\nCMD ["bash", "-c", "trap \'kill $pid\' TERM; python3 a.py"]\n',
     )
 
 

@@ -1,0 +1,44 @@
+"""IL201: the app spawns child processes and nothing in the container reaps orphans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from initlint.checks.base import rule
+from initlint.evidence.wording import init_strategy_known, pid1_label, pid1_span, stop_outcome
+from initlint.knowledge.programs import lookup
+from initlint.model import Applicability, Finding, Fix, InjectInit, RuntimeSpec, Severity
+
+
+@rule(
+    "IL201",
+    "missing-init-for-spawning-app",
+    Severity.ERROR,
+    Applicability.SAFE,
+    "the app spawns child processes and nothing reaps orphans (no init)",
+)
+def missing_init_for_spawning_app(spec: RuntimeSpec) -> Iterator[Finding]:
+    evidence = spec.evidence
+    if evidence is None or spec.init is not None or evidence.reaps_orphans is not False:
+        return
+    if evidence.pid1_kind in ("python", "node") and evidence.spawns:
+        cause = evidence.spawns[0].text
+    elif evidence.pid1_kind == "program" and evidence.pid1_argv:
+        known = lookup(evidence.pid1_argv[0])
+        if known is None or not known.orphans_children:
+            return
+        cause = f"{evidence.pid1_argv[0]} leaves orphaned helper processes ({known.note})"
+    else:
+        return
+    more = len(evidence.spawns) - 1
+    also = f" (and {more} more place{'s' if more > 1 else ''})" if more > 0 else ""
+    message = (
+        f"{cause}{also}, and {pid1_label(evidence)} will be PID 1 with no init: it never reaps "
+        f"orphaned children, so they stay zombies, and {stop_outcome(evidence, spec)}"
+    )
+    fix = (
+        Fix(Applicability.SAFE, "put an init in front of the app", InjectInit("IL201"))
+        if init_strategy_known(spec)
+        else None
+    )
+    yield missing_init_for_spawning_app.finding(spec, pid1_span(spec), message, fix)

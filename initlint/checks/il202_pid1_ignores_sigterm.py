@@ -1,0 +1,49 @@
+"""IL202: the app will be PID 1 with no SIGTERM handler and no init in front of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from initlint.checks.base import rule
+from initlint.evidence.wording import init_strategy_known, pid1_label, pid1_span, stop_name
+from initlint.model import (
+    AddSigtermHandler,
+    Applicability,
+    Finding,
+    Fix,
+    InjectInit,
+    RuntimeSpec,
+    Severity,
+)
+
+
+@rule(
+    "IL202",
+    "pid1-ignores-sigterm",
+    Severity.WARNING,
+    Applicability.SAFE,
+    "the app will be PID 1 with no SIGTERM handler: docker stop waits the whole grace period",
+)
+def pid1_ignores_sigterm(spec: RuntimeSpec) -> Iterator[Finding]:
+    evidence = spec.evidence
+    if evidence is None or spec.init is not None:
+        return
+    if evidence.pid1_kind not in ("python", "node") or evidence.sigterm_handled is not False:
+        return
+    stop = stop_name(spec)
+    language = "Python" if evidence.pid1_kind == "python" else "Node"
+    message = (
+        f"{pid1_label(evidence)} will be PID 1 and installs no SIGTERM handler ({language} has "
+        f"none by default and the kernel drops signals PID 1 does not handle), so {stop} will "
+        "wait the whole grace period, then SIGKILL"
+    )
+    fix: Fix | None = None
+    if init_strategy_known(spec):
+        fix = Fix(Applicability.SAFE, "put an init in front of the app", InjectInit("IL202"))
+    elif evidence.pid1_kind == "python" and evidence.entry is not None:
+        fix = Fix(
+            Applicability.UNSAFE,
+            f"add a SIGTERM handler to {evidence.entry_image_path or evidence.entry}",
+            AddSigtermHandler(evidence.entry),
+        )
+    yield pid1_ignores_sigterm.finding(spec, pid1_span(spec), message, fix)

@@ -1,0 +1,46 @@
+"""IL301: the entrypoint script runs the program as its last command without ``exec``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from initlint.checks.base import rule
+from initlint.checks.describe import quote, stop_name
+from initlint.evidence.wording import WHOLE_GRACE
+from initlint.model import Applicability, Finding, Fix, RuntimeSpec, ScriptInsertExec, Severity
+
+
+@rule(
+    "IL301",
+    "entrypoint-script-without-exec",
+    Severity.ERROR,
+    Applicability.SAFE,
+    "the entrypoint script runs the program last without exec: the shell stays PID 1",
+)
+def entrypoint_script_without_exec(spec: RuntimeSpec) -> Iterator[Finding]:
+    evidence = spec.evidence
+    if evidence is None or spec.init is not None or not evidence.script_is_pid1:
+        return
+    script = evidence.script
+    if script is None or script.last_command is None or script.last_offset is None:
+        return
+    if script.last_is_exec or script.last_is_builtin or script.traps_term:
+        return
+    stop = stop_name(spec)
+    program = script.last_words[0] if script.last_words else script.last_command.value
+    message = (
+        f"the shell running {script.image_path} will be PID 1: it runs "
+        f"{quote(script.last_command.value)} as its child instead of exec'ing it, so "
+        f"{stop}'s SIGTERM is dropped by the shell and never reaches {program}, and {stop} "
+        f"will {WHOLE_GRACE}"
+    )
+    fix: Fix | None = None
+    if script.last_is_simple:
+        # with background jobs, exec would hand them to the program: not the same container
+        applicability = Applicability.UNSAFE if script.background_jobs else Applicability.SAFE
+        fix = Fix(
+            applicability,
+            f"prefix exec to the last command of {script.image_path}",
+            ScriptInsertExec(script.path, script.last_offset),
+        )
+    yield entrypoint_script_without_exec.finding(spec, script.last_command.span, message, fix)
