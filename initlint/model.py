@@ -181,6 +181,8 @@ class AppEvidence:
     script: ScriptFacts | None = None  # the entrypoint script that runs the app, if any
     script_is_pid1: bool = False  # the script's shell stays PID 1 (its last command not exec'd)
     notes: tuple[str, ...] = ()  # why something is unknown (for --verbose and tests)
+    # an init (tini) that runs below PID 1 without -s / TINI_SUBREAPER: it reaps nothing
+    init_below_pid1: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -283,6 +285,7 @@ class ScriptAppendWait:
     path: str
     offset: int  # just after the last command
     newline: str = "\n"
+    end: int | None = None  # set: ``wait`` replaces the text offset:end (a keep-alive)
 
 
 @dataclass(frozen=True)

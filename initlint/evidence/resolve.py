@@ -46,6 +46,7 @@ class Environment:
     path: tuple[str, ...]
     python_path: tuple[str, ...]
     shell_family: ShellFamily
+    subreaper_env: bool = False  # TINI_SUBREAPER is set
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Resolver:
     entry_image: str | None = None
     spawns: tuple[EvidenceItem, ...] = ()
     handlers: tuple[EvidenceItem, ...] = ()
+    init_below_pid1: tuple[str, ...] = ()
 
     def evidence(self, argv: Sequence[str]) -> AppEvidence:
         self.follow(tuple(argv), is_pid1=True, hops=0)
@@ -86,6 +88,7 @@ class Resolver:
             script=self.script,
             script_is_pid1=self.script_is_pid1,
             notes=tuple(self.notes),
+            init_below_pid1=self.init_below_pid1,
         )
 
     def _set_pid1(self, is_pid1: bool, pid1: _Pid1) -> None:
@@ -99,6 +102,8 @@ class Resolver:
         init = find_init(argv)
         if init is not None:
             self._set_pid1(is_pid1, _Pid1(argv, "init", True, True))
+            if not is_pid1 and _needs_subreaper(argv) and not self.env.subreaper_env:
+                self.init_below_pid1 = argv
             self.follow(_after_init(argv), False, hops + 1)
             return
         unwrapped = tuple(unwrap_launchers(argv))
@@ -363,6 +368,14 @@ class Resolver:
         return None
 
 
+def _needs_subreaper(argv: tuple[str, ...]) -> bool:
+    """tini below PID 1 reaps only when made a subreaper (``-s`` or TINI_SUBREAPER)."""
+    if program_name(argv[0]) not in ("tini", "tini-static", "docker-init"):
+        return False
+    options = argv[1 : len(argv) - len(_after_init(argv))]
+    return not any(o.startswith("-") and not o.startswith("--") and "s" in o for o in options)
+
+
 def _after_init(argv: tuple[str, ...]) -> tuple[str, ...]:
     i = 1
     while i < len(argv):
@@ -402,12 +415,13 @@ def _python_target(argv: tuple[str, ...]) -> tuple[str, str] | None:
 
 def _concrete(words: Sequence[str], args: Sequence[str]) -> tuple[str, ...] | None:
     """The last command's words with ``"$@"`` replaced by the script's arguments; None when
-    a word needs an expansion initlint cannot do."""
+    the argument list itself cannot be known (``$*``, ``${@:2}``). Other words with ``$`` stay
+    as written: a program or file word with ``$`` is never resolved to a file later."""
     out: list[str] = []
     for word in words:
         if word in ("$@", "${@}"):
             out.extend(args)
-        elif "$" in word or "`" in word:
+        elif "$@" in word or "$*" in word or "${@" in word:
             return None
         else:
             out.append(word)
@@ -417,4 +431,10 @@ def _concrete(words: Sequence[str], args: Sequence[str]) -> tuple[str, ...] | No
 def environment(workdir: str, env: dict[str, str], shell_family: ShellFamily) -> Environment:
     path = env.get("PATH", DEFAULT_PATH)
     python_path = tuple(p for p in env.get("PYTHONPATH", "").split(":") if p.startswith("/"))
-    return Environment(workdir, tuple(p for p in path.split(":") if p), python_path, shell_family)
+    return Environment(
+        workdir,
+        tuple(p for p in path.split(":") if p),
+        python_path,
+        shell_family,
+        subreaper_env=env.get("TINI_SUBREAPER", "") != "",
+    )
