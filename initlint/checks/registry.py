@@ -11,6 +11,13 @@ from initlint.checks.il105_process_supervisor_as_pid1 import process_supervisor_
 from initlint.checks.il106_cmd_ignored import cmd_ignored
 from initlint.checks.il107_repeated_entrypoint_or_cmd import repeated_entrypoint_or_cmd
 from initlint.checks.il108_stop_signal import stop_signal_check
+from initlint.checks.il201_missing_init_for_spawning_app import missing_init_for_spawning_app
+from initlint.checks.il202_pid1_ignores_sigterm import pid1_ignores_sigterm
+from initlint.checks.il203_init_misconfigured import init_misconfigured
+from initlint.checks.il301_entrypoint_script_without_exec import entrypoint_script_without_exec
+from initlint.checks.il302_entrypoint_script_background_jobs import (
+    entrypoint_script_background_jobs,
+)
 
 ALL_RULES: tuple[Rule, ...] = (
     shell_form_entrypoint,
@@ -21,6 +28,11 @@ ALL_RULES: tuple[Rule, ...] = (
     cmd_ignored,
     repeated_entrypoint_or_cmd,
     stop_signal_check,
+    missing_init_for_spawning_app,
+    pid1_ignores_sigterm,
+    init_misconfigured,
+    entrypoint_script_without_exec,
+    entrypoint_script_background_jobs,
 )
 
 _BY_ID = {rule.id: rule for rule in ALL_RULES}
