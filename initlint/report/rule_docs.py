@@ -11,6 +11,7 @@ from pathlib import Path
 
 from initlint.checks.base import Rule
 
+_METADATA_LINE = re.compile(r"^\*\*[A-Za-z ]+:\*\*")
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PAGE_DIRECTORIES = (_PACKAGE_DIR / "rule_pages", _PACKAGE_DIR.parent / "rules")
 
@@ -26,29 +27,37 @@ def rule_page(rule_id: str) -> str | None:
     return None
 
 
-def first_paragraph(page: str) -> str | None:
-    """The first prose paragraph under the title, as plain text."""
-    paragraph: list[str] = []
+def _blocks(page: str) -> list[list[str]]:
+    """The page's blocks (runs of non-blank lines), code fences dropped."""
+    blocks: list[list[str]] = [[]]
     in_code = False
     for line in page.splitlines():
         stripped = line.strip()
         if stripped.startswith("```"):
             in_code = not in_code
-            if paragraph:
-                break
+            blocks.append([])
+        elif in_code:
             continue
-        if in_code or stripped.startswith("#") or stripped.startswith("|"):
-            if paragraph:
-                break
-            continue
-        if not stripped:
-            if paragraph:
-                break
-            continue
-        paragraph.append(stripped)
-    if not paragraph:
+        elif not stripped:
+            blocks.append([])
+        else:
+            blocks[-1].append(stripped)
+    return [block for block in blocks if block]
+
+
+def _is_prose(block: list[str]) -> bool:
+    first = block[0]
+    if first.startswith(("#", "|", ">", "- ", "* ", "<")):
+        return False
+    return not _METADATA_LINE.match(first)  # the **Severity:** / **Fix:** block
+
+
+def first_paragraph(page: str) -> str | None:
+    """The first prose paragraph of a page, as plain text."""
+    block = next((b for b in _blocks(page) if _is_prose(b)), None)
+    if block is None:
         return None
-    text = " ".join(paragraph)
+    text = " ".join(block)
     text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)  # links -> their text
     return text.replace("**", "").replace("`", "")
 

@@ -122,3 +122,25 @@ def test_input_errors_become_notifications(
     assert "odd%20name%20%3C1%3E.Dockerfile" in uris
     assert (project / "api" / "Dockerfile").as_uri() in uris
     assert isinstance(report.errors[0], InputError)
+
+
+def test_real_rules_on_the_examples(validator: jsonschema.protocols.Validator) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "initlint", "--format", "sarif", "examples"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    document = json.loads(result.stdout)
+    assert_valid(validator, document)
+    sarif_run = document["runs"][0]
+    rule_ids = {rule["id"] for rule in sarif_run["tool"]["driver"]["rules"]}
+    assert {"IL101", "IL108"} <= rule_ids
+    assert all(result["ruleId"] in rule_ids for result in sarif_run["results"])
+    assert len(sarif_run["results"]) >= 7
