@@ -322,6 +322,8 @@ def _execvp(command: list[str]) -> int:
     """execvp(3) as C has it: PATH search, EACCES remembered while searching on, and a
     file without #! run by /bin/sh (posix.execvp does not). Returns an errno on failure."""
     program = command[0]
+    if not program:
+        return 2  # ENOENT, as execvp(3) says for an empty name
     if "/" in program:
         candidates = [program]
     else:
@@ -347,43 +349,54 @@ def _execvp(command: list[str]) -> int:
 
 
 def _child(opts: Options, inherited_mask: set[int], take_terminal: bool) -> NoReturn:
-    """In the forked child, with every signal still blocked: set up, then exec."""
+    """In the forked child: set up, exec, or exit 127/126 with a one-line message."""
     try:
-        if opts.new_session:
-            posix.setsid()
-            if take_terminal:
-                import fcntl
-                import termios
-
-                try:  # noqa: SIM105
-                    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-                except OSError:
-                    pass  # the terminal belongs to another session: run without one
-        elif opts.new_group:
-            posix.setpgid(0, 0)
-            if take_terminal:
-                # allowed from the background because SIGTTOU is blocked here
-                try:  # noqa: SIM105
-                    posix.tcsetpgrp(0, posix.getpgrp())
-                except OSError:
-                    pass  # stdin is a terminal but not ours: nothing to hand over
-        # Python ignores SIGPIPE and SIGXFSZ at start-up and an ignore survives exec:
-        # the program gets the default a C init would have passed on.
-        _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
-        _signal.signal(_signal.SIGXFSZ, _signal.SIG_DFL)
-        # Python's SIGINT handler would swallow a SIGINT arriving between the unblock
-        # and the exec; SIG_DFL is what exec would leave anyway (an inherited ignore stays).
-        if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
-            _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
-        _signal.pthread_sigmask(_signal.SIG_SETMASK, inherited_mask)
-        error = _execvp(opts.command)
-        code = 127 if error in (2, 20) else 126  # the shell's convention: missing, not runnable
-        reason = posix.strerror(error) if error else "unknown error"
-        message = f"{opts.mode}: cannot run {opts.command[0]!r}: {reason}\n"
-        posix.write(2, message.encode(errors="replace"))
-        posix._exit(code)
-    except BaseException:  # never let the child return into the init's code
+        code, message = _exec_program(opts, inherited_mask, take_terminal)
+    except OSError as error:  # setsid/setpgid refused: the child cannot run as asked
+        code, message = 126, f"cannot set up the child process: {error.strerror}"
+    except BaseException:  # never let the child return into the init's loop
         posix._exit(126)
+    try:  # noqa: SIM105
+        posix.write(2, f"{opts.mode}: {message}\n".encode(errors="replace"))
+    except OSError:
+        pass  # no stderr: the exit status still tells
+    posix._exit(code)
+
+
+def _exec_program(opts: Options, inherited_mask: set[int], take_terminal: bool) -> tuple[int, str]:
+    """Runs with every signal still blocked, so nothing can interrupt the set-up. Returns
+    only if the exec failed: (exit code, message)."""
+    if opts.new_session:
+        posix.setsid()
+        if take_terminal:
+            import fcntl
+            import termios
+
+            try:  # noqa: SIM105
+                fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            except OSError:
+                pass  # the terminal belongs to another session: run without one
+    elif opts.new_group:
+        posix.setpgid(0, 0)
+        if take_terminal:
+            # allowed from the background because SIGTTOU is blocked here
+            try:  # noqa: SIM105
+                posix.tcsetpgrp(0, posix.getpgrp())
+            except OSError:
+                pass  # stdin is a terminal but not ours: nothing to hand over
+    # Python ignores SIGPIPE and SIGXFSZ at start-up and an ignore survives exec:
+    # the program gets the default a C init would have passed on.
+    _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
+    _signal.signal(_signal.SIGXFSZ, _signal.SIG_DFL)
+    # Python's SIGINT handler would swallow a SIGINT arriving between the unblock
+    # and the exec; SIG_DFL is what exec would leave anyway (an inherited ignore stays).
+    if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+        _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+    _signal.pthread_sigmask(_signal.SIG_SETMASK, inherited_mask)
+    error = _execvp(opts.command)
+    code = 127 if error in (2, 20) else 126  # the shell's convention: missing, not runnable
+    reason = posix.strerror(error) if error else "unknown error"
+    return code, f"cannot run {opts.command[0]!r}: {reason}"
 
 
 def _kill(opts: Options, child: int, signo: int) -> None:
@@ -524,7 +537,11 @@ def run(opts: Options, waited: set[int], inherited_mask: set[int]) -> int:
     ignore_once: set[int] = set()
     if opts.new_session and take_terminal:
         ignore_once = _detach_from_terminal(opts)
-    child = posix.fork()
+    try:
+        child = posix.fork()
+    except OSError as error:  # out of processes or memory: nothing to supervise
+        _log(opts, 0, f"cannot fork: {error.strerror}")
+        return 1
     if child == 0:
         _child(opts, inherited_mask, take_terminal)
     if opts.new_group and not opts.new_session:

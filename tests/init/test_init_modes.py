@@ -196,18 +196,23 @@ def test_outside_pid_1_it_is_a_subreaper_and_reaps_orphaned_grandchildren(tmp_pa
     assert "registered as a child subreaper" in run.stderr.decode()
 
 
+def parent_dies_script(out: Path, *init_args: str) -> str:
+    """A shell script whose subshell starts an init and exits 1 s later (the init's parent
+    dies), while the script itself keeps the namespace alive."""
+    trap = f"'trap \"echo TERM > {out}; exit\" TERM; sleep 30 & wait'"
+    inner = " ".join([*init_argv(*init_args, "--"), "sh", "-c", trap])
+    return f"( {inner} & sleep 1 ); sleep 30"
+
+
 def test_p_sends_the_signal_to_the_init_when_its_parent_dies(tmp_path: Path) -> None:
     out = tmp_path / "term"
-    inner = " ".join(
-        [
-            *init_argv("-p", "SIGTERM", "--"),
-            "sh",
-            "-c",
-            f"'trap \"echo TERM > {out}; exit\" TERM; sleep 30 & wait'",
-        ]
-    )
-    # the subshell that starts the inner init exits 1 s later: the inner init's parent dies
-    script = f"( {inner} & sleep 1 ); sleep 30"
-    with InitRun(["--", "sh", "-c", script]):
+    with InitRun(["--", "sh", "-c", parent_dies_script(out, "-p", "SIGTERM")]):
         wait_for(out.exists, timeout=10, what="the parent-death signal to reach the program")
     assert out.read_text() == "TERM\n"
+
+
+def test_without_p_the_parent_dying_sends_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "term"
+    with InitRun(["--", "sh", "-c", parent_dies_script(out)]):
+        time.sleep(2.5)
+        assert not out.exists()
