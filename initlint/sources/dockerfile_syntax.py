@@ -107,6 +107,8 @@ class Instruction:
     heredocs: tuple[Heredoc, ...] = ()
     json_words: tuple[Located, ...] | None = None  # exec (JSON) form elements
     json_problem: str | None = None  # looked like JSON but is not valid: shell form
+    # exec form followed by more text, which BuildKit silently drops: CMD ["a"] b runs a
+    json_ignored: Located | None = None
     # ONBUILD: the trigger instruction (its spans point into the same line); not applied
     trigger: Instruction | None = None
     # HEALTHCHECK: the type word (CMD/NONE); json_words then belong to the command after it
@@ -289,10 +291,8 @@ class _Lexer:
         """Check and read the arguments the way BuildKit's dispatch table does."""
         keyword, args = instruction.keyword, instruction.args
         if keyword in JSON_INSTRUCTIONS and args:
-            words, problem = _parse_json_array(instruction.line, instruction.args_start, args)
-            if problem == NON_STRING_JSON:
-                raise self.fail(problem, number)
-            return _replace(instruction, json_words=words, json_problem=problem)
+            parsed = _parse_json_array(instruction.line, instruction.args_start, args)
+            return self._with_json(instruction, parsed, number)
         if keyword == "HEALTHCHECK" and args:
             return self._healthcheck(instruction, number)
         if keyword in ("ENV", "LABEL"):
@@ -319,13 +319,19 @@ class _Lexer:
         command = args[command_start:]
         if not command:
             return _replace(instruction, healthcheck_type=args[:sep])
-        words, problem = _parse_json_array(
+        parsed = _parse_json_array(
             instruction.line, instruction.args_start + command_start, command
         )
-        if problem == NON_STRING_JSON:
-            raise self.fail(problem, number)
+        return self._with_json(_replace(instruction, healthcheck_type=args[:sep]), parsed, number)
+
+    def _with_json(self, instruction: Instruction, parsed: _JsonArray, number: int) -> Instruction:
+        if parsed.problem == NON_STRING_JSON:
+            raise self.fail(parsed.problem, number)
         return _replace(
-            instruction, healthcheck_type=args[:sep], json_words=words, json_problem=problem
+            instruction,
+            json_words=parsed.words,
+            json_problem=parsed.problem,
+            json_ignored=parsed.ignored,
         )
 
     def _attach_heredocs(self, instruction: Instruction, number: int) -> Instruction:
@@ -447,38 +453,53 @@ def _no_constant(name: str) -> float:
     raise ValueError(f"{name} is not JSON")  # Go's JSON has no NaN or Infinity
 
 
-def _parse_json_array(
-    line: LogicalLine, args_start: int, args: str
-) -> tuple[tuple[Located, ...] | None, str | None]:
-    """Exec form when ``args`` is a JSON array of strings; a problem text otherwise.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
-    A JSON array of anything but strings is fatal (NON_STRING_JSON); any other problem
-    means BuildKit silently treats the text as shell form.
+
+@dataclass(frozen=True)
+class _JsonArray:
+    words: tuple[Located, ...] | None
+    problem: str | None
+    ignored: Located | None = None  # text after the closing bracket
+
+
+def _parse_json_array(line: LogicalLine, args_start: int, args: str) -> _JsonArray:
+    """Exec form when ``args`` starts with a JSON array of strings; a problem text otherwise.
+
+    Like BuildKit (Go's json.Decoder), only the first JSON value is read: text after the
+    closing bracket is ignored. A JSON array of anything but strings is fatal
+    (NON_STRING_JSON); any other problem means BuildKit silently takes the text as shell form.
     """
     if not args.startswith("["):
-        return None, None
+        return _JsonArray(None, None)
+    decoder = json.JSONDecoder(
+        parse_float=_finite_number, parse_int=_finite_number, parse_constant=_no_constant
+    )
     try:
-        values = json.loads(
-            args,
-            parse_float=_finite_number,
-            parse_int=_finite_number,
-            parse_constant=_no_constant,
-        )
+        values, json_end = decoder.raw_decode(args)
     except ValueError as error:
         reason = str(error.args[0]).split(":")[0] if error.args else "invalid"
-        return None, f"not valid JSON ({reason})"
+        return _JsonArray(None, f"not valid JSON ({reason})")
     if not isinstance(values, list):
-        return None, "not a JSON array"
+        return _JsonArray(None, "not a JSON array")
     if not all(isinstance(value, str) for value in values):
-        return None, NON_STRING_JSON
+        return _JsonArray(None, NON_STRING_JSON)
     words: list[Located] = []
     i = 1
     for value in values:
         i = args.index('"', i)
         _, end = json.decoder.scanstring(args, i + 1)  # type: ignore[attr-defined]
-        words.append(Located(value, line.span(args_start + i, args_start + end)))
+        # Go replaces a lone UTF-16 surrogate escape with U+FFFD
+        text = _LONE_SURROGATE.sub("\ufffd", value)
+        words.append(Located(text, line.span(args_start + i, args_start + end)))
         i = end
-    return tuple(words), None
+    ignored_start = _skip_space(args, json_end, len(args))
+    ignored = None
+    if ignored_start < len(args):
+        ignored = Located(
+            args[ignored_start:], line.span(args_start + ignored_start, args_start + len(args))
+        )
+    return _JsonArray(tuple(words), None, ignored)
 
 
 def _name_value_words(text: str, escape: str) -> list[str]:

@@ -1,0 +1,63 @@
+"""Our lexer against BuildKit's own parser (the ``dockerfile`` package), on the corpus and on
+generated Dockerfiles: same instructions, same lines, same exec/shell decision, same
+arguments, same heredocs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from initlint.sources.dockerfile_syntax import FORBIDDEN_TRIGGERS, KNOWN_INSTRUCTIONS
+from tests.sources.buildkit_oracle import Outcome, buildkit, ours
+from tests.sources.dockerfile_strategies import dockerfiles
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "dockerfiles"
+CORPUS_FILES = sorted(
+    path
+    for path in CORPUS.rglob("*")
+    if path.is_file()
+    and "bad" not in path.relative_to(CORPUS).parts
+    and path.suffix != ".py"
+    and path.name != ".gitattributes"
+)
+
+
+def _text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(CORPUS_FILES) >= 200
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: str(p.relative_to(CORPUS)))
+def test_corpus_file_matches_buildkit(path: Path) -> None:
+    text = _text(path)
+    expected = buildkit(text)
+    assert expected.error is None, f"corpus file BuildKit rejects: {expected.error}"
+    assert ours(text) == expected
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dockerfiles())
+def test_generated_dockerfile_matches_buildkit(text: str) -> None:
+    expected = buildkit(text)
+    actual = ours(text)
+    if expected.error is not None:
+        assert actual.error is not None, f"BuildKit rejects ({expected.error}), we accept"
+        return
+    if actual.error is not None and _rejected_at_build(actual.error, expected):
+        return
+    assert actual == expected
+
+
+def _rejected_at_build(error: str, expected: Outcome) -> bool:
+    """BuildKit's parser keeps what its build step rejects: unknown instructions and
+    forbidden ONBUILD triggers. We reject them at once; that is agreement, not a mismatch."""
+    unknown = {r.keyword for r in expected.records if r.keyword not in KNOWN_INSTRUCTIONS}
+    if "unknown instruction: " in error:
+        return error.rsplit("unknown instruction: ", 1)[1].upper() in unknown
+    triggers = {r.trigger for r in expected.records if r.trigger in FORBIDDEN_TRIGGERS}
+    return "allowed as an ONBUILD trigger" in error and bool(triggers)
