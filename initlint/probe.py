@@ -410,8 +410,9 @@ def probe_one(
                 *(str(a) for a in container.attrs.get("Args") or ()),
             )
             chosen = method
-            if chosen == "auto":
-                chosen = HOST_PROC if engine_is_local(container.id, host_pid) else HELPER_CONTAINER
+            local = engine_is_local(container.id, host_pid)
+            if chosen == "auto" or (chosen == HOST_PROC and not local):
+                chosen = HOST_PROC if local else HELPER_CONTAINER
             samples: list[ZombieSample] = []
             processes: tuple[ProcessInfo, ...] | None = None
             deadline = started + wait

@@ -161,3 +161,27 @@ def test_ctrl_c_removes_the_running_probe(
             process.wait()
     assert b"KeyboardInterrupt" in stderr
     assert no_probe_containers_left(docker_client)
+
+
+def test_app_that_cannot_run_read_only_is_probed_with_a_writable_root(
+    docker_client: docker.DockerClient, fixture_image: ImageBuilder
+) -> None:
+    [result] = probe([fixture_image("writes_root")])
+    assert result.error is None
+    assert result.read_only_root is False
+    assert result.notes and "read-only root" in result.notes[0]
+    assert not result.exited_before_stop
+    assert result.stop_seconds is not None and result.stop_seconds < 1.0
+    assert no_probe_containers_left(docker_client)
+
+
+def test_one_shot_image_exits_during_the_wait(
+    docker_client: docker.DockerClient, fixture_image: ImageBuilder
+) -> None:
+    [result] = probe([fixture_image("exits_at_once")])
+    assert result.error is None
+    assert result.exited_before_stop
+    assert result.exit_code == 0
+    assert result.stop_seconds is None
+    assert "done" in result.logs_tail
+    assert probe_findings(result) == []
