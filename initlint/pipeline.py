@@ -7,6 +7,7 @@ bug in initlint) becomes one InputError for that input, and the others are still
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -197,12 +198,21 @@ class _Snippets:
 # --- linting ------------------------------------------------------------------------------
 
 
-def enabled_rules(rules: Sequence[Rule], config: Config, cli: Selection, linted: str) -> list[Rule]:
+def enabled_rules(
+    rules: Sequence[Rule], config: Config, cli: Selection, linted: str
+) -> tuple[Rule, ...]:
+    return _enabled_rules(tuple(rules), config, cli, config.per_file_selectors(linted))
+
+
+@functools.lru_cache(maxsize=256)
+def _enabled_rules(
+    rules: tuple[Rule, ...], config: Config, cli: Selection, per_file: tuple[str, ...]
+) -> tuple[Rule, ...]:
     ids = [rule.id for rule in rules]
     enabled = config.selection.apply(set(ids), ids)
     enabled = cli.apply(enabled, ids)
-    enabled = Selection(None, config.per_file_selectors(linted)).apply(enabled, ids)
-    return [rule for rule in rules if rule.id in enabled]
+    enabled = Selection(None, per_file).apply(enabled, ids)
+    return tuple(rule for rule in rules if rule.id in enabled)
 
 
 def lint_text(
@@ -268,6 +278,12 @@ def lint_input(
         errors.append(InputError(item.path, f"too deeply nested to lint ({error})", 1))
     except Exception as error:
         errors.append(internal_error(item.path, error))
+    if len(errors) > 1:  # one line per input: several failing rules are named together
+        first = errors[0]
+        more = len(errors) - 1
+        errors = [
+            InputError(first.path, f"{first.message} (and {more} more rule failure(s))", first.line)
+        ]
     if errors:
         report.error = errors[0]
     return report, errors

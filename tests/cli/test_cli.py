@@ -227,3 +227,27 @@ def test_errors_and_findings_together_exit_two(invoke: Invoke, tmp_path: Path) -
     assert result.stderr == "bad/Dockerfile:2: error: unknown instruction: FROBNICATE\n"
     assert result.stdout.startswith("good/Dockerfile:2:1: IL102")
     assert result.stdout.splitlines()[-1].endswith("1 file could not be linted.")
+
+
+def test_several_crashing_rules_still_make_one_line(invoke: Invoke, tmp_path: Path) -> None:
+    def crash(spec: RuntimeSpec) -> list:  # type: ignore[type-arg]
+        raise ValueError("bad\nthing")
+
+    first = rule("IL103", "a", Severity.WARNING, Applicability.NONE, "x")(crash)
+    second = rule("IL104", "b", Severity.WARNING, Applicability.NONE, "y")(crash)
+    write(tmp_path, "Dockerfile", SHELL_CMD)
+    result = invoke("Dockerfile", rules=(first, second))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Dockerfile: error: internal error in rule IL103: ValueError: bad thing "
+        "(a bug in initlint; please report it) (and 1 more rule failure(s))\n"
+    )
+
+
+def test_unwritable_output_is_one_line(invoke: Invoke, tmp_path: Path) -> None:
+    write(tmp_path, "Dockerfile", SHELL_CMD)
+    result = invoke("--output", "no/such/folder/report.txt", "Dockerfile")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "initlint: error: cannot write no/such/folder/report.txt: No such file or directory\n"
+    )
