@@ -18,7 +18,7 @@ from initlint.model import (
     ShellFamily,
     ToExecForm,
 )
-from initlint.pid1 import shell_family_of
+from initlint.pid1 import is_shell, shell_family_of
 
 
 @rule(
@@ -33,8 +33,8 @@ def shell_form_entrypoint(spec: RuntimeSpec) -> Iterator[Finding]:
     entrypoint = spec.entrypoint
     if entrypoint is None or entrypoint.form is not CommandForm.SHELL:
         return
-    if entrypoint.script is None or not entrypoint.shell:
-        return
+    if entrypoint.script is None or not entrypoint.shell or not is_shell(entrypoint.shell[0]):
+        return  # no shell initlint knows (a Windows SHELL): nothing precise to say
     script = entrypoint.script.value
     lead = "ENTRYPOINT is in shell form"
     if entrypoint.inherited_from:

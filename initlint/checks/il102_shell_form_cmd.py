@@ -19,7 +19,7 @@ from initlint.model import (
     ShellFamily,
     ToExecForm,
 )
-from initlint.pid1 import shell_family_of, shell_invocation
+from initlint.pid1 import is_shell, shell_family_of, shell_invocation
 
 
 @rule(
@@ -33,6 +33,8 @@ def shell_form_cmd(spec: RuntimeSpec) -> Iterator[Finding]:
     cmd = spec.cmd
     if cmd is None or cmd.form is not CommandForm.SHELL or cmd.script is None or not cmd.shell:
         return
+    if not is_shell(cmd.shell[0]):
+        return  # no shell initlint knows (a Windows SHELL): nothing precise to say
     entrypoint = spec.entrypoint
     if entrypoint is not None:
         if entrypoint.form is CommandForm.SHELL:

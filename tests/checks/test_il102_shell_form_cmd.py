@@ -137,3 +137,15 @@ def test_no_shell_in_image() -> None:
 def test_exec_form_cmd_is_fine() -> None:
     none("IL102", 'FROM debian\nCMD ["python3", "app.py"]\n')
     none("IL102", "FROM debian\nRUN echo hi\n")
+
+
+def test_windows_shell_is_not_judged() -> None:
+    none(
+        "IL102",
+        'FROM mcr.microsoft.com/windows/servercore\nSHELL ["cmd", "/S", "/C"]\nCMD app.exe\n',
+    )
+    none(
+        "IL101",
+        'FROM mcr.microsoft.com/windows/servercore\nSHELL ["powershell", "-Command"]\n'
+        "ENTRYPOINT app.exe\n",
+    )

@@ -48,7 +48,7 @@ def test_structure() -> None:
     assert script is not None
     assert [len(item.pipelines) for item in script.items] == [3, 1, 1, 1]
     assert [item.separator for item in script.items] == [";", "&", "\n", None]
-    assert [item.connectors for item in script.items][0] == ("&&", "||")
+    assert script.items[0].connectors == ("&&", "||")
     assert len(script.items[1].pipelines[0].commands) == 2
 
 
