@@ -15,6 +15,7 @@ Under the name `tini` it takes tini's command line; under the name
 
 from __future__ import annotations
 
+import errno
 import posix  # the C half of `os`: importing `os` itself costs ~2.5 ms of start-up
 import sys
 
@@ -320,10 +321,10 @@ def _detach_from_terminal(opts: Options) -> set[int]:
 
 def _execvp(command: list[str]) -> int:
     """execvp(3) as C has it: PATH search, EACCES remembered while searching on, and a
-    file without #! run by /bin/sh (posix.execvp does not). Returns an errno on failure."""
+    file without #! run by /bin/sh (os.execvp does not). Returns an errno on failure."""
     program = command[0]
     if not program:
-        return 2  # ENOENT, as execvp(3) says for an empty name
+        return errno.ENOENT  # as execvp(3) says for an empty name
     if "/" in program:
         candidates = [program]
     else:
@@ -334,14 +335,14 @@ def _execvp(command: list[str]) -> int:
         try:
             posix.execv(candidate, [program, *command[1:]])
         except OSError as exc:
-            if exc.errno == 8:  # ENOEXEC: a script with no #! line is a shell script
+            if exc.errno == errno.ENOEXEC:  # a file with no #! line is a shell script
                 try:
                     posix.execv("/bin/sh", ["/bin/sh", candidate, *command[1:]])
                 except OSError:
                     return exc.errno
-            if exc.errno == 13:  # EACCES: a later PATH entry may still be runnable
-                error = 13
-            elif exc.errno not in (2, 20):  # anything but ENOENT/ENOTDIR ends the search
+            if exc.errno == errno.EACCES:  # a later PATH entry may still be runnable
+                error = errno.EACCES
+            elif exc.errno not in (errno.ENOENT, errno.ENOTDIR):  # anything else ends the search
                 return exc.errno or 0
             elif not error:
                 error = exc.errno
@@ -394,7 +395,8 @@ def _exec_program(opts: Options, inherited_mask: set[int], take_terminal: bool) 
         _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
     _signal.pthread_sigmask(_signal.SIG_SETMASK, inherited_mask)
     error = _execvp(opts.command)
-    code = 127 if error in (2, 20) else 126  # the shell's convention: missing, not runnable
+    # the shell's convention: 127 not found, 126 found but not runnable
+    code = 127 if error in (errno.ENOENT, errno.ENOTDIR) else 126
     reason = posix.strerror(error) if error else "unknown error"
     return code, f"cannot run {opts.command[0]!r}: {reason}"
 
