@@ -24,6 +24,7 @@ def collect_evidence(
     ``overrides`` maps paths on disk to text that replaces the file's content (a fix being
     verified before it is written).
     """
+    from initlint.checks.analysis import system_shell
     from initlint.evidence.context import build_context
     from initlint.evidence.resolve import Resolver, environment
 
@@ -33,7 +34,7 @@ def collect_evidence(
     if stage is None:
         return None
     context = build_context(model, stage, context_dir, overrides)
-    env = environment(stage.workdir, stage.env, spec.shell_family)
+    env = environment(stage.workdir, stage.env, system_shell(spec))
     return Resolver(context, env).evidence(spec.argv)
 
 

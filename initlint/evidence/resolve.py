@@ -110,9 +110,8 @@ class Resolver:
         if unwrapped != argv:
             self.follow(unwrapped, is_pid1, hops + 1)
             return
-        invocation = shell_invocation(argv)
-        if invocation is not None:
-            self._inline_script(argv, invocation.script_index, is_pid1, hops)
+        if shell_invocation(argv) is not None:
+            self._inline_script(argv, is_pid1, hops)
             return
         program = argv[0]
         name = program_name(program)
@@ -127,38 +126,23 @@ class Resolver:
 
     # --- shells -------------------------------------------------------------------------
 
-    def _inline_script(self, argv: tuple[str, ...], index: int, is_pid1: bool, hops: int) -> None:
-        text = argv[index]
-        family = self.env.shell_family
-        if program_name(argv[0]) == "bash":
-            family = ShellFamily.BASH
-        elif program_name(argv[0]) in ("ash", "busybox"):
-            family = ShellFamily.ASH
-        elif program_name(argv[0]) == "dash":
-            family = ShellFamily.DASH
-        try:
-            facts = analyse_script(text, "<sh -c>", "<sh -c>", program_name(argv[0]))
-        except ScriptParseError as error:
-            self.notes.append(str(error))
+    def _inline_script(self, argv: tuple[str, ...], is_pid1: bool, hops: int) -> None:
+        """``sh -c '...'``: whether the shell execs the program is the measured table of
+        SPEC section 5, as checks.analysis implements it for IL103."""
+        from initlint.checks.analysis import LaunchKind, launch_of
+
+        launch = launch_of(argv, self.env.shell_family)
+        if launch is None or launch.kind not in (LaunchKind.PROGRAM, LaunchKind.SHELL):
+            self.notes.append(f"sh -c: cannot tell what PID 1 will be for {argv!r}")
             self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
             return
-        words = _concrete(facts.last_words, argv[index + 2 :])
-        shell_execs = (
-            family in (ShellFamily.BASH, ShellFamily.ASH)
-            and facts.last_is_simple
-            and not facts.traps_term
-            and not facts.background_jobs
-        )
-        if facts.last_is_exec or shell_execs:
-            if words is None:
-                self.notes.append(f"sh -c: cannot tell the program of {text!r}")
-                self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
-                return
-            self.follow(words, is_pid1, hops + 1)
+        if launch.kind is LaunchKind.PROGRAM:
+            self.follow(launch.program, is_pid1, hops + 1)
             return
-        self._set_pid1(is_pid1, _Pid1(argv, "shell", facts.traps_term or False, None))
-        if words and not facts.last_is_builtin:
-            self.follow(words, False, hops + 1)
+        trapped = launch.analysis is not None and 15 in launch.analysis.trapped
+        self._set_pid1(is_pid1, _Pid1(argv, "shell", trapped, None))
+        if launch.program:
+            self.follow(launch.program, False, hops + 1)
 
     def _shell_with_file(self, argv: tuple[str, ...], is_pid1: bool, hops: int) -> None:
         i = 1
