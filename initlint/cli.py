@@ -223,6 +223,7 @@ def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
         failure_threshold=options["failure_threshold"],
         target=options["target"],
         config_path=options["config_path"],
+        fix_edits=options["output_format"] == "sarif",
     )
     try:
         command_line_selection(lint_options, rules)

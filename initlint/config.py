@@ -23,7 +23,9 @@ from initlint.errors import InputError
 from initlint.model import Severity
 
 CONFIG_FILE_NAMES = (".initlint.toml", "pyproject.toml")
-INIT_STRATEGIES = ("auto", "python", "tini", "compose-init", "share-process-namespace")
+# the strategies the fixer knows (initlint.fixes.init_injection.STRATEGIES; a test keeps
+# the two equal without importing the fixer here)
+INIT_STRATEGIES = ("auto", "python", "tini", "compose", "none")
 _SELECTOR = re.compile(r"^(ALL|IL\d{0,3})$")
 _KNOWN_KEYS = frozenset(
     {"select", "ignore", "per-file-ignores", "failure-threshold", "init-strategy"}

@@ -36,6 +36,7 @@ class LintOptions:
     failure_threshold: str | None = None  # error|warning|info|none
     target: str | None = None
     config_path: str | None = None
+    fix_edits: bool = False  # plan each finding's fix to the concrete edits (SARIF ``fixes``)
 
 
 @dataclass
@@ -240,6 +241,35 @@ def lint_text(
     return findings, [snippet(finding) for finding in findings], failures
 
 
+def planned_edits(
+    text: str, path: str, findings: Sequence[Finding], target: str | None, strategy: str | None
+) -> dict[int, tuple[Edit, ...]]:
+    """The edits each finding's fix would make, where the fixer can say (text edits only).
+
+    Best effort for reports: a fix the fixer cannot plan is simply left without edits.
+    """
+    if not any(finding.fix and finding.fix.intent for finding in findings):
+        return {}
+    from initlint.fixes.dockerfile import dockerfile_fixer
+    from initlint.fixes.plan import FixPlan
+
+    try:
+        fixer = dockerfile_fixer(text, path, target, strategy or "auto")
+    except Exception:  # the fixer is optional for reporting
+        return {}
+    edits: dict[int, tuple[Edit, ...]] = {}
+    for index, finding in enumerate(findings):
+        if finding.fix is None or finding.fix.intent is None:
+            continue
+        try:
+            plan = fixer.plan(finding)
+        except Exception:
+            continue
+        if isinstance(plan, FixPlan) and plan.edits and not plan.writes:
+            edits[index] = plan.edits
+    return edits
+
+
 def internal_error(path: str, error: BaseException, where: str = "") -> InputError:
     detail = f"{type(error).__name__}: {error}".replace("\n", " ")
     place = f" in {where}" if where else ""
@@ -270,6 +300,10 @@ def lint_input(
         report.findings, report.snippets, errors = lint_text(
             text, item.path, chosen, options.target
         )
+        if options.fix_edits and report.findings:
+            report.fix_edits = planned_edits(
+                text, item.path, report.findings, options.target, config.init_strategy
+            )
     except InputError as error:
         if error.path == item.path and error.line is None:
             error.line = 1

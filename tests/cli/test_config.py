@@ -129,3 +129,18 @@ def test_configuration_errors_are_one_line_naming_the_file(
     assert len(lines) == 1  # once, not once per Dockerfile
     assert lines[0].startswith(expected)
     assert config.exists()
+
+
+def test_init_strategies_match_the_fixer() -> None:
+    from initlint.config import INIT_STRATEGIES
+    from initlint.fixes.init_injection import STRATEGIES
+
+    assert INIT_STRATEGIES == STRATEGIES
+
+
+def test_init_strategy_is_validated(invoke: Invoke, tmp_path: Path) -> None:
+    write(tmp_path / ".initlint.toml", 'init-strategy = "magic"\n')
+    write(tmp_path / "Dockerfile", SHELL_CMD)
+    result = invoke("Dockerfile")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(".initlint.toml:1: error: init-strategy must be one of auto")

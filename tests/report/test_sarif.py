@@ -144,3 +144,5 @@ def test_real_rules_on_the_examples(validator: jsonschema.protocols.Validator) -
     assert {"IL101", "IL108"} <= rule_ids
     assert all(result["ruleId"] in rule_ids for result in sarif_run["results"])
     assert len(sarif_run["results"]) >= 7
+    with_fixes = {r["ruleId"] for r in sarif_run["results"] if r.get("fixes")}
+    assert {"IL103", "IL108"} <= with_fixes  # the fixer's concrete edits, not just a hint
