@@ -10,6 +10,7 @@ a ``DEPENDS`` verdict, so rules can stay quiet or say what is unknown.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -135,6 +136,7 @@ def _ash_verdict(script: Script, item: AndOr, last: SimpleCommand) -> ShellVerdi
     return ShellVerdict.EXECS
 
 
+@functools.lru_cache(maxsize=512)
 def analyse_script(text: str, family: ShellFamily) -> ScriptAnalysis | None:
     """How ``family`` runs the script ``text`` given to ``-c``; None when it cannot be told
     or when the script does not end by running a program in the foreground."""
@@ -226,10 +228,15 @@ class Pid1:
     argv: tuple[str, ...]  # the effective argv
 
 
+@functools.lru_cache(maxsize=256)
+def _image_shell(reference: str) -> ShellFamily:
+    return image_facts(reference).shell
+
+
 def system_shell(spec: RuntimeSpec) -> ShellFamily:
     """Which shell /bin/sh is in the image (the SHELL instruction does not change it)."""
     if spec.base_image:
-        family = image_facts(spec.base_image).shell
+        family = _image_shell(spec.base_image)
         if family is not ShellFamily.UNKNOWN:
             return family
     return spec.shell_family if spec.shell_family is not ShellFamily.BASH else ShellFamily.UNKNOWN
@@ -294,8 +301,21 @@ def init_child_argv(argv: Sequence[str]) -> tuple[str, ...]:
     return tuple(argv[i:])
 
 
+# Every rule asks about the same spec in turn: remember the last answer (by identity, since a
+# RuntimeSpec may hold unhashable evidence).
+_last_resolved: list[tuple[RuntimeSpec, Pid1 | None]] = []
+
+
 def resolve_pid1(spec: RuntimeSpec) -> Pid1 | None:
     """What will be PID 1 and what it runs; None when the argv is unknown or unreadable."""
+    if _last_resolved and _last_resolved[0][0] is spec:
+        return _last_resolved[0][1]
+    pid1 = _resolve_pid1(spec)
+    _last_resolved[:] = [(spec, pid1)]
+    return pid1
+
+
+def _resolve_pid1(spec: RuntimeSpec) -> Pid1 | None:
     argv = spec.argv
     if not argv:
         return None
