@@ -73,7 +73,8 @@ def discover(paths: Iterable[str]) -> tuple[list[Input], list[InputError]]:
 
     for path in paths:
         if path == "-":
-            inputs.append(Input(STDIN_PATH, is_stdin=True))
+            if not any(item.is_stdin for item in inputs):  # it can be read only once
+                inputs.append(Input(STDIN_PATH, is_stdin=True))
         elif os.path.isdir(path):
             found = list(_walk(path))
             if not found:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from initlint.errors import InputError
 from initlint.model import Finding, Severity
 from initlint.pipeline import RunReport
 
@@ -35,7 +36,17 @@ def annotation(finding: Finding, rule_name: str) -> str:
     return f"::{_LEVEL[finding.severity]} {properties}::{escape_data(finding.message)}"
 
 
+def error_annotation(error: InputError) -> str:
+    """An input that could not be linted, so the failed check shows where it failed."""
+    properties = f"file={escape_property(error.path)}"
+    if error.line is not None:
+        properties += f",line={error.line}"
+    properties += f",title={escape_property('initlint: cannot lint this file')}"
+    return f"::error {properties}::{escape_data(error.message)}"
+
+
 def render(report: RunReport) -> str:
     names = {rule.id: rule.name for rule in report.rules}
     lines = [annotation(finding, names.get(finding.rule_id, "")) for finding in report.findings]
+    lines.extend(error_annotation(error) for error in report.errors)
     return "".join(line + "\n" for line in lines)

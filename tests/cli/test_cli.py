@@ -251,3 +251,9 @@ def test_unwritable_output_is_one_line(invoke: Invoke, tmp_path: Path) -> None:
     assert result.stderr == (
         "initlint: error: cannot write no/such/folder/report.txt: No such file or directory\n"
     )
+
+
+def test_stdin_named_twice_is_read_once(invoke: Invoke) -> None:
+    result = invoke("-", "-", input=SHELL_CMD)
+    assert result.exit_code == 1
+    assert result.stdout.count("<stdin>:2:1: IL102") == 1

@@ -33,3 +33,17 @@ def test_escaping_of_properties_and_message() -> None:
         "::error file=dir%2Cx/odd%3Aname.Dockerfile,line=3,col=5,endLine=4,endColumn=2,"
         "title=IL102 shell-form-cmd::runs `a, b: c`%0Athen 50%25"
     )
+
+
+def test_input_errors_are_annotated_too(report: RunReport) -> None:
+    from pathlib import Path
+
+    from initlint.pipeline import run
+    from tests.cli.stub_rules import STUB_RULES
+
+    Path("bad.Dockerfile").write_text("FROM debian:12\nNOPE, really\n", encoding="utf-8")
+    lines = render(run(["bad.Dockerfile"], rules=STUB_RULES), "github").splitlines()
+    assert lines == [
+        "::error file=bad.Dockerfile,line=2,title=initlint%3A cannot lint this file::"
+        "unknown instruction: NOPE,"
+    ]
