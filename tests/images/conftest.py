@@ -1,8 +1,8 @@
 """Fixture images for the image loader, the probe and the agreement test, built once a session.
 
-Each context in tests/fixtures/images is copied to a temporary folder (the contexts that run the
-bundled init get `initlint-init`, a copy of initlint/init.py, there) and built with the legacy
-builder, without network and without pulling.
+Each context in tests/fixtures/images (FROM one of the two local base images) is copied to a
+temporary folder (the contexts that run the bundled init get `initlint-init`, a copy of
+initlint/init.py, there) and built with the legacy builder, without network or pulling.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def image_tag(name: str) -> str:
 def fixture_image(
     docker_client: docker.DockerClient,
     debian_python_image: str,
+    busybox_image: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> ImageBuilder:
     """``fixture_image("shell_form")`` builds that context (once) and returns its tag."""

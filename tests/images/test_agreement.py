@@ -30,6 +30,10 @@ CASES = (
     "spawning_no_init",
     "spawning_with_init",
     "entrypoint_script",
+    "shell_exec_with_handler",
+    "busybox_shell_form",
+    "writes_root",
+    "exits_at_once",
 )
 STOP_IGNORED_RULES = frozenset({"IL101", "IL102", "IL103", "IL202", "IL301"})
 ZOMBIE_RULES = frozenset({"IL201", "IL302"})
@@ -65,10 +69,15 @@ def test_static_verdict_equals_probed_truth(fixture_image: ImageBuilder) -> None
     agree = sum(1 for row in rows if row[1])
     print(f"\nstatic/probed agreement: {agree} of {len(rows)} agree")
     for name, same, static_ids, measured_ids, result in rows:
+        stop = (
+            "exited on its own"
+            if result.stop_seconds is None
+            else f"stop {result.stop_seconds:.2f} s"
+        )
         print(
-            f"  {'agree' if same else 'DISAGREE':8} {name:20} static {sorted(static_ids)} "
-            f"measured {sorted(measured_ids)} (stop {result.stop_seconds:.2f} s, "
-            f"exit {result.exit_code}, zombies {result.zombies})"
+            f"  {'agree' if same else 'DISAGREE':8} {name:24} static {sorted(static_ids)} "
+            f"measured {sorted(measured_ids)} ({stop}, exit {result.exit_code}, "
+            f"zombies {result.zombies})"
         )
     disagreeing = [row[0] for row in rows if not row[1]]
     assert not disagreeing, f"{agree} of {len(rows)} agree; disagreeing: {disagreeing}"
