@@ -40,7 +40,10 @@ _NO_ENTRYPOINT: tuple[str, ...] = ()
 
 # First match wins, so the variant rows (alpine, distroless) come before the family rows.
 IMAGE_RULES: tuple[ImageRule, ...] = (
-    ImageRule("scratch", ".*", ImageFacts(ShellFamily.NONE, False, None, note="empty image", entrypoint=())),
+    ImageRule(
+        "scratch", ".*",
+        ImageFacts(ShellFamily.NONE, False, None, note="empty image", entrypoint=()),
+    ),
     ImageRule(
         r".*distroless.*python.*", ".*",
         ImageFacts(ShellFamily.NONE, True, None, note="distroless python: python3, no shell"),
