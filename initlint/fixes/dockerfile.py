@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from initlint.fixes.evidence_fixes import plan_evidence_fix
 from initlint.fixes.init_injection import plan_init_injection
 from initlint.fixes.plan import FixPlan, NoFix
 from initlint.fixes.text import SourceText
@@ -50,6 +51,9 @@ class DockerfileFixer:
             return self._stop_signal(intent)
         if isinstance(intent, InjectInit):
             return plan_init_injection(self, intent)
+        evidence_plan = plan_evidence_fix(self, intent)  # IL201-IL302 intents
+        if evidence_plan is not None:
+            return evidence_plan
         return NoFix("this finding has no automatic fix")
 
     # --- helpers shared with init injection -------------------------------------------
