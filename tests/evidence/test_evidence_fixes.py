@@ -145,7 +145,9 @@ def test_il201_il202_inject_an_init_and_the_findings_go(tmp_path: Path, name: st
 def test_il202_offers_the_codemod_when_no_init_strategy_exists(tmp_path: Path) -> None:
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text(
-        'FROM registry.example.com/base/runtime:7\nCOPY app.py /srv/\nCMD ["python3", "/srv/app.py"]\n'
+        "FROM registry.example.com/base/runtime:7\n"
+        "COPY app.py /srv/\n"
+        'CMD ["python3", "/srv/app.py"]\n'
     )
     (tmp_path / "app.py").write_text("import time\n\nwhile True:\n    time.sleep(1)\n")
     finding = only(lint(dockerfile), "IL202")
