@@ -66,7 +66,8 @@ def discover(paths: Iterable[str]) -> tuple[list[Input], list[InputError]]:
     seen: set[str] = set()
 
     def add(path: str) -> None:
-        key = os.path.normcase(os.path.realpath(path))
+        # abspath, not realpath: no system calls per file (a symlinked twin is linted twice)
+        key = os.path.normcase(os.path.abspath(path))
         if key not in seen:
             seen.add(key)
             inputs.append(Input(path))

@@ -205,6 +205,25 @@ def enabled_rules(
     return _enabled_rules(tuple(rules), config, cli, config.per_file_selectors(linted))
 
 
+class _RuleChoice:
+    """enabled_rules, remembered per configuration object for one run (hashing a Config
+    for every file costs more than choosing)."""
+
+    def __init__(self, rules: Sequence[Rule], cli: Selection) -> None:
+        self.rules = tuple(rules)
+        self.cli = cli
+        self._plain: dict[int, tuple[Config, tuple[Rule, ...]]] = {}
+
+    def __call__(self, config: Config, linted: str) -> tuple[Rule, ...]:
+        if config.per_file_ignores:
+            return enabled_rules(self.rules, config, self.cli, linted)
+        found = self._plain.get(id(config))
+        if found is None or found[0] is not config:
+            found = (config, _enabled_rules(self.rules, config, self.cli, ()))
+            self._plain[id(config)] = found
+        return found[1]
+
+
 @functools.lru_cache(maxsize=256)
 def _enabled_rules(
     rules: tuple[Rule, ...], config: Config, cli: Selection, per_file: tuple[str, ...]
@@ -280,9 +299,8 @@ def internal_error(path: str, error: BaseException, where: str = "") -> InputErr
 
 def lint_input(
     item: Input,
-    rules: Sequence[Rule],
+    choose: _RuleChoice,
     resolver: ConfigResolver,
-    cli: Selection,
     options: LintOptions,
     stdin: BinaryIO | None = None,
 ) -> tuple[FileReport, list[InputError]]:
@@ -296,7 +314,7 @@ def lint_input(
             else config.failure_threshold
         )
         text = read_input(item, stdin)
-        chosen = enabled_rules(rules, config, cli, item.path)
+        chosen = choose(config, item.path)
         report.findings, report.snippets, errors = lint_text(
             text, item.path, chosen, options.target
         )
@@ -335,10 +353,11 @@ def run(
     cli = command_line_selection(options, all_rules)
     resolver = ConfigResolver([rule.id for rule in all_rules], options.config_path)
     inputs, errors = discover(paths)
+    choose = _RuleChoice(all_rules, cli)
     files: list[FileReport] = []
     reported: set[str] = set()
     for item in inputs:
-        report, problems = lint_input(item, all_rules, resolver, cli, options, stdin)
+        report, problems = lint_input(item, choose, resolver, options, stdin)
         files.append(report)
         for problem in problems:
             # a broken configuration file would otherwise be reported once per Dockerfile
