@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +27,11 @@ from initlint.model import (
 )
 from initlint.pid1 import find_init, shell_family_of
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, Instruction, parse_dockerfile
-from initlint.sources.shell_words import ShellWordError, expand, split_words
+from initlint.sources.shell_words import ShellWordError, process_word, split_words
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
+# BuildKit's rule for stage names (after lower-casing).
+_STAGE_NAME = re.compile(r"^[a-z][a-z0-9-_.]*$")
 
 
 @dataclass
@@ -122,16 +125,28 @@ class _Builder:
         except ShellWordError as error:
             raise self.fail(instruction, f"{instruction.keyword}: {error}") from None
 
+    def _word(self, instruction: Instruction, text: str, env: dict[str, str]) -> str:
+        try:
+            return process_word(text, env, self.escape)
+        except ShellWordError as error:
+            raise self.fail(instruction, f"{instruction.keyword}: {error}") from None
+
     def _start_stage(self, instruction: Instruction) -> Stage:
         words = self._words(instruction, self.global_args)
         if not words:
             raise self.fail(instruction, "FROM requires an image")
         reference = words[0]
         name: str | None = None
-        if len(words) >= 3 and words[1].lower() == "as":
-            name = words[2]
+        if len(words) == 3 and words[1].lower() == "as":
+            name = words[2].lower()
+            if not _STAGE_NAME.match(name):
+                raise self.fail(instruction, f"invalid name for build stage: {words[2]!r}")
+            if any(stage.name == name for stage in self.stages):
+                raise self.fail(instruction, f"duplicate stage name {words[2]!r}")
         elif len(words) != 1:
-            raise self.fail(instruction, "FROM takes an image and optionally AS name")
+            raise self.fail(instruction, "FROM requires either one or three arguments")
+        if not reference:
+            raise self.fail(instruction, "FROM names no image (an ARG without a value?)")
         parent = next(
             (s for s in self.stages if s.name and s.name.lower() == reference.lower()), None
         )
@@ -153,9 +168,7 @@ class _Builder:
                 workdir=parent.workdir,
                 env=dict(parent.env),
             )
-        facts = image_facts(None if reference == "scratch" else reference)
-        if reference == "scratch":
-            facts = image_facts("scratch")
+        facts = image_facts(reference)
         signal = (
             StopSignal(facts.stop_signal, None, inherited_from=reference)
             if facts.stop_signal
@@ -180,6 +193,7 @@ class _Builder:
             if keyword == "CMD":
                 stage.cmd = command
                 stage.cmd_set_here = True
+                stage.reset_cmd = None  # the stage sets its own CMD: the reset no longer matters
             else:
                 stage.entrypoint = command
                 if not stage.cmd_set_here and stage.cmd is not None:
@@ -187,15 +201,17 @@ class _Builder:
                     stage.cmd = None
         elif keyword == "SHELL":
             if instruction.json_words is None:
-                raise self.fail(instruction, "SHELL requires the JSON (exec) form")
+                raise self.fail(instruction, "SHELL requires the arguments in JSON form")
+            if not instruction.json_words:
+                raise self.fail(instruction, "SHELL requires at least one argument")
             stage.shell = tuple(w.value for w in instruction.json_words)
         elif keyword == "STOPSIGNAL":
-            value = expand(instruction.args, stage.env, self.escape)
+            value = self._word(instruction, instruction.args, stage.env)
             stage.stop_signal = StopSignal(value, instruction.args_span())
         elif keyword == "USER":
-            stage.user = expand(instruction.args, stage.env, self.escape)
+            stage.user = self._word(instruction, instruction.args, stage.env)
         elif keyword == "WORKDIR":
-            path = expand(instruction.args, stage.env, self.escape)
+            path = self._word(instruction, instruction.args, stage.env)
             stage.workdir = path if path.startswith("/") else f"{stage.workdir.rstrip('/')}/{path}"
         elif keyword == "ENV":
             self._env(instruction, stage.env)
@@ -232,7 +248,7 @@ class _Builder:
         if words and "=" not in words[0]:
             # legacy form: ENV KEY value with spaces
             rest = instruction.args[len(instruction.args.split(None, 1)[0]) :].strip()
-            env[words[0]] = expand(rest, env, self.escape)
+            env[words[0]] = self._word(instruction, rest, env)
             return
         for word in words:
             key, _, value = word.partition("=")
@@ -261,6 +277,16 @@ def _inherit_signal(signal: StopSignal | None, stage_label: str) -> StopSignal |
     return dataclasses.replace(signal, inherited_from=f"stage {stage_label}")
 
 
+def _shell_of_pid1(stage: Stage) -> str:
+    """The shell whose behaviour matters: the one a shell-form PID 1 command runs under
+    (the SHELL in effect where it was written), otherwise /bin/sh (for exec-form
+    ``sh -c`` wrappers)."""
+    pid1 = stage.entrypoint or stage.cmd
+    if pid1 is not None and pid1.form is CommandForm.SHELL and pid1.shell:
+        return pid1.shell[0]
+    return "/bin/sh"
+
+
 def build_model(syntax: DockerfileSyntax) -> DockerfileModel:
     return _Builder(syntax).build()
 
@@ -276,8 +302,7 @@ def runtime_spec(model: DockerfileModel, target: str | None = None) -> RuntimeSp
             mine = [c for c in member.commands_here if c.role == role]
             overridden.extend(mine[:-1])
         runs.extend(member.runs)
-    shell_program = stage.shell[0] if stage.shell else "/bin/sh"
-    shell_family = shell_family_of(shell_program, stage.system_sh)
+    shell_family = shell_family_of(_shell_of_pid1(stage), stage.system_sh)
     spec = RuntimeSpec(
         source_kind=SourceKind.DOCKERFILE,
         path=model.syntax.path,

@@ -563,7 +563,7 @@ def _check_name_values(keyword: str, args: str, escape: str, path: str, number: 
         if "=" not in word:
             raise InputError(
                 path,
-                f"Syntax error - can't find = in {word!r}. Must be of the form: name=value",
+                f'Syntax error - can\'t find = in "{word}". Must be of the form: name=value',
                 number,
             )
 

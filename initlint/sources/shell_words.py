@@ -36,29 +36,55 @@ def split_words(text: str, escape: str = "\\", env: Mapping[str, str] | None = N
             continue
         start = i
         value: list[str] = []
-        quoted = False
-        while i < n and not text[i].isspace():
-            ch = text[i]
-            if ch == escape and i + 1 < n:
-                value.append(text[i + 1])
-                i += 2
-            elif ch == "'":
-                close = text.find("'", i + 1)
-                if close < 0:
-                    raise ShellWordError(f"unterminated single quote at offset {i}")
-                value.append(text[i + 1 : close])
-                quoted = True
-                i = close + 1
-            elif ch == '"':
-                i = _double_quoted(text, i + 1, escape, env, value)
-                quoted = True
-            elif ch == "$" and env is not None:
-                i = _expand_at(text, i, escape, env, value)
-            else:
-                value.append(ch)
-                i += 1
+        i, quoted = _read_word(text, i, escape, env, value, split=True)
         words.append(Word("".join(value), start, i, quoted))
     return words
+
+
+def process_word(text: str, env: Mapping[str, str], escape: str = "\\") -> str:
+    """Expand variables and remove quotes, keeping white space (Docker's ProcessWord).
+
+    What Docker does to the value of USER, STOPSIGNAL, WORKDIR and a legacy ``ENV KEY value``.
+    """
+    value: list[str] = []
+    _read_word(text, 0, escape, env, value, split=False)
+    return "".join(value)
+
+
+def _read_word(
+    text: str,
+    i: int,
+    escape: str,
+    env: Mapping[str, str] | None,
+    value: list[str],
+    split: bool,
+) -> tuple[int, bool]:
+    """Read one word (or, with ``split`` False, all of ``text``) into ``value``."""
+    n = len(text)
+    quoted = False
+    while i < n and not (split and text[i].isspace()):
+        ch = text[i]
+        if ch == escape and i + 1 < n:
+            value.append(text[i + 1])
+            i += 2
+        elif ch == escape:
+            i += 1  # an escape character at the very end is dropped
+        elif ch == "'":
+            close = text.find("'", i + 1)
+            if close < 0:
+                raise ShellWordError(f"unterminated single quote at offset {i}")
+            value.append(text[i + 1 : close])
+            quoted = True
+            i = close + 1
+        elif ch == '"':
+            i = _double_quoted(text, i + 1, escape, env, value)
+            quoted = True
+        elif ch == "$" and env is not None:
+            i = _expand_at(text, i, escape, env, value)
+        else:
+            value.append(ch)
+            i += 1
+    return i, quoted
 
 
 def expand(text: str, env: Mapping[str, str], escape: str = "\\") -> str:
