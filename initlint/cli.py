@@ -236,6 +236,20 @@ def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
     return report.exit_code
 
 
+def _run_click(args: list[str]) -> int:
+    """Run the command without click's standalone handling, which maps Ctrl-C to exit 1."""
+    import click
+
+    try:
+        result = build_command().main(args, prog_name="initlint", standalone_mode=False)
+    except click.exceptions.Abort:
+        raise KeyboardInterrupt from None
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    return result if isinstance(result, int) else EXIT_OK
+
+
 def main() -> None:
     """Console-script entry: click's parsing, and no traceback for anything unexpected."""
     if sys.argv[1:] == ["--version"]:
@@ -243,7 +257,10 @@ def main() -> None:
         sys.stdout.write(f"initlint {__version__}\n")
         sys.exit(EXIT_OK)
     try:
-        build_command()(prog_name="initlint")
+        sys.exit(_run_click(sys.argv[1:]))
+    except KeyboardInterrupt:
+        _error_line("initlint: interrupted")
+        sys.exit(130)  # as a shell reports SIGINT, never mistaken for "findings" (1)
     except BrokenPipeError:
         # the reader went away (``initlint . | head``): not an error of ours
         devnull = os.open(os.devnull, os.O_WRONLY)

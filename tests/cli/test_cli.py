@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -257,3 +258,27 @@ def test_stdin_named_twice_is_read_once(invoke: Invoke) -> None:
     result = invoke("-", "-", input=SHELL_CMD)
     assert result.exit_code == 1
     assert result.stdout.count("<stdin>:2:1: IL102") == 1
+
+
+def test_ctrl_c_exits_130_not_1(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "initlint", "-"],  # waits for standard input
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(1.5)  # let it import and block on stdin
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+        assert process.returncode == 130
+        assert stderr.strip() == "initlint: interrupted"
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
