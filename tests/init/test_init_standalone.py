@@ -186,3 +186,11 @@ def test_dumb_init_defaults_rewrite_job_control_signals_to_sigstop() -> None:
     assert opts.rewrite == {20: 0, 21: 19, 22: 19}  # an explicit -r wins
     single = init.parse_command_line(["-c", "p"], "dumb-init", {})
     assert single.rewrite == {}
+
+
+def test_prctl_fast_path_and_its_ctypes_fallback_agree() -> None:
+    # PR_SET_PDEATHSIG 0 is harmless for the test process; 99 is no signal at all
+    assert init._prctl(init.PR_SET_PDEATHSIG, 0) is None
+    assert init._prctl_through_ctypes(init.PR_SET_PDEATHSIG, 0) is None
+    assert init._prctl(init.PR_SET_PDEATHSIG, 99) == "prctl failed"
+    assert init._prctl_through_ctypes(init.PR_SET_PDEATHSIG, 99) == "Invalid argument"
