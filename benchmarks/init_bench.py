@@ -60,6 +60,16 @@ time.sleep(60)
 """
 
 
+# The least a Python PID 1 can be: fork, exec, wait. The memory baseline for ours.
+BARE_PYTHON_INIT = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+os.waitpid(pid, 0)
+"""
+
+
 def inits(pyc: Path) -> dict[str, list[str]]:
     return {
         "initlint-init": [*PYTHON, str(INIT_PY)],
@@ -269,12 +279,15 @@ def main() -> int:
         f"{os.getloadavg()[0]:.1f}, {args.runs} start-up runs each, {args.signals} signals, "
         f"{args.orphans} orphans\n"
     )
+    bare_rss, bare_private = memory([*PYTHON, "-c", BARE_PYTHON_INIT])
     true_ns, true = in_namespace["/bin/true"], direct["/bin/true"]
     print(
         "Baselines, wall / CPU ms: bare `python3 -I -S -c pass` "
         f"{bare_ns.wall:.1f} / {bare_ns.cpu:.1f} in a new namespace, "
         f"{bare.wall:.1f} / {bare.cpu:.1f} without; `/bin/true` {true_ns.wall:.1f} / "
-        f"{true_ns.cpu:.1f} in a new namespace, {true.wall:.1f} / {true.cpu:.1f} without.\n"
+        f"{true_ns.cpu:.1f} in a new namespace, {true.wall:.1f} / {true.cpu:.1f} without. "
+        f"A bare Python PID 1 (fork, exec, wait; nothing else) idles at {bare_rss:.1f} MiB "
+        f"RSS, {bare_private:.1f} MiB private.\n"
     )
     header = (
         "| init | `INIT -- /bin/true` as PID 1, wall / CPU ms (vs bare python) |"
