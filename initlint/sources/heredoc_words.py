@@ -129,9 +129,8 @@ def heredoc_delimiter(word: str) -> HeredocDelimiter | None:
     if match is None or not match.group(3):
         return None
     digits, dash, rest = match.groups()
-    fd = int(digits) if digits else 0
-    if fd > _MAX_FD:
-        fd = 0
+    # Go's ParseUint saturates on overflow, and BuildKit ignores the error
+    fd = min(int(digits), _MAX_FD) if digits else 0
     words = _split(rest, raw_quotes=False, raw_escapes=False)
     if len(words) != 1:
         return None

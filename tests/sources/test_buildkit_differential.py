@@ -4,6 +4,7 @@ arguments, same heredocs."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,13 @@ def _rejected_at_build(error: str, expected: Outcome) -> bool:
         return error.rsplit("unknown instruction: ", 1)[1].upper() in unknown
     triggers = {r.trigger for r in expected.records if r.trigger in FORBIDDEN_TRIGGERS}
     return "allowed as an ONBUILD trigger" in error and bool(triggers)
+
+
+def test_generated_corpus_is_what_the_generator_writes() -> None:
+    spec = importlib.util.spec_from_file_location("generate_corpus", CORPUS / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    expected: dict[str, bytes] = module.corpus()
+    on_disk = {p.name: p.read_bytes() for p in (CORPUS / "generated").glob("*.Dockerfile")}
+    assert on_disk == expected
