@@ -17,6 +17,7 @@ from initlint.checks.base import Rule
 from initlint.config import Config, ConfigResolver, Selection, Threshold, parse_selectors
 from initlint.discovery import Input, discover
 from initlint.errors import InputError
+from initlint.evidence import attach_evidence
 from initlint.ignores import find_suppressions
 from initlint.model import Edit, Finding, Severity
 from initlint.sources.dockerfile import build_model, runtime_spec
@@ -246,7 +247,8 @@ def lint_text(
     A rule that raises does not stop the others: its failure comes back as an InputError.
     """
     syntax = parse_dockerfile(text, path)
-    spec = runtime_spec(build_model(syntax), target)
+    model = build_model(syntax)
+    spec = attach_evidence(runtime_spec(model, target), model, path)  # app in the build context
     findings: list[Finding] = []
     failures: list[InputError] = []
     for rule in rules:

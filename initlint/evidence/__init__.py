@@ -6,6 +6,7 @@ read only ``spec.evidence``. Nothing here imports or runs the app.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -38,6 +39,32 @@ def collect_evidence(
     return Resolver(context, env).evidence(spec.argv)
 
 
+def attach_evidence(
+    spec: RuntimeSpec,
+    model: DockerfileModel,
+    dockerfile_path: str,
+    context_dir: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+) -> RuntimeSpec:
+    """``spec`` with its app evidence; the build context is the Dockerfile's folder unless
+    ``context_dir`` says otherwise. A Dockerfile read from stdin has no context: no evidence.
+
+    Evidence is best effort: if reading the app fails in a way initlint did not foresee, the
+    spec keeps ``evidence=None`` and the evidence rules stay quiet (precision first) rather
+    than the whole file failing to lint.
+    """
+    if context_dir is None:
+        dockerfile = Path(dockerfile_path)
+        if not dockerfile.is_file():
+            return spec
+        context_dir = str(dockerfile.parent)
+    try:
+        evidence = collect_evidence(spec, model, Path(context_dir), overrides)
+    except Exception:  # see the docstring
+        return spec
+    return dataclasses.replace(spec, evidence=evidence)
+
+
 def _stage(model: DockerfileModel, label: str) -> Stage | None:
     for stage in model.stages:
         if stage.label == label:
@@ -45,4 +72,4 @@ def _stage(model: DockerfileModel, label: str) -> Stage | None:
     return None
 
 
-__all__ = ["collect_evidence"]
+__all__ = ["attach_evidence", "collect_evidence"]
