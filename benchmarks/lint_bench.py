@@ -198,13 +198,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"runs (min {min(samples):.0f}, max {max(samples):.0f}); goal < "
             f"{COLD_START_GOAL_MS:.0f} ms: {'met' if median < COLD_START_GOAL_MS else 'NOT met'}"
         )
-    if baseline:
-        in_process = measurements[0]
-        speedup = baseline.seconds / in_process.seconds
-        print(
-            f"Speed-up in process vs hadolint in one process: {speedup:.1f}x; goal >= "
-            f"{SPEED_GOAL:.0f}x: {'met' if speedup >= SPEED_GOAL else 'NOT met'}"
-        )
+    in_process = measurements[0]
+    for other in measurements:
+        if other.tool.startswith("hadolint"):
+            speedup = other.seconds / in_process.seconds
+            print(
+                f"Speed-up, initlint in process vs hadolint {other.mode}: {speedup:.1f}x "
+                f"(goal >= {SPEED_GOAL:.0f}x: {'met' if speedup >= SPEED_GOAL else 'NOT met'})"
+            )
     return 0
 
 
