@@ -13,6 +13,7 @@ import pytest
 from tests.init.helpers import program
 from tests.support.pidns import (
     InitRun,
+    children,
     count_zombies_in_namespace,
     proc_state,
     proc_status,
@@ -224,7 +225,7 @@ def test_reaps_a_burst_of_10000_orphans_and_leaves_no_zombie() -> None:
 
 
 def test_without_an_init_the_same_orphans_stay_zombies() -> None:
-    # control for the test above: bash as PID 1 (python execs itself), nobody reaps
+    # control for the test above: the Python program itself is PID 1 and reaps nothing
     command = ["unshare", "--pid", "--fork", "--mount-proc", "--kill-child"]
     with subprocess.Popen(
         [*command, *program("orphans", "200")],
@@ -234,8 +235,6 @@ def test_without_an_init_the_same_orphans_stay_zombies() -> None:
         try:
             assert process.stdout is not None
             assert process.stdout.readline() == b"made 200\n"
-            from tests.support.pidns import children
-
             pid1 = children(process.pid)[0]
             time.sleep(0.5)
             assert count_zombies_in_namespace(pid1) == 200
