@@ -121,6 +121,13 @@ def _log(opts: Options, level: int, message: str) -> None:
 
 def signal_number(text: str) -> int:
     """Parse `15`, `TERM`, `SIGTERM`, `sigterm`, `RTMIN+2` or `SIGRTMAX-1`."""
+    number = _signal_number(text)
+    if not 1 <= number <= int(_signal.SIGRTMAX):
+        raise ValueError(text)
+    return number
+
+
+def _signal_number(text: str) -> int:
     if text.isdigit():
         return int(text)
     name = text.upper()

@@ -153,7 +153,7 @@ def test_signal_names_and_numbers_parse_like_kill_does() -> None:
     assert init.signal_number("9") == 9
     assert init.signal_number("RTMIN+2") == init.signal_number("SIGRTMIN") + 2
     assert init.signal_number("SIGRTMAX-1") == init.signal_number("RTMAX") - 1
-    for bad in ("SIG_DFL", "NOPE", "RTMIN+x"):
+    for bad in ("SIG_DFL", "NOPE", "RTMIN+x", "0", "65", "RTMAX+1"):
         with pytest.raises(ValueError):
             init.signal_number(bad)
 
