@@ -280,21 +280,29 @@ def helper_process_tree(
     """
     import docker.errors
 
+    helper = None
     try:
-        output = client.containers.run(
+        # create + start by hand (not ``run``): a start that fails, as when the probed
+        # container has just exited, must not leave the created helper behind
+        helper = client.containers.create(
             image_id,
             entrypoint=["/bin/sh", "-c", _HELPER_SCRIPT],
             command=[],
             pid_mode=f"container:{container.id}",
             network_mode="none",
             labels={PROBE_LABEL: "1", SESSION_LABEL: session},
-            remove=True,
-            stdout=True,
-            stderr=False,
             user="0",
             read_only=True,
         )
+        helper.start()
+        status = helper.wait(timeout=30)
+        output = helper.logs(stdout=True, stderr=False)
     except docker.errors.DockerException:
+        return None
+    finally:
+        if helper is not None:
+            _remove(helper)
+    if int(status.get("StatusCode", 1)) != 0:
         return None
     rows = [_parse_stat(line) for line in bytes(output).decode(errors="replace").splitlines()]
     table = {row[0]: row for row in rows if row is not None}
@@ -357,7 +365,14 @@ def _start(session: _Session, image_id: str, read_only: bool) -> Container:
     if read_only:
         kwargs["read_only"] = True
         kwargs["tmpfs"] = dict(READ_ONLY_TMPFS)
-    container: Container = session.client.containers.run(image_id, **kwargs)
+    kwargs.pop("detach")
+    container: Container = session.client.containers.create(image_id, **kwargs)
+    try:
+        _check(session)
+        container.start()  # fails for a missing entrypoint binary: remove what was created
+    except BaseException:
+        _remove(container)
+        raise
     container.reload()
     return container
 
@@ -555,9 +570,13 @@ def probe_images(
         except BaseException:
             session.cancelled.set()
             session.remove_all()
-            pool.shutdown(wait=False, cancel_futures=True)
+            # Workers notice at their next step (their containers are gone, so their calls
+            # return at once); one may have been creating a container during the sweep.
+            pool.shutdown(wait=True, cancel_futures=True)
+            session.remove_all()
             raise
         pool.shutdown(wait=True)
+        session.remove_all()  # belt and braces: nothing of ours outlives the call
         return [results[i] for i in range(len(refs))]
     finally:
         client.close()

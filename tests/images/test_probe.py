@@ -134,8 +134,9 @@ def test_missing_image_is_an_input_error_before_anything_runs(
     assert no_probe_containers_left(docker_client)
 
 
+@pytest.mark.parametrize("delay", [0.0, 0.5], ids=["while-starting", "while-waiting"])
 def test_ctrl_c_removes_the_running_probe(
-    docker_client: docker.DockerClient, fixture_image: ImageBuilder
+    docker_client: docker.DockerClient, fixture_image: ImageBuilder, delay: float
 ) -> None:
     ref = fixture_image("exec_with_handler")
     code = f"from initlint.probe import probe_images; probe_images([{ref!r}], wait=60, grace=2)"
@@ -152,15 +153,20 @@ def test_ctrl_c_removes_the_running_probe(
             assert time.monotonic() < deadline, "the probe container never appeared"
             assert process.poll() is None, process.communicate()
             time.sleep(0.1)
-        time.sleep(0.5)
+        time.sleep(delay)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
+        left = not no_probe_containers_left(docker_client)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+        for container in docker_client.containers.list(
+            all=True, filters={"label": f"{PROBE_LABEL}=1", "ancestor": ref}
+        ):
+            container.remove(force=True)  # only when the assertion below fails
     assert b"KeyboardInterrupt" in stderr
-    assert no_probe_containers_left(docker_client)
+    assert not left
 
 
 def test_app_that_cannot_run_read_only_is_probed_with_a_writable_root(
@@ -185,3 +191,13 @@ def test_one_shot_image_exits_during_the_wait(
     assert result.stop_seconds is None
     assert "done" in result.logs_tail
     assert probe_findings(result) == []
+    assert no_probe_containers_left(docker_client)
+
+
+def test_image_that_cannot_start_is_an_error_result_and_leaves_nothing(
+    docker_client: docker.DockerClient, fixture_image: ImageBuilder
+) -> None:
+    [result] = probe([fixture_image("missing_binary")])
+    assert result.error is not None and "no-such-program" in result.error
+    assert probe_findings(result) == []
+    assert no_probe_containers_left(docker_client)
