@@ -29,4 +29,5 @@ def test_lint_bench_prints_its_table() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "| initlint | in process (pipeline.run, all files) | 7 |" in result.stdout
+    assert "initlint in process vs hadolint, one process, all files as args" in result.stdout
     assert "Cold start `initlint --version`: median" in result.stdout
