@@ -577,7 +577,7 @@ def run(opts: Options, waited: set[int], inherited_mask: set[int]) -> int:
     _log(opts, 2, f"spawned {opts.command[0]!r} as process {child}")
     status = None
     while status is None:
-        signo = _signal.sigwaitinfo(waited).si_signo
+        signo = _signal.sigwait(waited)  # sigwaitinfo without building a siginfo object
         if signo == _signal.SIGCHLD:
             status = _reap(opts, child)
         elif signo in ignore_once:
