@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from initlint.fixes.engine import LintText, fix_text
 from initlint.fixes.evidence_fixes import plan_evidence_fix
 from initlint.fixes.init_injection import plan_init_injection
-from initlint.fixes.plan import FixPlan, NoFix
+from initlint.fixes.plan import FixOutcome, FixPlan, NoFix
 from initlint.fixes.text import SourceText
 from initlint.model import (
     Command,
@@ -149,3 +150,20 @@ def dockerfile_fixer(
     return DockerfileFixer(
         build_model(parse_dockerfile(text, path)), SourceText(text), target, strategy
     )
+
+
+def fix_dockerfile_text(
+    text: str,
+    path: str,
+    lint: LintText,
+    *,
+    target: str | None = None,
+    strategy: str = "auto",
+    unsafe: bool = False,
+) -> FixOutcome:
+    """Apply the allowed fixes to a Dockerfile's text (nothing is written)."""
+
+    def plan(current: str, finding: Finding) -> FixPlan | NoFix:
+        return dockerfile_fixer(current, path, target, strategy).plan(finding)
+
+    return fix_text(path, text, lint, plan, unsafe)
