@@ -38,11 +38,18 @@ def describe(finding: Finding) -> str:
     return f"{finding.rule_id} at line {finding.span.line}: {finding.fix.description}"
 
 
-def fix_text(path: str, text: str, lint: LintText, plan: PlanFix, unsafe: bool) -> FixOutcome:
-    """Apply every allowed fix to ``text``; nothing is written here."""
+def fix_text(
+    path: str,
+    text: str,
+    lint: LintText,
+    plan: PlanFix,
+    unsafe: bool,
+    max_rounds: int = MAX_ROUNDS,
+) -> FixOutcome:
+    """Apply every allowed fix to ``text`` (one per round); nothing is written here."""
     outcome = FixOutcome(path, text, text)
     tried: set[tuple[str, str]] = set()
-    for _ in range(MAX_ROUNDS):
+    for _ in range(max_rounds):
         progressed = False
         findings = lint(outcome.fixed)
         taken: list[Edit] = []
