@@ -75,7 +75,7 @@ def ours(text: str) -> Outcome:
                 value=_value(subject.keyword, json_form, _our_value(subject)),
                 flags=tuple("--" + flag.value for flag in instruction.flags),
                 heredocs=None
-                if instruction.trigger is not None
+                if instruction.keyword == "ONBUILD"
                 else tuple((h.name, h.fd, h.body) for h in instruction.heredocs),
                 trigger=instruction.trigger.keyword if instruction.trigger else None,
             )
@@ -90,7 +90,7 @@ def buildkit(text: str) -> Outcome:
         return Outcome(error=str(error))
     records = []
     for command in commands:
-        keyword = command.cmd.upper()
+        keyword = (command.cmd or "").upper()
         sub = command.sub_cmd.upper() if command.sub_cmd else None
         subject = sub or keyword
         records.append(

@@ -177,3 +177,24 @@ def dockerfiles(draw: st.DrawFn) -> str:
     if draw(st.integers(0, 9)) == 0:
         text = "\ufeff" + text
     return text
+
+
+FUZZ_TOKENS = st.sampled_from(
+    [
+        "FROM", "RUN", "CMD", "ENTRYPOINT", "COPY", "ONBUILD", "SHELL", "HEALTHCHECK", "ENV",
+        "cmd", "run", " ", "  ", "\t", "\\", "`", "\\\\", "#", "# ", "'", '"', "<<EOF",
+        "<<-EOF", "<<'EOF'", '<<"E"', "3<<EOF", "EOF", "E", "\tEOF", "[", "]", '"a"', ",",
+        '["x", "y"]', "[1]", "--mount=a", "--", "x=1", "$X", "${Y}", "\r", "é", "\xa0", "a",
+    ]
+)  # fmt: skip
+
+
+@st.composite
+def fuzzed_dockerfiles(draw: st.DrawFn) -> str:
+    """Lines glued from Dockerfile-ish tokens: mostly nonsense, which is the point."""
+    head = draw(st.sampled_from(["", "# escape=`\n", "# escape=\\\n", "\ufeff"]))
+    lines = ["FROM a"]
+    for _ in range(draw(st.integers(1, 10))):
+        lines.append("".join(draw(st.lists(FUZZ_TOKENS, max_size=7))))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return head + newline.join(lines) + draw(st.sampled_from(["", newline]))
