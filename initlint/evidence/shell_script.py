@@ -102,7 +102,9 @@ class ScriptParseError(ValueError):
 
 def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> ScriptFacts:
     """Facts about an entrypoint script; ScriptParseError when the parser cannot read it."""
-    import bashlex  # imported here: only scripts pay for it
+    from initlint.evidence.bashlex_loader import load_bashlex
+
+    bashlex = load_bashlex()  # imported here: only scripts pay for it
 
     masked = mask_unsupported(text.replace("\r", " "))
     try:
