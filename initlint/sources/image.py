@@ -35,6 +35,7 @@ from initlint.model import (
     AppEvidence,
     Command,
     CommandForm,
+    Finding,
     Located,
     RuntimeSpec,
     ShellFamily,
@@ -54,10 +55,8 @@ INSPECT_LABEL = "initlint.inspect"
 PROGRAMS_ON_PATH = (
     "python3",
     "tini",
-    "tini-static",
     "dumb-init",
     "initlint-init",
-    "docker-init",
 )
 # Where each package manager lives in its distributions (first found wins).
 PACKAGE_MANAGERS = (
@@ -69,8 +68,8 @@ PACKAGE_MANAGERS = (
     ("zypper", "/usr/bin/zypper"),
     ("pacman", "/usr/bin/pacman"),
 )
-# Where Dockerfiles commonly put an init that is not on PATH.
-EXTRA_INIT_PATHS = ("/tini", "/dumb-init", "/sbin/tini", "/usr/local/bin/initlint-init")
+# Where Dockerfiles commonly put an init that is not on PATH (tini's README: ADD ... /tini).
+EXTRA_INIT_PATHS = ("/tini",)
 SCRIPT_SUFFIXES = (".sh", ".bash", ".py", ".js", ".mjs", ".cjs", ".rb", ".pl")
 MAX_SCRIPT_BYTES = 1024 * 1024
 # A folder next to a Python entry file is fetched (for local imports) up to this size.
@@ -178,7 +177,7 @@ class LocalImageFacts(ImageFacts):
     @property
     def inits(self) -> tuple[str, ...]:
         """The inits installed in the image, by program name."""
-        names = ("tini", "tini-static", "dumb-init", "initlint-init", "docker-init")
+        names = ("tini", "dumb-init", "initlint-init")
         return tuple(name for name in names if name in self.programs)
 
 
@@ -552,6 +551,33 @@ def image_evidence(inspection: ImageInspection, spec: RuntimeSpec) -> AppEvidenc
     config = inspection.config
     env = environment(config.working_dir or "/", dict(config.env), spec.shell_family)
     return Resolver(context, env).evidence(spec.argv)
+
+
+def image_display_path(spec: RuntimeSpec, path: str) -> str:
+    """``image:REF:/path/in/image`` for a file copied out of the image; others unchanged.
+
+    A tag never holds a ``/``, so the path after the last ``:/`` is unambiguous.
+    """
+    if spec.source_kind is not SourceKind.IMAGE or not spec.build_context:
+        return path
+    root = spec.build_context.rstrip("/")
+    if path == root or not path.startswith(root + "/"):
+        return path
+    return f"{spec.span.path}:{path[len(root) :]}"
+
+
+def relocate_findings(spec: RuntimeSpec, findings: Iterable[Finding]) -> list[Finding]:
+    """Findings whose spans point into the temporary copy of an image's files, pointed at the
+    image instead (the copy is deleted when initlint exits)."""
+    moved: list[Finding] = []
+    for finding in findings:
+        shown = image_display_path(spec, finding.span.path)
+        if shown != finding.span.path:
+            finding = dataclasses.replace(
+                finding, span=dataclasses.replace(finding.span, path=shown)
+            )
+        moved.append(finding)
+    return moved
 
 
 # --- entry points -----------------------------------------------------------------------------

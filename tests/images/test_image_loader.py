@@ -16,6 +16,7 @@ from initlint.sources.image import (
     inspect_image,
     load_image_specs,
     read_refs,
+    relocate_findings,
 )
 from tests.images.conftest import ImageBuilder
 
@@ -153,3 +154,15 @@ def test_pull_of_an_unreachable_image_is_an_input_error(docker_client: docker.Do
 def test_refs_from_stdin_lines() -> None:
     lines = ["alpine:3.20\n", "\n", "  # a comment\n", "myapp:1 # trailing\n"]
     assert list(read_refs(lines)) == ["alpine:3.20", "myapp:1"]
+
+
+def test_findings_in_copied_scripts_point_into_the_image(fixture_image: ImageBuilder) -> None:
+    from initlint.checks.registry import ALL_RULES
+
+    ref = fixture_image("entrypoint_script")
+    [spec] = load_image_specs([ref])
+    assert spec.evidence is not None and spec.evidence.script_is_pid1
+    findings = relocate_findings(spec, [f for rule in ALL_RULES for f in rule.check(spec)])
+    [il301] = [f for f in findings if f.rule_id == "IL301"]
+    assert il301.span.path == f"image:{ref}:/usr/local/bin/docker-entrypoint.sh"
+    assert il301.span.line == 5  # the `"$@"` line of the script
