@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 THRESHOLDS = ("error", "warning", "info", "none")
-FIX_UNAVAILABLE = "initlint: fixing is not available yet"
+INIT_STRATEGIES = ("auto", "python", "tini", "compose", "none")
 
 
 def _print_version(context: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -136,10 +136,22 @@ def build_command() -> click.Command:
     )
     @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
     @click.option("--explain", metavar="ID", help="Print a rule's documentation page and exit.")
-    @click.option("--fix", is_flag=True, help="Apply safe fixes (not available yet).")
-    @click.option("--diff", is_flag=True, help="Show fixes as a diff (not available yet).")
+    @click.option("--fix", is_flag=True, help="Apply safe fixes to the files in place.")
     @click.option(
-        "--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (not available yet)."
+        "--diff", is_flag=True, help="Print what --fix would change as a diff; write nothing."
+    )
+    @click.option(
+        "--unsafe-fixes", is_flag=True, help="With --fix/--diff: also apply unsafe fixes."
+    )
+    @click.option(
+        "--init-strategy",
+        type=click.Choice(INIT_STRATEGIES),
+        help="How fixes put an init in front of PID 1 [default: auto, or the config].",
+    )
+    @click.option(
+        "--print-init",
+        is_flag=True,
+        help="Print the standalone initlint-init file that fixes vendor, and exit.",
     )
     @click.option(
         "--version",
@@ -164,6 +176,8 @@ def build_command() -> click.Command:
         fix: bool,
         diff: bool,
         unsafe_fixes: bool,
+        init_strategy: str | None,
+        print_init: bool,
     ) -> None:
         """Find PID 1 problems in Dockerfiles.
 
@@ -173,9 +187,13 @@ def build_command() -> click.Command:
         Exit status: 0 no finding at or above the failure threshold, 1 findings, 2 usage or
         input error.
         """
-        if fix or diff or unsafe_fixes:
-            _error_line(FIX_UNAVAILABLE)
-            sys.exit(EXIT_ERROR)
+        if print_init:
+            from initlint.fixes.vendoring import vendored_init
+
+            _write(vendored_init(), output)
+            sys.exit(EXIT_OK)
+        if fix and diff:
+            _fail("--fix and --diff exclude each other: --diff only shows what --fix would do")
 
         from initlint.pipeline import default_rules
 
@@ -204,6 +222,9 @@ def build_command() -> click.Command:
                 target=target,
                 config_path=config_path,
                 color=_use_color(color, output),
+                fix_mode="fix" if fix else "diff" if diff else "off",
+                unsafe_fixes=unsafe_fixes,
+                init_strategy=init_strategy,
             )
         )
 
@@ -224,6 +245,9 @@ def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
         target=options["target"],
         config_path=options["config_path"],
         fix_edits=options["output_format"] == "sarif",
+        fix_mode=options["fix_mode"],
+        unsafe_fixes=options["unsafe_fixes"],
+        init_strategy=options["init_strategy"],
     )
     try:
         command_line_selection(lint_options, rules)
@@ -232,6 +256,17 @@ def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
     report = run(paths, lint_options, rules, stdin=sys.stdin.buffer)
     for problem in report.errors:
         _error_line(str(problem))
+    if lint_options.fix_mode == "diff":
+        from initlint.report.diff import render_diffs
+
+        diffs = render_diffs(report.fix_outcomes)
+        _write(diffs, options["output"])
+        return EXIT_ERROR if report.errors else EXIT_FINDINGS if diffs else EXIT_OK
+    for outcome in report.fix_outcomes:
+        for note in outcome.rolled_back:
+            _error_line(f"{outcome.path}: fix rolled back (it did not remove its finding): {note}")
+        for note in outcome.skipped:
+            _error_line(f"{outcome.path}: not fixed: {note}")
     _write(render(report, options["output_format"], color=options["color"]), options["output"])
     return report.exit_code
 

@@ -18,6 +18,7 @@ from initlint.config import Config, ConfigResolver, Selection, Threshold, parse_
 from initlint.discovery import Input, discover
 from initlint.errors import InputError
 from initlint.evidence import attach_evidence
+from initlint.fixes.plan import FixOutcome
 from initlint.ignores import find_suppressions
 from initlint.model import Edit, Finding, Severity
 from initlint.sources.dockerfile import build_model, runtime_spec
@@ -38,6 +39,9 @@ class LintOptions:
     target: str | None = None
     config_path: str | None = None
     fix_edits: bool = False  # plan each finding's fix to the concrete edits (SARIF ``fixes``)
+    fix_mode: str = "off"  # "off", "fix" (write the files), "diff" (print what fix would do)
+    unsafe_fixes: bool = False
+    init_strategy: str | None = None  # None: as the configuration says
 
 
 @dataclass
@@ -52,6 +56,7 @@ class FileReport:
     error: InputError | None = None
     # concrete edits for a finding's fix, by the finding's index (SARIF ``fixes``)
     fix_edits: dict[int, tuple[Edit, ...]] = field(default_factory=dict)
+    fix: FixOutcome | None = None  # with --fix / --diff: what was (or would be) changed
 
     @property
     def failing(self) -> list[Finding]:
@@ -70,6 +75,10 @@ class RunReport:
     @property
     def findings(self) -> list[Finding]:
         return [finding for report in self.files for finding in report.findings]
+
+    @property
+    def fix_outcomes(self) -> list[FixOutcome]:
+        return [report.fix for report in self.files if report.fix is not None]
 
     @property
     def exit_code(self) -> int:
@@ -299,6 +308,32 @@ def internal_error(path: str, error: BaseException, where: str = "") -> InputErr
     )
 
 
+def fix_input(
+    item: Input, text: str, rules: Sequence[Rule], options: LintOptions, strategy: str
+) -> FixOutcome:
+    """Apply the allowed fixes; with ``fix_mode == "fix"`` write the results atomically."""
+    from initlint.fixes.dockerfile import fix_dockerfile_text
+    from initlint.fixes.engine import write_outcome
+
+    if item.is_stdin and options.fix_mode == "fix":
+        raise InputError(item.path, "cannot fix standard input in place: use --diff", 1)
+
+    def lint(current: str) -> list[Finding]:
+        return lint_text(current, item.path, rules, options.target)[0]
+
+    outcome = fix_dockerfile_text(
+        text,
+        item.path,
+        lint,
+        target=options.target,
+        strategy=strategy,
+        unsafe=options.unsafe_fixes,
+    )
+    if options.fix_mode == "fix":
+        write_outcome(outcome)
+    return outcome
+
+
 def lint_input(
     item: Input,
     choose: _RuleChoice,
@@ -317,6 +352,10 @@ def lint_input(
         )
         text = read_input(item, stdin)
         chosen = choose(config, item.path)
+        if options.fix_mode != "off":
+            strategy = options.init_strategy or config.init_strategy or "auto"
+            report.fix = fix_input(item, text, chosen, options, strategy)
+            text = report.fix.fixed
         report.findings, report.snippets, errors = lint_text(
             text, item.path, chosen, options.target
         )

@@ -53,6 +53,10 @@ def summary(report: RunReport) -> str:
         text = f"No findings in {_plural(linted, 'file')}."
     if failed:
         text += f" {_plural(failed, 'file')} could not be linted."
+    fixed = sum(len(outcome.applied) for outcome in report.fix_outcomes)
+    if fixed:
+        changed = sum(1 for outcome in report.fix_outcomes if outcome.changed)
+        text += f" Fixed {_plural(fixed, 'finding')} in {_plural(changed, 'file')}."
     return text
 
 

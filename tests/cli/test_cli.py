@@ -141,15 +141,6 @@ def test_colour_on_request_only(invoke: Invoke, tmp_path: Path) -> None:
     assert not ANSI.search(invoke("--no-color", "Dockerfile").stdout)
 
 
-@pytest.mark.parametrize("flag", ["--fix", "--diff", "--unsafe-fixes"])
-def test_fixing_is_not_available_yet(invoke: Invoke, tmp_path: Path, flag: str) -> None:
-    write(tmp_path, "Dockerfile", SHELL_CMD)
-    result = invoke(flag, "Dockerfile")
-    assert result.exit_code == 2
-    assert result.stderr == "initlint: fixing is not available yet\n"
-    assert result.stdout == ""
-
-
 def test_list_rules(invoke: Invoke) -> None:
     result = invoke("--list-rules")
     assert result.exit_code == 0
