@@ -28,6 +28,7 @@ def collect_evidence(
     from initlint.checks.analysis import system_shell
     from initlint.evidence.context import build_context
     from initlint.evidence.resolve import Resolver, environment
+    from initlint.knowledge.images import image_facts
 
     if spec.source_kind is not SourceKind.DOCKERFILE or not spec.argv:
         return None
@@ -36,7 +37,12 @@ def collect_evidence(
         return None
     context = build_context(model, stage, context_dir, overrides)
     env = environment(stage.workdir, stage.env, system_shell(spec))
-    return Resolver(context, env).evidence(spec.argv)
+    # A base image's own ENTRYPOINT is not in spec.argv: it must be known to be empty, or
+    # one that execs its arguments (node's docker-entrypoint.sh), or set in the Dockerfile.
+    entrypoint_known = (
+        spec.entrypoint is not None or image_facts(spec.base_image).entrypoint is not None
+    )
+    return Resolver(context, env).evidence(spec.argv, entrypoint_known)
 
 
 def attach_evidence(

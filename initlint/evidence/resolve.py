@@ -70,9 +70,15 @@ class Resolver:
     handlers: tuple[EvidenceItem, ...] = ()
     init_below_pid1: tuple[str, ...] = ()
 
-    def evidence(self, argv: Sequence[str]) -> AppEvidence:
+    def evidence(self, argv: Sequence[str], entrypoint_known: bool = True) -> AppEvidence:
+        """What ``argv`` runs. ``entrypoint_known`` False: the image may inherit an ENTRYPOINT
+        initlint does not know (an unknown base image), so what PID 1 is stays unknown."""
         self.follow(tuple(argv), is_pid1=True, hops=0)
         pid1 = self.pid1 or _Pid1(tuple(argv), "unknown")
+        if not entrypoint_known:
+            self.notes.append("the base image's ENTRYPOINT is not known")
+            pid1 = _Pid1(tuple(argv), "unknown")
+            self.script_is_pid1 = False
         return AppEvidence(
             pid1_argv=pid1.argv,
             pid1_kind=pid1.kind,

@@ -147,7 +147,7 @@ def test_il202_offers_the_codemod_when_no_init_strategy_exists(tmp_path: Path) -
     dockerfile.write_text(
         "FROM registry.example.com/base/runtime:7\n"
         "COPY app.py /srv/\n"
-        'CMD ["python3", "/srv/app.py"]\n'
+        'ENTRYPOINT ["python3", "/srv/app.py"]\n'
     )
     (tmp_path / "app.py").write_text("import time\n\nwhile True:\n    time.sleep(1)\n")
     finding = only(lint(dockerfile), "IL202")

@@ -244,3 +244,12 @@ def test_unparseable_script_is_quiet(tmp_path: Path) -> None:
         {"s.sh": "#!/bin/sh\nif then fi (((\nworker &\nserver\n"},
     )
     assert lint(dockerfile) == []
+
+
+def test_unknown_base_image_may_have_its_own_entrypoint(tmp_path: Path) -> None:
+    files = {"a.py": SPAWNING}
+    unknown = 'FROM registry.example.com/team/base:3\nCOPY a.py /\nCMD ["python", "/a.py"]\n'
+    assert evidence(tmp_path, unknown, files).pid1_kind == "unknown"
+    assert lint(tmp_path / "Dockerfile") == []
+    own = unknown.replace("CMD", "ENTRYPOINT")
+    assert evidence(tmp_path, own, files).pid1_kind == "python"
