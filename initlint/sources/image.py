@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 DEFAULT_SHELL = ("/bin/sh", "-c")
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 INSPECT_LABEL = "initlint.inspect"
+BASE_NAME_LABEL = "org.opencontainers.image.base.name"
 # Programs whose presence decides an init strategy or an IL203 verdict, looked up on PATH.
 PROGRAMS_ON_PATH = (
     "python3",
@@ -521,7 +522,8 @@ def image_runtime_spec(inspection: ImageInspection) -> RuntimeSpec:
         path=span.path,
         name=config.reference,
         span=span,
-        base_image=config.reference,
+        # the OCI annotation names the base exactly when the builder recorded it
+        base_image=config.labels.get(BASE_NAME_LABEL) or config.reference,
         shell_family=shell_family,
         entrypoint=entrypoint,
         cmd=cmd,
