@@ -74,7 +74,10 @@ def plan_sigterm_handler(intent: AddSigtermHandler) -> FixPlan | NoFix:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return NoFix(f"cannot read {path}: {error}")
-    fixed = add_sigterm_handler(source)
+    try:
+        fixed = add_sigterm_handler(source)
+    except ImportError:
+        return NoFix("this fix needs libcst (pip install libcst)")
     if fixed is None:
         return NoFix(f"{path} already has initlint's handler or cannot be parsed")
     mode = path.stat().st_mode & 0o7777
