@@ -11,6 +11,12 @@ Self-contained on purpose: standard library only, Python 3.8 or newer, no
 import from initlint, so this one file can be copied into an image as is.
 Under the name `tini` it takes tini's command line; under the name
 `dumb-init` it behaves like dumb-init (new session, signals to the group).
+
+Python compiles a script given by path on every start (~4-10 ms for this
+file). An image that wants the fastest start compiles it once at build time,
+with the interpreter that will run it, and runs the .pyc:
+    python3 -I -c "import py_compile as c; c.compile('initlint-init', cfile='initlint-init.pyc')"
+    python3 -I -S initlint-init.pyc -- PROGRAM
 """
 
 from __future__ import annotations
