@@ -67,7 +67,9 @@ def git(*args: str, cwd: Path) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
 
 
-def try_repo(project: Path, wheels: Path) -> subprocess.CompletedProcess[str]:
+def try_repo(
+    project: Path, wheels: Path, hook: str = "initlint"
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "PIP_NO_INDEX": "1",
@@ -85,7 +87,7 @@ def try_repo(project: Path, wheels: Path) -> subprocess.CompletedProcess[str]:
             "pre_commit",
             "try-repo",
             str(REPO_ROOT),
-            "initlint",
+            hook,
             "--all-files",
             "--color",
             "never",
@@ -120,3 +122,22 @@ def test_hook_fails_on_a_bad_dockerfile_and_passes_once_fixed(tmp_path: Path) ->
     passed = try_repo(project, wheels)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "initlint" in passed.stdout and "Passed" in passed.stdout
+
+
+def test_fix_hook_rewrites_the_file_fails_once_then_passes(tmp_path: Path) -> None:
+    wheels = wheelhouse()
+    project = tmp_path / "project"
+    project.mkdir()
+    git("init", "-q", cwd=project)
+    dockerfile = project / "Dockerfile"
+    dockerfile.write_text(BAD, encoding="utf-8")
+    git("add", ".", cwd=project)
+
+    first = try_repo(project, wheels, "initlint-fix")
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout, first.stdout
+    assert dockerfile.read_text(encoding="utf-8") == FIXED
+
+    git("add", ".", cwd=project)
+    second = try_repo(project, wheels, "initlint-fix")
+    assert second.returncode == 0, second.stdout + second.stderr
