@@ -52,6 +52,8 @@ class BuildContext:
     overrides: Mapping[str, str] = field(default_factory=dict)  # path on disk -> text
     _texts: dict[Path, str | None] = field(default_factory=dict)
     _found: dict[str, Path | Opaque | None] = field(default_factory=dict)
+    _shown: dict[Path, str] = field(default_factory=dict)
+    _root_resolved: Path | None = None
 
     def image_to_context(self, image_path: str) -> Path | Opaque | None:
         """The context file at ``image_path`` in the image; None when no COPY puts one there."""
@@ -75,6 +77,19 @@ class BuildContext:
         if path not in self._texts:
             self._texts[path] = _read(path)
         return self._texts[path]
+
+    def display(self, path: Path) -> str:
+        """``path`` relative to the build context, as messages show it."""
+        shown = self._shown.get(path)
+        if shown is None:
+            if self._root_resolved is None:
+                self._root_resolved = self.root.resolve()
+            try:
+                shown = str(path.resolve().relative_to(self._root_resolved))
+            except ValueError:
+                shown = str(path)
+            self._shown[path] = shown
+        return shown
 
     def within(self, path: Path) -> bool:
         try:

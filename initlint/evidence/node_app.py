@@ -89,10 +89,7 @@ class NodeAnalysis:
         return self.facts
 
     def _display(self, disk: Path) -> str:
-        try:
-            return str(disk.resolve().relative_to(self.context.root.resolve()))
-        except ValueError:
-            return str(disk)
+        return self.context.display(disk)
 
     def _scan(self, disk: Path, image_path: str) -> None:
         if image_path in self._seen:

@@ -246,10 +246,7 @@ class PythonAnalysis:
         return isinstance(self.context.image_to_context(image_path), Path)
 
     def display(self, disk: Path) -> str:
-        try:
-            return str(disk.resolve().relative_to(self.context.root.resolve()))
-        except ValueError:
-            return str(disk)
+        return self.context.display(disk)
 
 
 def resolve_module(
