@@ -149,6 +149,39 @@ def build_command() -> click.Command:
         help="How fixes put an init in front of PID 1 [default: auto, or the config].",
     )
     @click.option(
+        "--image",
+        "images",
+        multiple=True,
+        metavar="REF",
+        help="Lint a built image from the local engine (repeatable; - reads refs from stdin).",
+    )
+    @click.option("--pull", is_flag=True, help="Pull --image references that are not local.")
+    @click.option(
+        "--no-docker",
+        is_flag=True,
+        help="Do not ask the local Docker engine about base images (name-based guesses only).",
+    )
+    @click.option(
+        "--probe",
+        "probes",
+        multiple=True,
+        metavar="REF",
+        help="Run the image (no network), stop it and report what really happened.",
+    )
+    @click.option(
+        "--probe-wait",
+        type=click.FloatRange(min=0),
+        default=3.0,
+        show_default=True,
+        help="Seconds to let a probed container settle before stopping it.",
+    )
+    @click.option(
+        "--jobs",
+        type=click.IntRange(min=0),
+        default=0,
+        help="Probes run at once [default: one per core, at most 4].",
+    )
+    @click.option(
         "--print-init",
         is_flag=True,
         help="Print the standalone initlint-init file that fixes vendor, and exit.",
@@ -177,6 +210,12 @@ def build_command() -> click.Command:
         diff: bool,
         unsafe_fixes: bool,
         init_strategy: str | None,
+        images: tuple[str, ...],
+        pull: bool,
+        no_docker: bool,
+        probes: tuple[str, ...],
+        probe_wait: float,
+        jobs: int,
         print_init: bool,
     ) -> None:
         """Find PID 1 problems in Dockerfiles.
@@ -210,9 +249,13 @@ def build_command() -> click.Command:
             _write(explain_rule(found), output)
             sys.exit(EXIT_OK)
 
+        if "-" in images:
+            from initlint.sources.image import read_refs
+
+            images = tuple(ref for ref in images if ref != "-") + tuple(read_refs(sys.stdin))
         sys.exit(
             _lint(
-                paths or (".",),
+                paths or (() if images or probes else (".",)),
                 rules,
                 output_format=output_format,
                 output=output,
@@ -225,6 +268,12 @@ def build_command() -> click.Command:
                 fix_mode="fix" if fix else "diff" if diff else "off",
                 unsafe_fixes=unsafe_fixes,
                 init_strategy=init_strategy,
+                use_docker=not no_docker,
+                images=images,
+                pull=pull,
+                probes=probes,
+                probe_wait=probe_wait,
+                jobs=jobs,
             )
         )
 
@@ -248,6 +297,12 @@ def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
         fix_mode=options["fix_mode"],
         unsafe_fixes=options["unsafe_fixes"],
         init_strategy=options["init_strategy"],
+        use_docker=options["use_docker"],
+        images=options["images"],
+        pull=options["pull"],
+        probes=options["probes"],
+        probe_wait=options["probe_wait"],
+        jobs=options["jobs"],
     )
     try:
         command_line_selection(lint_options, rules)

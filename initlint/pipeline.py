@@ -21,7 +21,7 @@ from initlint.evidence import attach_evidence
 from initlint.fixes.plan import FixOutcome
 from initlint.ignores import find_suppressions
 from initlint.model import Edit, Finding, Severity
-from initlint.sources.dockerfile import build_model, runtime_spec
+from initlint.sources.dockerfile import FactsProvider, build_model, runtime_spec
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, parse_dockerfile
 
 # Real Dockerfiles are a few kilobytes; anything this big is not one (and reading it whole
@@ -42,6 +42,12 @@ class LintOptions:
     fix_mode: str = "off"  # "off", "fix" (write the files), "diff" (print what fix would do)
     unsafe_fixes: bool = False
     init_strategy: str | None = None  # None: as the configuration says
+    use_docker: bool = True  # base images the local engine has replace name-based guesses
+    images: Sequence[str] = ()  # --image: lint built images
+    pull: bool = False
+    probes: Sequence[str] = ()  # --probe: run images and measure their stop
+    probe_wait: float = 3.0
+    jobs: int = 0
 
 
 @dataclass
@@ -57,6 +63,7 @@ class FileReport:
     # concrete edits for a finding's fix, by the finding's index (SARIF ``fixes``)
     fix_edits: dict[int, tuple[Edit, ...]] = field(default_factory=dict)
     fix: FixOutcome | None = None  # with --fix / --diff: what was (or would be) changed
+    probe: dict[str, object] | None = None  # with --probe: the measured numbers
 
     @property
     def failing(self) -> list[Finding]:
@@ -85,6 +92,15 @@ class RunReport:
         if self.errors:
             return 2
         return 1 if any(report.failing for report in self.files) else 0
+
+
+def facts_provider(options: LintOptions) -> FactsProvider | None:
+    """Base-image facts from the local Docker engine, unless --no-docker."""
+    if not options.use_docker:
+        return None
+    from initlint.docker_facts import local_image_facts
+
+    return local_image_facts
 
 
 def default_rules() -> tuple[Rule, ...]:
@@ -250,13 +266,14 @@ def lint_text(
     path: str,
     rules: Sequence[Rule],
     target: str | None = None,
+    facts_provider: FactsProvider | None = None,
 ) -> tuple[list[Finding], list[str], list[InputError]]:
     """Lint one Dockerfile's text with ``rules``: findings, their snippets, rule failures.
 
     A rule that raises does not stop the others: its failure comes back as an InputError.
     """
     syntax = parse_dockerfile(text, path)
-    model = build_model(syntax)
+    model = build_model(syntax, facts_provider)
     spec = attach_evidence(runtime_spec(model, target), model, path)  # app in the build context
     findings: list[Finding] = []
     failures: list[InputError] = []
@@ -319,7 +336,7 @@ def fix_input(
         raise InputError(item.path, "cannot fix standard input in place: use --diff", 1)
 
     def lint(current: str) -> list[Finding]:
-        return lint_text(current, item.path, rules, options.target)[0]
+        return lint_text(current, item.path, rules, options.target, facts_provider(options))[0]
 
     outcome = fix_dockerfile_text(
         text,
@@ -357,7 +374,7 @@ def lint_input(
             report.fix = fix_input(item, text, chosen, options, strategy)
             text = report.fix.fixed
         report.findings, report.snippets, errors = lint_text(
-            text, item.path, chosen, options.target
+            text, item.path, chosen, options.target, facts_provider(options)
         )
         if options.fix_edits and report.findings:
             report.fix_edits = planned_edits(
@@ -393,10 +410,17 @@ def run(
     all_rules = tuple(rules) if rules is not None else default_rules()
     cli = command_line_selection(options, all_rules)
     resolver = ConfigResolver([rule.id for rule in all_rules], options.config_path)
-    inputs, errors = discover(paths)
+    inputs, errors = discover(paths) if paths else ([], [])
     choose = _RuleChoice(all_rules, cli)
     files: list[FileReport] = []
     reported: set[str] = set()
+    if options.images or options.probes:
+        from initlint.pipeline_images import lint_images, probe_images_report
+
+        image_files, image_errors = lint_images(options, choose, resolver)
+        probe_files, probe_errors = probe_images_report(options)
+        files.extend(image_files + probe_files)
+        errors.extend(image_errors + probe_errors)
     for item in inputs:
         report, problems = lint_input(item, choose, resolver, options, stdin)
         files.append(report)

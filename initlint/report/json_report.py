@@ -33,8 +33,11 @@ def finding_object(finding: Finding, rule_names: dict[str, str]) -> dict[str, An
 
 def render(report: RunReport) -> str:
     names = {rule.id: rule.name for rule in report.rules}
-    document = {
+    document: dict[str, Any] = {
         "version": __version__,
         "findings": [finding_object(finding, names) for finding in report.findings],
     }
+    probes = [file.probe for file in report.files if file.probe is not None]
+    if probes:
+        document["probes"] = probes
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

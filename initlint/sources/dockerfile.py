@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from initlint.errors import InputError
-from initlint.knowledge.images import image_facts
+from initlint.knowledge.images import ImageFacts, image_facts
 from initlint.model import (
     Command,
     CommandForm,
@@ -30,6 +31,10 @@ from initlint.sources.dockerfile_syntax import DockerfileSyntax, Instruction, pa
 from initlint.sources.shell_words import ShellWordError, process_word, split_words
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
+
+# Facts about a base image from a better source than its name (the local engine:
+# initlint.docker_facts.local_image_facts); None when it cannot tell.
+FactsProvider = Callable[[str], "ImageFacts | None"]
 # BuildKit's rule for stage names (after lower-casing).
 _STAGE_NAME = re.compile(r"^[a-z][a-z0-9-_.]*$")
 
@@ -90,7 +95,10 @@ class DockerfileModel:
 
 
 class _Builder:
-    def __init__(self, syntax: DockerfileSyntax) -> None:
+    def __init__(
+        self, syntax: DockerfileSyntax, facts_provider: FactsProvider | None = None
+    ) -> None:
+        self.facts_provider = facts_provider
         self.syntax = syntax
         self.escape = syntax.escape
         self.global_args: dict[str, str] = {}
@@ -168,13 +176,18 @@ class _Builder:
                 workdir=parent.workdir,
                 env=dict(parent.env),
             )
-        facts = image_facts(reference)
+        local = (
+            self.facts_provider(reference)
+            if self.facts_provider is not None and reference != "scratch"
+            else None
+        )
+        facts = local or image_facts(reference)
         signal = (
             StopSignal(facts.stop_signal, None, inherited_from=reference)
             if facts.stop_signal
             else None
         )
-        return Stage(
+        stage = Stage(
             index=index,
             name=name,
             from_instruction=instruction,
@@ -184,6 +197,9 @@ class _Builder:
             system_sh=facts.shell,
             stop_signal=signal,
         )
+        if local is not None:
+            _inherit_local_config(stage, local, instruction)
+        return stage
 
     def _apply(self, stage: Stage, instruction: Instruction) -> None:
         keyword = instruction.keyword
@@ -287,8 +303,28 @@ def _shell_of_pid1(stage: Stage) -> str:
     return "/bin/sh"
 
 
-def build_model(syntax: DockerfileSyntax) -> DockerfileModel:
-    return _Builder(syntax).build()
+def _inherit_local_config(stage: Stage, facts: ImageFacts, instruction: Instruction) -> None:
+    """ENTRYPOINT/CMD/SHELL/USER/WORKDIR/ENV of a base image the local engine has."""
+    from initlint.docker_facts import inherited_config
+    from initlint.sources.image import LocalImageFacts
+
+    if not isinstance(facts, LocalImageFacts):
+        return
+    inherited = inherited_config(facts, instruction.span)
+    if inherited is None:
+        return
+    stage.entrypoint = inherited.entrypoint
+    stage.cmd = inherited.cmd
+    stage.shell = inherited.shell
+    stage.user = inherited.user
+    stage.workdir = inherited.workdir
+    stage.env = dict(inherited.env)
+
+
+def build_model(
+    syntax: DockerfileSyntax, facts_provider: FactsProvider | None = None
+) -> DockerfileModel:
+    return _Builder(syntax, facts_provider).build()
 
 
 def runtime_spec(model: DockerfileModel, target: str | None = None) -> RuntimeSpec:
@@ -324,5 +360,7 @@ def runtime_spec(model: DockerfileModel, target: str | None = None) -> RuntimeSp
     return dataclasses.replace(spec, init=init)
 
 
-def load_dockerfile_text(text: str, path: str, target: str | None = None) -> RuntimeSpec:
-    return runtime_spec(build_model(parse_dockerfile(text, path)), target)
+def load_dockerfile_text(
+    text: str, path: str, target: str | None = None, facts_provider: FactsProvider | None = None
+) -> RuntimeSpec:
+    return runtime_spec(build_model(parse_dockerfile(text, path), facts_provider), target)

@@ -1,0 +1,72 @@
+"""Built images in the pipeline: ``--image`` lints an image's config and files, ``--probe``
+runs it and measures what ``docker stop`` really does. The Docker SDK is imported only here."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from initlint.errors import InputError
+
+if TYPE_CHECKING:
+    from initlint.config import ConfigResolver
+    from initlint.pipeline import FileReport, LintOptions, _RuleChoice
+
+
+def lint_images(
+    options: LintOptions, choose: _RuleChoice, resolver: ConfigResolver
+) -> tuple[list[FileReport], list[InputError]]:
+    """One report per image; a missing image is one error and the others are still linted."""
+    from initlint.pipeline import FileReport, internal_error
+    from initlint.sources.image import load_image_specs, relocate_findings
+
+    files: list[FileReport] = []
+    errors: list[InputError] = []
+    for ref in options.images:
+        path = f"image:{ref}"
+        report = FileReport(path)
+        try:
+            (spec,) = load_image_specs([ref], pull=options.pull)
+            rules = choose(resolver.for_file(path), path)
+            findings = [finding for rule in rules for finding in rule.check(spec)]
+            report.findings = sorted(relocate_findings(spec, findings), key=lambda f: f.sort_key())
+            report.snippets = ["" for _ in report.findings]
+        except InputError as error:
+            report.error = error
+            errors.append(error)
+        except Exception as error:
+            report.error = internal_error(path, error)
+            errors.append(report.error)
+        files.append(report)
+    return files, errors
+
+
+def probe_images_report(options: LintOptions) -> tuple[list[FileReport], list[InputError]]:
+    """Run each ``--probe`` image and report what was measured (numbers kept for JSON)."""
+    from initlint.pipeline import FileReport
+    from initlint.probe import probe_findings, probe_images
+
+    if not options.probes:
+        return [], []
+    try:
+        results = probe_images(
+            list(options.probes),
+            wait=options.probe_wait,
+            jobs=options.jobs,
+            progress=sys.stderr.isatty(),
+        )
+    except InputError as error:
+        return [], [error]
+    files: list[FileReport] = []
+    errors: list[InputError] = []
+    for result in results:
+        report = FileReport(f"image:{result.reference}")
+        report.probe = result.to_dict()
+        if result.error:
+            report.error = InputError(report.path, f"probe failed: {result.error}")
+            errors.append(report.error)
+        else:
+            report.findings = probe_findings(result)
+            report.snippets = ["" for _ in report.findings]
+        files.append(report)
+    return files, errors
