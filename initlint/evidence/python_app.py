@@ -85,23 +85,28 @@ class _Module:
     words: Counter[str] = field(default_factory=Counter)  # identifiers, with repeats
 
 
-def _api_words() -> frozenset[str]:
-    words = {"signal", "add_signal_handler", "waitpid"}
-    for table in (PYTHON_SPAWNS, PYTHON_ORPHANS, PYTHON_REAPS, PYTHON_HANDLES_SIGTERM,
-                  PYTHON_UNKNOWN_SIGTERM):  # fmt: skip
-        for api in table:
-            words.update(part for part in api.name.split(".") if part)
-    return frozenset(words)
+def _api_modules() -> frozenset[str]:
+    """Top-level modules the tables name: only names imported from them can match a call."""
+    tables = (PYTHON_SPAWNS, PYTHON_ORPHANS, PYTHON_REAPS, PYTHON_HANDLES_SIGTERM,
+              PYTHON_UNKNOWN_SIGTERM)  # fmt: skip
+    modules = {api.name.split(".")[0] for table in tables for api in table}
+    return frozenset(modules - {""} | {"signal"})
 
 
-_API_WORDS = _api_words()
+_API_MODULES = _api_modules()
+# method calls the tables match on any object (".add_signal_handler" and the like)
+_METHOD_WORDS = frozenset(
+    {"add_signal_handler"}
+    | {api.name[1:] for table in (PYTHON_SPAWNS, PYTHON_HANDLES_SIGTERM) for api in table
+       if api.name.startswith(".")}
+)  # fmt: skip
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def summarise(tree: ast.Module, module: _Module, text: str) -> None:
     """Fill ``module`` from ``tree``. Walking the tree is the cost of the analysis, so only
-    statements whose text holds an import, a name from the API tables or a local alias of
-    one are walked; the rest cannot call anything the tables know."""
+    statements whose text holds an import, a name imported from a module the API tables
+    know, or a method name they match are walked: the rest cannot call anything they know."""
     lines = text.splitlines()
     module.words.update(_WORD.findall(text))
     pending: list[tuple[ast.stmt, _Statement, set[str]]] = []
@@ -121,7 +126,9 @@ def summarise(tree: ast.Module, module: _Module, text: str) -> None:
             _walk_statement(statement, summary, module)
         else:
             pending.append((statement, summary, words))
-    interesting = _API_WORDS | set(module.aliases)
+    interesting = _METHOD_WORDS | {
+        name for name, target in module.aliases.items() if target.split(".")[0] in _API_MODULES
+    }
     for statement, summary, words in pending:
         if words & interesting:
             _walk_statement(statement, summary, module)
