@@ -91,13 +91,6 @@ class BuildContext:
             self._shown[path] = shown
         return shown
 
-    def within(self, path: Path) -> bool:
-        try:
-            path.resolve().relative_to(self.root.resolve())
-        except ValueError:
-            return False
-        return True
-
 
 def _read(path: Path) -> str | None:
     try:

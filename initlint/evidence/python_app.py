@@ -69,6 +69,7 @@ class _Statement:
 
     calls: list[ast.Call]
     defines: str | None  # an undecorated top-level function: runs only if its name is used
+    classes: list[ast.ClassDef] = field(default_factory=list)  # their bases count as used
 
 
 @dataclass
@@ -156,6 +157,8 @@ def _walk_statement(statement: ast.stmt, summary: _Statement, module: _Module) -
         kind = type(node)
         if kind is ast.Call:
             summary.calls.append(node)  # type: ignore[arg-type]
+        elif kind is ast.ClassDef:
+            summary.classes.append(node)  # type: ignore[arg-type]
         elif kind is ast.Import:
             for alias in node.names:  # type: ignore[attr-defined]
                 module.imports.append((alias.name, 0))
@@ -294,6 +297,20 @@ class _ModuleVisitor:
                 continue  # never called: dead code does not run
             for call in statement.calls:
                 self._call(call)
+            for definition in statement.classes:
+                self._bases(definition)
+
+    def _bases(self, definition: ast.ClassDef) -> None:
+        """``class App(BaseApplication)``, ``class Worker(multiprocessing.Process)``: a
+        subclass of an API class is used like the class."""
+        for base in definition.bases:
+            name = self.qualified(base)
+            spawn = _lookup(_SPAWNS, name, None)
+            if spawn is not None:
+                self._add(self.analysis.facts.spawns, "spawn", definition, spawn.meaning)
+            handles = _lookup(_HANDLES, name, None)
+            if handles is not None:
+                self._add(self.analysis.facts.sigterm, "sigterm", definition, handles.meaning)
 
     def qualified(self, node: ast.expr) -> str | None:
         if isinstance(node, ast.Name):
@@ -358,7 +375,9 @@ class _ModuleVisitor:
             self._add(self.analysis.facts.sigterm, "sigterm", call,
                       f"handles SIGTERM with {how.lstrip('.')}")  # fmt: skip
 
-    def _add(self, into: list[EvidenceItem], kind: str, call: ast.Call, meaning: str) -> None:
+    def _add(
+        self, into: list[EvidenceItem], kind: str, call: ast.Call | ast.ClassDef, meaning: str
+    ) -> None:
         shown = self.analysis.display(self.module.disk)
         span = Span(
             str(self.module.disk),

@@ -129,6 +129,8 @@ def test_functions_used_elsewhere_and_decorated_ones_count(tmp_path: Path) -> No
         ("import asyncio, signal\nloop = asyncio.new_event_loop()\n"
          "loop.add_signal_handler(signal.SIGTERM, loop.stop)\n", True),
         ("import uvicorn\nuvicorn.run('app:app')\n", True),
+        ("from gunicorn.app.base import BaseApplication\n\n\nclass App(BaseApplication):\n"
+         "    pass\n\n\nApp().run()\n", True),
         ("import signal\nsignal.signal(signal.SIGINT, print)\n", False),
         ("from django.core.management import execute_from_command_line\n"
          "execute_from_command_line()\n", None),
