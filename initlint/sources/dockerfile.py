@@ -58,10 +58,16 @@ class Stage:
     stop_signal: StopSignal | None = None
     user: str | None = None
     workdir: str = "/"
-    env: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)  # ENV values
+    args: dict[str, str] = field(default_factory=dict)  # ARG values declared in the stage
     commands_here: list[Command] = field(default_factory=list)
     runs: list[Located] = field(default_factory=list)
     instructions: list[Instruction] = field(default_factory=list)
+
+    @property
+    def scope(self) -> dict[str, str]:
+        """Variables for substitution: an ENV value wins over an ARG of the same name."""
+        return {**self.args, **self.env}
 
     @property
     def label(self) -> str:
@@ -175,6 +181,7 @@ class _Builder:
                 user=parent.user,
                 workdir=parent.workdir,
                 env=dict(parent.env),
+                args=dict(parent.args),
             )
         local = (
             self.facts_provider(reference)
@@ -222,17 +229,17 @@ class _Builder:
                 raise self.fail(instruction, "SHELL requires at least one argument")
             stage.shell = tuple(w.value for w in instruction.json_words)
         elif keyword == "STOPSIGNAL":
-            value = self._word(instruction, instruction.args, stage.env)
+            value = self._word(instruction, instruction.args, stage.scope)
             stage.stop_signal = StopSignal(value, instruction.args_span())
         elif keyword == "USER":
-            stage.user = self._word(instruction, instruction.args, stage.env)
+            stage.user = self._word(instruction, instruction.args, stage.scope)
         elif keyword == "WORKDIR":
-            path = self._word(instruction, instruction.args, stage.env)
+            path = self._word(instruction, instruction.args, stage.scope)
             stage.workdir = path if path.startswith("/") else f"{stage.workdir.rstrip('/')}/{path}"
         elif keyword == "ENV":
-            self._env(instruction, stage.env)
+            self._env(instruction, stage.env, stage.scope)
         elif keyword == "ARG":
-            self._arg(instruction, stage.env, self.global_args)
+            self._arg(instruction, stage.args, stage.scope)
         elif keyword == "RUN":
             stage.runs.append(Located(instruction.args, instruction.args_span()))
 
@@ -259,26 +266,26 @@ class _Builder:
             keyword_span=instruction.keyword_span,
         )
 
-    def _env(self, instruction: Instruction, env: dict[str, str]) -> None:
-        words = self._words(instruction, env)
+    def _env(self, instruction: Instruction, env: dict[str, str], scope: dict[str, str]) -> None:
+        """ENV values are expanded with what was set before the instruction."""
+        words = self._words(instruction, scope)
         if words and "=" not in words[0]:
             # legacy form: ENV KEY value with spaces
             rest = instruction.args[len(instruction.args.split(None, 1)[0]) :].strip()
-            env[words[0]] = self._word(instruction, rest, env)
+            env[words[0]] = self._word(instruction, rest, scope)
             return
         for word in words:
             key, _, value = word.partition("=")
             env[key] = value
 
-    def _arg(
-        self, instruction: Instruction, env: dict[str, str], global_args: dict[str, str]
-    ) -> None:
-        for word in self._words(instruction, env):
+    def _arg(self, instruction: Instruction, args: dict[str, str], scope: dict[str, str]) -> None:
+        """A default value, or (``ARG NAME`` in a stage) the global ARG's value."""
+        for word in self._words(instruction, scope):
             key, has_default, value = word.partition("=")
             if has_default:
-                env[key] = value
-            elif key in global_args:
-                env[key] = global_args[key]
+                args[key] = value
+            elif key in self.global_args:
+                args[key] = self.global_args[key]
 
 
 def _inherit(command: Command | None, stage_label: str) -> Command | None:
