@@ -9,7 +9,6 @@ PID 1 (which takes everything in the namespace with it) and unshare.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -144,6 +143,49 @@ def test_il301_fix_makes_sigterm_reach_the_app(require_pidns: None, tmp_path: Pa
     assert run_as_pid1([str(fixed)], root), "the app did not stop after exec"
 
 
-def test_dash_is_what_runs_the_scripts() -> None:
-    """The IL301 proof uses /bin/sh: on Debian that is dash, which never execs by itself."""
-    assert Path(shutil.which("sh") or "").resolve().name in ("dash", "bash", "busybox")
+ORPHAN_MAKER = """\
+import subprocess
+import time
+
+print("ready", flush=True)
+while True:
+    subprocess.run(["sh", "-c", "sleep 0.05 &"])
+    time.sleep(0.05)
+"""
+
+
+def zombies_in_namespace(pid1: int) -> int:
+    from tests.support.pidns import count_zombies_in_namespace
+
+    return count_zombies_in_namespace(pid1)
+
+
+def test_il201_app_leaves_zombies_and_the_injected_init_reaps_them(
+    require_pidns: None, tmp_path: Path
+) -> None:
+    """The IL201 finding and its fix, in real processes: the app as PID 1 piles up zombies;
+    behind the init that the fix injects (the same file, run the same way) there are none."""
+    (tmp_path / "app.py").write_text(ORPHAN_MAKER)
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text('FROM python:3.12-slim\nCOPY app.py /app.py\nCMD ["python", "/app.py"]\n')
+    (finding,) = [f for f in lint(dockerfile) if f.rule_id == "IL201"]
+    fixer = dockerfile_fixer(dockerfile.read_text(), str(dockerfile))
+    plan = fixer.plan(finding)
+    assert isinstance(plan, FixPlan)
+    (init_file,) = [Path(w.path) for w in plan.writes]
+    init_file.write_text(plan.writes[0].content)
+    assert '"-I", "-S", "/usr/local/bin/initlint-init", "--"' in fixer.source.apply(plan.edits)
+
+    app = [sys.executable, str(tmp_path / "app.py")]
+    for argv, expect_zombies in (
+        (app, True),
+        ([sys.executable, "-I", "-S", str(init_file), "--", *app], False),
+    ):
+        run = Pid1Run(argv, tmp_path)
+        try:
+            run.wait_ready()
+            time.sleep(1.5)
+            zombies = zombies_in_namespace(run.pid1)
+        finally:
+            run.close()
+        assert (zombies >= 3) if expect_zombies else (zombies == 0), (argv, zombies)
