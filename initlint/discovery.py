@@ -1,8 +1,13 @@
-"""Which files to lint: explicit files as given, Dockerfiles found under directories, stdin.
+"""Which files to lint: explicit files as given, Dockerfiles, compose files and Kubernetes
+manifests found under directories, stdin.
 
 A file named on the command line is always linted, whatever its name (as ruff and hadolint
-do); under a directory only the usual Dockerfile names count, and version-control folders,
-``node_modules`` and virtualenvs are not entered.
+do); what it is (Dockerfile, compose, Kubernetes) is decided from its name and content. Under
+a directory the usual Dockerfile names count, compose file names (``compose.yaml``,
+``docker-compose.yml``, ``compose.*.yaml`` overrides), and ``*.yaml``/``*.yml`` files that
+look like Kubernetes manifests (top-level ``apiVersion:`` and ``kind:``); other YAML (CI
+configuration, Helm values) is passed over silently. Version-control folders, ``node_modules``
+and virtualenvs are not entered.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ class Input:
 
     path: str
     is_stdin: bool = False
+    kind: str = ""  # "dockerfile" or "yaml"; "" until the content decides (named files, stdin)
+    discovered: bool = False  # found in a folder (a YAML file that is not ours is skipped)
 
 
 def is_dockerfile_name(name: str) -> bool:
@@ -47,7 +54,26 @@ def _is_virtualenv(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
 
 
-def _walk(root: str) -> Iterator[str]:
+def _yaml_candidate(path: str, name: str) -> bool:
+    from initlint.sources.yaml_inputs import (
+        is_compose_name,
+        is_yaml_name,
+        looks_like_manifest_or_compose,
+    )
+
+    if is_compose_name(name):
+        return True
+    if not is_yaml_name(name):
+        return False
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(64 * 1024)
+    except OSError:
+        return False
+    return looks_like_manifest_or_compose(head)
+
+
+def _walk(root: str) -> Iterator[Input]:
     for current, directories, files in os.walk(root):
         directories[:] = sorted(
             name
@@ -55,8 +81,11 @@ def _walk(root: str) -> Iterator[str]:
             if name not in SKIPPED_DIRECTORIES and not _is_virtualenv(os.path.join(current, name))
         )
         for name in sorted(files):
+            path = os.path.join(current, name)
             if is_dockerfile_name(name):
-                yield os.path.join(current, name)
+                yield Input(os.path.normpath(path), kind="dockerfile", discovered=True)
+            elif _yaml_candidate(path, name):
+                yield Input(os.path.normpath(path), kind="yaml", discovered=True)
 
 
 def discover(paths: Iterable[str]) -> tuple[list[Input], list[InputError]]:
@@ -65,12 +94,12 @@ def discover(paths: Iterable[str]) -> tuple[list[Input], list[InputError]]:
     errors: list[InputError] = []
     seen: set[str] = set()
 
-    def add(path: str) -> None:
+    def add(item: Input) -> None:
         # abspath, not realpath: no system calls per file (a symlinked twin is linted twice)
-        key = os.path.normcase(os.path.abspath(path))
+        key = os.path.normcase(os.path.abspath(item.path))
         if key not in seen:
             seen.add(key)
-            inputs.append(Input(path))
+            inputs.append(item)
 
     for path in paths:
         if path == "-":
@@ -81,10 +110,10 @@ def discover(paths: Iterable[str]) -> tuple[list[Input], list[InputError]]:
             if not found:
                 names = ", ".join(DOCKERFILE_PATTERNS)
                 errors.append(InputError(path, f"no Dockerfile found in this directory ({names})"))
-            for file in found:
-                add(os.path.normpath(file))
+            for item in found:
+                add(item)
         elif os.path.exists(path):
-            add(path)
+            add(Input(path))
         else:
             errors.append(InputError(path, "no such file or directory"))
     return inputs, errors

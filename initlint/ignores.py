@@ -1,4 +1,4 @@
-"""Inline suppressions written in the Dockerfile.
+"""Inline suppressions written in the Dockerfile (and in compose files and Kubernetes manifests).
 
 - ``# initlint: ignore=IL101,IL202`` on the comment line(s) right before an instruction
   (no blank line between) silences those rules for findings that start on that instruction;
@@ -12,7 +12,7 @@ file may name a rule of a newer initlint.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from initlint.config import matches_any
@@ -85,3 +85,41 @@ def find_suppressions(syntax: DockerfileSyntax) -> Suppressions:
                 )
             line -= 1
     return Suppressions(tuple(file_wide), tuple(per_instruction))
+
+
+def find_yaml_suppressions(text: str, blocks: Sequence[tuple[int, int]]) -> Suppressions:
+    """Inline suppressions in a compose file or Kubernetes manifest.
+
+    ``blocks`` are the (first, last) lines of each service or container. A
+    ``# initlint: ignore=...`` comment on the comment lines right before a block, or at the end
+    of its first line, covers the block; ``# initlint: global ignore=...`` anywhere covers the
+    file.
+    """
+    lines = text.split("\n")
+    comment_lines: dict[int, str] = {}
+    trailing: dict[int, str] = {}
+    for number, text_line in enumerate(lines, 1):
+        stripped = text_line.strip()
+        if stripped.startswith("#"):
+            comment_lines[number] = stripped
+        elif " #" in text_line:
+            trailing[number] = text_line[text_line.find(" #") :].strip()
+    file_wide = [
+        Suppression(parsed[1], number, parsed[2])
+        for number, comment in comment_lines.items()
+        if (parsed := _parse_comment(comment)) is not None and parsed[0]
+    ]
+    per_block: list[Suppression] = []
+    for first, last in blocks:
+        candidates: list[tuple[int, str]] = []
+        if first in trailing:
+            candidates.append((first, trailing[first]))
+        above = first - 1
+        while above in comment_lines:
+            candidates.append((above, comment_lines[above]))
+            above -= 1
+        for where, comment in candidates:
+            parsed = _parse_comment(comment)
+            if parsed is not None and not parsed[0]:
+                per_block.append(Suppression(parsed[1], where, parsed[2], first, last))
+    return Suppressions(tuple(file_wide), tuple(per_block))

@@ -210,6 +210,8 @@ class RuntimeSpec:
     run_commands: tuple[Located, ...] = ()
     # what the app in the build context does (initlint.evidence); None: not looked at
     evidence: AppEvidence | None = None
+    # Kubernetes ``lifecycle.preStop`` hook (the command or HTTP path), run before the signal
+    pre_stop: Located | None = None
 
     @property
     def argv(self) -> tuple[str, ...]:
@@ -312,6 +314,13 @@ class RemoveArgvWords:
     end: int
 
 
+@dataclass(frozen=True)
+class RemoveRuntimeInit:
+    """Drop the init the runtime adds (compose ``init: true``) when the image has its own."""
+
+    init: InitInfo
+
+
 FixIntent = Union[
     ToExecForm,
     InsertExec,
@@ -323,6 +332,7 @@ FixIntent = Union[
     AddSigtermHandler,
     InsertInitSeparator,
     RemoveArgvWords,
+    RemoveRuntimeInit,
 ]
 
 

@@ -7,6 +7,7 @@ bug in initlint) becomes one InputError for that input, and the others are still
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import os
 from collections.abc import Iterable, Sequence
@@ -15,7 +16,7 @@ from typing import BinaryIO
 
 from initlint.checks.base import Rule
 from initlint.config import Config, ConfigResolver, Selection, Threshold, parse_selectors
-from initlint.discovery import Input, discover
+from initlint.discovery import Input, discover, is_dockerfile_name
 from initlint.errors import InputError
 from initlint.evidence import attach_evidence
 from initlint.fixes.plan import FixOutcome
@@ -63,6 +64,7 @@ class FileReport:
     # concrete edits for a finding's fix, by the finding's index (SARIF ``fixes``)
     fix_edits: dict[int, tuple[Edit, ...]] = field(default_factory=dict)
     fix: FixOutcome | None = None  # with --fix / --diff: what was (or would be) changed
+    skipped: str | None = None  # a discovered file that is not for initlint (a note, not an error)
     probe: dict[str, object] | None = None  # with --probe: the measured numbers
 
     @property
@@ -82,6 +84,11 @@ class RunReport:
     @property
     def findings(self) -> list[Finding]:
         return [finding for report in self.files for finding in report.findings]
+
+    @property
+    def notes(self) -> list[str]:
+        """Files found in folders and skipped (YAML that is no compose file or manifest)."""
+        return [f"{r.path}: note: skipped: {r.skipped}" for r in self.files if r.skipped]
 
     @property
     def fix_outcomes(self) -> list[FixOutcome]:
@@ -335,6 +342,16 @@ def fix_input(
     if item.is_stdin and options.fix_mode == "fix":
         raise InputError(item.path, "cannot fix standard input in place: use --diff", 1)
 
+    if item.kind == "yaml":
+        from initlint.fixes.yaml_fix import fix_yaml_text
+
+        outcome = fix_yaml_text(
+            text, item.path, lambda t: lint_yaml(t, item.path, rules)[0], options.unsafe_fixes
+        )
+        if options.fix_mode == "fix":
+            write_outcome(outcome)
+        return outcome
+
     def lint(current: str) -> list[Finding]:
         return lint_text(current, item.path, rules, options.target, facts_provider(options))[0]
 
@@ -368,7 +385,10 @@ def lint_input(
             else config.failure_threshold
         )
         text = read_input(item, stdin)
+        item = with_kind(item, text)
         chosen = choose(config, item.path)
+        if item.kind == "yaml":
+            return _lint_yaml_input(item, text, chosen, options, config, report)
         if options.fix_mode != "off":
             strategy = options.init_strategy or config.init_strategy or "auto"
             report.fix = fix_input(item, text, chosen, options, strategy)
@@ -399,6 +419,56 @@ def lint_input(
     return report, errors
 
 
+def with_kind(item: Input, text: str) -> Input:
+    """Decide from the content what a named file or stdin is (folders decide by name)."""
+    from initlint.sources.yaml_inputs import is_yaml_name, looks_like_yaml_input
+
+    if item.kind:
+        return item
+    yaml = is_yaml_name(item.path) or (
+        (item.is_stdin or not is_dockerfile_name(os.path.basename(item.path)))
+        and looks_like_yaml_input(text)
+    )
+    return dataclasses.replace(item, kind="yaml" if yaml else "dockerfile")
+
+
+def lint_yaml(
+    text: str, path: str, rules: Sequence[Rule]
+) -> tuple[list[Finding], list[str], list[InputError], list[str]]:
+    from initlint.sources.yaml_inputs import lint_yaml_text
+
+    return lint_yaml_text(text, path, rules, internal_error)
+
+
+def _lint_yaml_input(
+    item: Input,
+    text: str,
+    rules: Sequence[Rule],
+    options: LintOptions,
+    config: Config,
+    report: FileReport,
+) -> tuple[FileReport, list[InputError]]:
+    """A compose file or Kubernetes manifests; a discovered file that is neither is skipped."""
+    try:
+        if options.fix_mode != "off":
+            strategy = options.init_strategy or config.init_strategy or "auto"
+            report.fix = fix_input(item, text, rules, options, strategy)
+            text = report.fix.fixed
+        report.findings, report.snippets, errors, _notes = lint_yaml(text, item.path, rules)
+    except InputError as error:
+        if item.discovered and error.path == item.path:
+            report.skipped = str(error).split(": error: ", 1)[-1]
+            return report, []
+        raise
+    if options.fix_edits and report.findings:
+        from initlint.fixes.yaml_fix import planned_yaml_edits
+
+        report.fix_edits = planned_yaml_edits(text, item.path, report.findings)
+    if errors:
+        report.error = errors[0]
+    return report, errors[:1]
+
+
 def run(
     paths: Iterable[str],
     options: LintOptions | None = None,
@@ -421,6 +491,9 @@ def run(
         probe_files, probe_errors = probe_images_report(options)
         files.extend(image_files + probe_files)
         errors.extend(image_errors + probe_errors)
+    if options.fix_mode != "off":
+        # Dockerfiles first: a compose service then sees the init its Dockerfile got
+        inputs.sort(key=lambda item: item.kind == "yaml")
     for item in inputs:
         report, problems = lint_input(item, choose, resolver, options, stdin)
         files.append(report)

@@ -1,0 +1,112 @@
+"""Kubernetes fixer: fix intents to text edits on the positions ruamel gave the loader.
+
+- ``exec`` inserted in a ``sh -c`` script of ``command``/``args`` (IL103, safe);
+- an init (IL201/IL202): Kubernetes has no ``--init``; the real fix is an init in the image.
+  ``shareProcessNamespace: true`` in the pod spec makes the pause container PID 1 (it reaps
+  orphans, and the app, no longer PID 1, gets SIGTERM's default action), but every container
+  of the pod then sees and can signal the others' processes: an unsafe fix, applied only with
+  ``--unsafe-fixes``.
+
+Other documents of the file and their ``---`` separators are never touched: edits are a few
+characters at exact offsets, and each plan is checked by loading the edited text again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from initlint.fixes.plan import FixPlan, NoFix
+from initlint.fixes.text import SourceText
+from initlint.fixes.yaml_edits import entry_at, insert_exec_edit, set_key_edit
+from initlint.model import (
+    Command,
+    Edit,
+    Finding,
+    InjectInit,
+    InsertExec,
+    RuntimeSpec,
+    SetStopSignal,
+)
+from initlint.sources.kubernetes import KubeContainer, KubeManifests
+from initlint.sources.yaml_inputs import load_yaml
+
+SHARE_PROCESS_NAMESPACE_CAVEAT = (
+    "shareProcessNamespace: true makes the pod's pause container PID 1, which reaps orphans; "
+    "the app is no longer PID 1, so SIGTERM's default action ends it; but all containers of "
+    "the pod then share one PID namespace (they see and can signal each other's processes, "
+    "and a container's files are reachable through /proc/<pid>/root): prefer an init in the "
+    "image"
+)
+
+
+class KubernetesFixer:
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+        loaded = load_yaml(text, path)
+        assert isinstance(loaded.project, KubeManifests)
+        self.manifests = loaded.project
+
+    def container(self, name: str) -> KubeContainer | None:
+        for container in self.manifests.containers:
+            if f"{container.workload}/{container.name}" == name:
+                return container
+        return None
+
+    def plan(self, finding: Finding) -> FixPlan | NoFix:
+        intent = finding.fix.intent if finding.fix else None
+        if isinstance(intent, InsertExec):
+            return self._insert_exec(intent, finding)
+        if isinstance(intent, InjectInit):
+            container = self.container(finding.container)
+            if container is None:
+                return NoFix(f"container {finding.container} not found")
+            edit = set_key_edit(
+                self.text, self.path, container.pod_spec, "shareProcessNamespace", "true"
+            )
+            if isinstance(edit, NoFix):
+                return edit
+            return self._checked(
+                (edit,), finding, lambda s: s.init is not None and s.init.name == "pause"
+            )
+        if isinstance(intent, SetStopSignal):
+            return NoFix("a pod cannot set a stop signal: set STOPSIGNAL in the image")
+        return NoFix("this finding has no automatic fix in a Kubernetes manifest")
+
+    def _insert_exec(self, intent: InsertExec, finding: Finding) -> FixPlan | NoFix:
+        command = intent.command
+        if command.keyword_span is None:
+            return NoFix("the command is not written in this file")
+        for document in self.manifests.documents:
+            entry = entry_at(document.root, command.keyword_span)
+            if entry is not None:
+                break
+        else:
+            return NoFix("the command is no longer where it was")
+        planned = insert_exec_edit(self.text, self.path, entry, intent)
+        if isinstance(planned, NoFix):
+            return planned
+        edit, new_script = planned
+        expected = tuple(new_script if w == intent.word else w.value for w in command.words)
+        return self._checked((edit,), finding, lambda s: _argv_of(s, command.role) == expected)
+
+    def _checked(
+        self, edits: tuple[Edit, ...], finding: Finding, holds: Callable[[RuntimeSpec], bool]
+    ) -> FixPlan | NoFix:
+        from initlint.errors import InputError
+
+        fixed = SourceText(self.text).apply(edits)
+        try:
+            project = load_yaml(fixed, self.path).project
+        except InputError as error:
+            return NoFix(f"the edit would break the file ({error.message})")
+        assert isinstance(project, KubeManifests)
+        spec = next((s for s in project.specs if s.name == finding.container), None)
+        if spec is None or not holds(spec):
+            return NoFix("the edit does not give the container what the fix intends")
+        return FixPlan(edits)
+
+
+def _argv_of(spec: RuntimeSpec, role: str) -> tuple[str, ...] | None:
+    command: Command | None = spec.entrypoint if role == "entrypoint" else spec.cmd
+    return command.argv if command is not None else None

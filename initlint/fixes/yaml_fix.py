@@ -1,0 +1,61 @@
+"""The fix loop for compose files and Kubernetes manifests (the engine is source-agnostic)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Union
+
+from initlint.fixes.engine import MAX_ROUNDS, LintText, fix_text
+from initlint.fixes.plan import FixOutcome, FixPlan, NoFix
+from initlint.model import Edit, Finding, SourceKind
+
+if TYPE_CHECKING:
+    from initlint.fixes.compose import ComposeFixer
+    from initlint.fixes.kubernetes import KubernetesFixer
+
+    YamlFixer = Union[ComposeFixer, KubernetesFixer]
+
+
+def yaml_fixer(text: str, path: str) -> YamlFixer:
+    from initlint.fixes.compose import ComposeFixer
+    from initlint.fixes.kubernetes import KubernetesFixer
+    from initlint.sources.yaml_inputs import load_yaml
+
+    kind = load_yaml(text, path).kind
+    return ComposeFixer(text, path) if kind is SourceKind.COMPOSE else KubernetesFixer(text, path)
+
+
+def plan_yaml_fix(text: str, path: str, finding: Finding) -> FixPlan | NoFix:
+    return yaml_fixer(text, path).plan(finding)
+
+
+def fix_yaml_text(
+    text: str, path: str, lint: LintText, unsafe: bool, max_rounds: int = MAX_ROUNDS
+) -> FixOutcome:
+    """Apply the allowed fixes to a compose file or manifests (nothing is written)."""
+
+    def plan(current: str, finding: Finding) -> FixPlan | NoFix:
+        return plan_yaml_fix(current, path, finding)
+
+    return fix_text(path, text, lint, plan, unsafe, max_rounds)
+
+
+def planned_yaml_edits(
+    text: str, path: str, findings: Sequence[Finding]
+) -> dict[int, tuple[Edit, ...]]:
+    """The edits each finding's fix would make (for SARIF ``fixes``); best effort."""
+    edits: dict[int, tuple[Edit, ...]] = {}
+    try:
+        fixer = yaml_fixer(text, path)
+    except Exception:
+        return edits
+    for index, finding in enumerate(findings):
+        if finding.fix is None or finding.fix.intent is None:
+            continue
+        try:
+            plan = fixer.plan(finding)
+        except Exception:
+            continue
+        if isinstance(plan, FixPlan) and plan.edits:
+            edits[index] = plan.edits
+    return edits
