@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -193,3 +194,45 @@ def test_prctl_fast_path_and_its_ctypes_fallback_agree() -> None:
     assert init._prctl_through_ctypes(init.PR_SET_PDEATHSIG, 0) is None
     assert init._prctl(init.PR_SET_PDEATHSIG, 99) == "prctl failed"
     assert init._prctl_through_ctypes(init.PR_SET_PDEATHSIG, 99) == "Invalid argument"
+
+
+def test_imported_by_a_launcher_with_cached_bytecode(tmp_path: Path) -> None:
+    # the fast start the docstring describes: import the file as a module, whose bytecode
+    # Python caches in __pycache__ and recompiles by itself if the interpreter changes
+    shutil.copy(INIT_PY, tmp_path / "initlint_init.py")
+    launcher = f"import sys; sys.path[:0] = [{str(tmp_path)!r}]; import initlint_init as i"
+    for _ in range(2):  # the first run writes the cache, the second uses it
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-I",
+                "-S",
+                "-c",
+                f"{launcher}; i.run_as_program()",
+                "--",
+                "sh",
+                "-c",
+                "exit 4",
+            ],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+        assert (result.returncode, result.stderr) == (4, b"")
+    assert list((tmp_path / "__pycache__").glob("initlint_init.*.pyc"))
+
+
+def test_output_to_a_closed_pipe_is_no_traceback() -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `initlint-init --license | true`: nobody reads
+    try:
+        result = subprocess.run(
+            [sys.executable, "-I", "-S", str(INIT_PY), "--license"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=30,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (0, b"")
