@@ -9,7 +9,7 @@ from __future__ import annotations
 from initlint.checks.analysis import Launch, LaunchKind, Pid1, shell_label
 from initlint.knowledge.programs import Role, lookup, program_name
 from initlint.knowledge.signals import same_signal, signal_display, signal_number
-from initlint.model import RuntimeSpec, SourceKind
+from initlint.model import Command, RuntimeSpec, SourceKind
 
 _QUOTE_LIMIT = 60
 _WHOLE_GRACE = "wait the whole grace period, then SIGKILL"
@@ -65,9 +65,30 @@ def launch_phrase(launch: Launch, spec: RuntimeSpec) -> str:
     return f"the container will not start: {launch.executable} does not exist in the image"
 
 
+def command_key(spec: RuntimeSpec, command: Command) -> str:
+    """How the user wrote the command: ``ENTRYPOINT``/``CMD`` in a Dockerfile, ``entrypoint``/
+    ``command`` in compose, ``command``/``args`` in Kubernetes."""
+    if command.span.path != spec.path or spec.source_kind in (SourceKind.DOCKERFILE,
+                                                              SourceKind.IMAGE):  # fmt: skip
+        return "ENTRYPOINT" if command.role == "entrypoint" else "CMD"
+    if spec.source_kind is SourceKind.KUBERNETES:
+        return "command" if command.role == "entrypoint" else "args"
+    return "entrypoint" if command.role == "entrypoint" else "command"
+
+
+def _shares_namespace(pid1: Pid1) -> bool:
+    return pid1.init is not None and pid1.init.how == "share-process-namespace"
+
+
 def pid1_phrase(pid1: Pid1, spec: RuntimeSpec) -> str:
     if pid1.init is None:
         return launch_phrase(pid1.launch, spec)
+    if _shares_namespace(pid1):
+        running = launch_phrase(pid1.launch, spec).replace(" will be PID 1", " will run", 1)
+        return (
+            "the pod's pause container will be PID 1 (shareProcessNamespace) and reap orphans, "
+            f"and {running} as another PID"
+        )
     child = pid1.launch
     if child.kind is LaunchKind.PROGRAM:
         return f"{pid1.init.name} will be PID 1 running {program_label(child)}"
@@ -120,6 +141,16 @@ def stop_phrase(pid1: Pid1, spec: RuntimeSpec) -> str:
         return launch_stop_phrase(pid1.launch, spec)
     stop, signal = stop_name(spec), stop_signal(spec)
     child = pid1.launch
+    if _shares_namespace(pid1):
+        target = (
+            program_label(child)
+            if child.kind is LaunchKind.PROGRAM
+            else shell_label(child.executable, child.family)
+        )
+        return (
+            f"{stop}'s {signal} goes to {target}, which is not PID 1, so the signal's default "
+            "action ends it unless it handles it"
+        )
     if child.kind is LaunchKind.PROGRAM:
         return f"{stop}'s {signal} will be forwarded to {program_label(child)}"
     shell = shell_label(child.executable, child.family)

@@ -13,7 +13,7 @@ from initlint.checks.analysis import (
     shell_label,
 )
 from initlint.checks.base import rule
-from initlint.checks.describe import pid1_sentence, stop_signal
+from initlint.checks.describe import command_key, pid1_sentence, stop_signal
 from initlint.knowledge.signals import signal_number
 from initlint.model import (
     Applicability,
@@ -54,7 +54,7 @@ def shell_wrapper_without_exec(spec: RuntimeSpec) -> Iterator[Finding]:
     number = signal_number(stop_signal(spec))
     if number is not None and number in analysis.trapped:
         return  # the script handles the stop signal itself: a deliberate wrapper
-    where = "ENTRYPOINT" if command.role == "entrypoint" else "CMD"
+    where = command_key(spec, command)
     shell = shell_label(launch.shell, launch.family)
     lead = f"{where} runs {shell} -c without exec before its last command"
     if analysis.verdict is ShellVerdict.STAYS and analysis.why:

@@ -10,7 +10,15 @@ from initlint.checks.common import program_source
 from initlint.checks.describe import pid1_sentence, stop_signal
 from initlint.knowledge.programs import lookup, program_name
 from initlint.knowledge.signals import same_signal, signal_number
-from initlint.model import Applicability, Finding, Fix, RuntimeSpec, SetStopSignal, Severity
+from initlint.model import (
+    Applicability,
+    Finding,
+    Fix,
+    RuntimeSpec,
+    SetStopSignal,
+    Severity,
+    SourceKind,
+)
 
 
 @rule(
@@ -27,10 +35,12 @@ def stop_signal_check(spec: RuntimeSpec) -> Iterator[Finding]:
         value = configured.value.strip()
         # empty: an ARG without a default, which a --build-arg may still set
         if value and "$" not in value and signal_number(value) is None:
+            setting, outcome = "STOPSIGNAL", "docker build rejects the image"
+            if spec.source_kind is SourceKind.COMPOSE and configured.span.path == spec.path:
+                setting, outcome = "stop_signal", "docker compose rejects the service"
             message = (
-                f"STOPSIGNAL {value} is not a signal: use a name such as SIGTERM or TERM, "
-                "SIGRTMIN+n, or a number from 1 to 64; docker build rejects the image, so no "
-                "container will run"
+                f"{setting} {value} is not a signal: use a name such as SIGTERM or TERM, "
+                f"SIGRTMIN+n, or a number from 1 to 64; {outcome}, so no container will run"
             )
             yield stop_signal_check.finding(spec, configured.span, message)
             return
@@ -44,6 +54,8 @@ def _graceful_signal(spec: RuntimeSpec) -> Iterator[Finding]:
     program = lookup(pid1.launch.program[0])
     if program is None or program.graceful_stop_signal is None:
         return
+    if spec.pre_stop is not None:
+        return  # a preStop hook runs first and may well stop the program gracefully
     wanted = program.graceful_stop_signal
     current = stop_signal(spec)
     if signal_number(current) is None or same_signal(current, wanted):
@@ -61,5 +73,17 @@ def _graceful_signal(spec: RuntimeSpec) -> Iterator[Finding]:
         f"the stop signal is {current}, but {name} stops gracefully on {wanted}: "
         f"{pid1_sentence(pid1, spec)}"
     )
-    fix = Fix(Applicability.SAFE, f"set STOPSIGNAL {wanted}", SetStopSignal(wanted, configured))
+    fix: Fix | None = Fix(
+        Applicability.SAFE, f"set STOPSIGNAL {wanted}", SetStopSignal(wanted, configured)
+    )
+    if spec.source_kind is SourceKind.COMPOSE:
+        fix = Fix(
+            Applicability.SAFE, f"set stop_signal: {wanted}", SetStopSignal(wanted, configured)
+        )
+    elif spec.source_kind is SourceKind.KUBERNETES:
+        fix = None  # a pod has no stop signal setting
+        message += (
+            f"; a pod cannot choose the signal: set STOPSIGNAL {wanted} in the image, or add a "
+            "lifecycle.preStop hook that stops it gracefully"
+        )
     yield stop_signal_check.finding(spec, span, message, fix)

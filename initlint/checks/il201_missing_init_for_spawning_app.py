@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
+from initlint.checks.runtime_init import runtime_init_fix
 from initlint.evidence.wording import init_strategy_known, pid1_label, pid1_span, stop_outcome
 from initlint.knowledge.programs import lookup
 from initlint.model import Applicability, Finding, Fix, InjectInit, RuntimeSpec, Severity
@@ -36,7 +37,7 @@ def missing_init_for_spawning_app(spec: RuntimeSpec) -> Iterator[Finding]:
         f"{cause}{also}, and {pid1_label(evidence)} will be PID 1 with no init: it never reaps "
         f"orphaned children, so they stay zombies, and {stop_outcome(evidence, spec)}"
     )
-    fix = (
+    fix = runtime_init_fix(spec, "IL201") or (
         Fix(Applicability.SAFE, "put an init in front of the app", InjectInit("IL201"))
         if init_strategy_known(spec)
         else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
+from initlint.checks.runtime_init import runtime_init_fix
 from initlint.evidence.wording import init_strategy_known, pid1_label, pid1_span, stop_name
 from initlint.model import (
     AddSigtermHandler,
@@ -37,8 +38,10 @@ def pid1_ignores_sigterm(spec: RuntimeSpec) -> Iterator[Finding]:
         f"none by default and the kernel drops signals PID 1 does not handle), so {stop} will "
         "wait the whole grace period, then SIGKILL"
     )
-    fix: Fix | None = None
-    if init_strategy_known(spec):
+    fix: Fix | None = runtime_init_fix(spec, "IL202")
+    if fix is not None:
+        pass
+    elif init_strategy_known(spec):
         fix = Fix(Applicability.SAFE, "put an init in front of the app", InjectInit("IL202"))
     elif evidence.pid1_kind == "python" and evidence.entry is not None:
         fix = Fix(

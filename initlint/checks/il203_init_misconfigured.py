@@ -15,9 +15,11 @@ from initlint.model import (
     CommandForm,
     Finding,
     Fix,
+    InitInfo,
     InsertInitSeparator,
     Located,
     RemoveArgvWords,
+    RemoveRuntimeInit,
     RuntimeSpec,
     Severity,
 )
@@ -42,7 +44,10 @@ _INSTALL_VERBS = frozenset({"install", "add"})
 def init_misconfigured(spec: RuntimeSpec) -> Iterator[Finding]:
     argv = spec.argv
     head = lookup(argv[0]) if argv else None
+    runtime_init = spec.init if spec.init is not None and spec.init.how != "argv" else None
     if head is not None and head.role is Role.INIT:
+        if runtime_init is not None and runtime_init.how == "compose-init":
+            yield _compose_init_stacked(spec, runtime_init, program_name(argv[0]))
         yield from _stacked_or_separator(spec, argv)
     evidence = spec.evidence
     if evidence is not None and evidence.init_below_pid1:
@@ -53,8 +58,25 @@ def init_misconfigured(spec: RuntimeSpec) -> Iterator[Finding]:
             "first in ENTRYPOINT) or add -s"
         )
         yield init_misconfigured.finding(spec, pid1_span(spec), message)
-    if head is None or head.role is not Role.INIT:
+    if (head is None or head.role is not Role.INIT) and runtime_init is None:
         yield from _installed_unused(spec)
+
+
+def _compose_init_stacked(spec: RuntimeSpec, runtime_init: InitInfo, inner: str) -> Finding:
+    where = spec.pid1_command.span if spec.pid1_command else spec.span
+    origin = "the image" if where.path != spec.path else "the entrypoint"
+    message = (
+        f"two inits are stacked: compose init: true runs docker-init as PID 1 in front of "
+        f"{inner} from {origin}, which only adds a process; one init reaps and forwards "
+        f"{stop_name(spec)}'s signal on its own"
+    )
+    fix = Fix(
+        Applicability.SAFE,
+        f"remove init: true ({inner} then is PID 1 and does the same job)",
+        RemoveRuntimeInit(runtime_init),
+    )
+    span = runtime_init.span or spec.span
+    return init_misconfigured.finding(spec, span, message, fix)
 
 
 def _program_index(argv: tuple[str, ...]) -> tuple[int | None, bool]:

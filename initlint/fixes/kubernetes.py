@@ -30,14 +30,6 @@ from initlint.model import (
 from initlint.sources.kubernetes import KubeContainer, KubeManifests
 from initlint.sources.yaml_inputs import load_yaml
 
-SHARE_PROCESS_NAMESPACE_CAVEAT = (
-    "shareProcessNamespace: true makes the pod's pause container PID 1, which reaps orphans; "
-    "the app is no longer PID 1, so SIGTERM's default action ends it; but all containers of "
-    "the pod then share one PID namespace (they see and can signal each other's processes, "
-    "and a container's files are reachable through /proc/<pid>/root): prefer an init in the "
-    "image"
-)
-
 
 class KubernetesFixer:
     def __init__(self, text: str, path: str) -> None:
