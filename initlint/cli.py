@@ -218,10 +218,12 @@ def build_command() -> click.Command:
         jobs: int,
         print_init: bool,
     ) -> None:
-        """Find PID 1 problems in Dockerfiles.
+        """Find PID 1 problems in Dockerfiles, compose files and Kubernetes manifests.
 
         PATHS are files, folders (searched for Dockerfile, Dockerfile.*, *.Dockerfile,
-        *.dockerfile, Containerfile) or - for standard input; default: the current folder.
+        *.dockerfile, Containerfile, compose.yaml, docker-compose.yml, compose.*.yaml, and
+        *.yaml/*.yml Kubernetes manifests) or - for standard input (a Dockerfile, or YAML
+        such as `helm template . | initlint -`); default: the current folder.
 
         Exit status: 0 no finding at or above the failure threshold, 1 findings, 2 usage or
         input error.
@@ -311,6 +313,8 @@ def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
     report = run(paths, lint_options, rules, stdin=sys.stdin.buffer)
     for problem in report.errors:
         _error_line(str(problem))
+    for note in report.notes:
+        _error_line(note)
     if lint_options.fix_mode == "diff":
         from initlint.report.diff import render_diffs
 
