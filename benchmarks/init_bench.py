@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import signal
 import statistics
 import subprocess
@@ -71,10 +72,15 @@ os.waitpid(pid, 0)
 """
 
 
-def inits(pyc: Path) -> dict[str, list[str]]:
+def inits(pyc: Path, module_dir: Path) -> dict[str, list[str]]:
+    launcher = (
+        f"import sys; sys.path[:0] = [{str(module_dir)!r}]; "
+        "import initlint_init; initlint_init.run_as_program()"
+    )
     return {
         "initlint-init": [*PYTHON, str(INIT_PY)],
         "initlint-init (.pyc)": [*PYTHON, str(pyc)],
+        "initlint-init (imported, cached)": [*PYTHON, "-c", launcher],
         "tini 0.19 (-s)": ["/usr/bin/tini", "-s"],
         "dumb-init 1.2.5": ["/usr/bin/dumb-init"],
     }
@@ -251,7 +257,21 @@ def main() -> int:
             ],
             check=True,
         )
-        candidates = inits(pyc)
+        # the same file imported as a module, its bytecode cached in __pycache__ beforehand
+        module_dir = Path(scratch) / "lib"
+        module_dir.mkdir()
+        shutil.copy(INIT_PY, module_dir / "initlint_init.py")
+        subprocess.run(
+            [
+                args.python,
+                "-I",
+                "-c",
+                "import sys; sys.path[:0] = sys.argv[1:]; import initlint_init",
+                str(module_dir),
+            ],
+            check=True,
+        )
+        candidates = inits(pyc, module_dir)
 
         startup = {"bare python -I -S -c pass": [*PYTHON, "-c", "pass"], "/bin/true": ["/bin/true"]}
         startup.update({name: [*argv, "--", "/bin/true"] for name, argv in candidates.items()})
