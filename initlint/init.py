@@ -12,11 +12,12 @@ import from initlint, so this one file can be copied into an image as is.
 Under the name `tini` it takes tini's command line; under the name
 `dumb-init` it behaves like dumb-init (new session, signals to the group).
 
-Python compiles a script given by path on every start (~4-10 ms for this
-file). An image that wants the fastest start compiles it once at build time,
-with the interpreter that will run it, and runs the .pyc:
-    python3 -I -c "import py_compile as c; c.compile('initlint-init', cfile='initlint-init.pyc')"
-    python3 -I -S initlint-init.pyc -- PROGRAM
+Python compiles a script given by path on every start: 4-10 ms for this file,
+most of this init's start-up cost. For the fastest start let Python cache the
+bytecode: import the file as a module, its __pycache__ written once at build
+time (a stale cache is simply recompiled), and run it with
+    python3 -I -S -c "import sys; sys.path[:0] = ['/usr/local/lib/initlint'];
+    import initlint_init; initlint_init.run_as_program()" -- PROGRAM [ARGS...]
 """
 
 from __future__ import annotations
