@@ -212,10 +212,18 @@ def python_named_base(docker_client: docker.DockerClient, debian_python_image: s
 
 
 def fix_with_cli(case: FixCase, original: Path, fixed: Path, base: str, *extra: str) -> None:
-    """`initlint --fix` on the copy: it reports the problem, then writes the promised file."""
+    """On the copy: `initlint` reports the problem, `--diff` shows the fix and writes nothing,
+    `--fix` writes the promised file, and a second `--fix` changes nothing."""
     linted = run_initlint(original)
     assert linted.returncode == 1, linted.stdout + linted.stderr
     assert case.rules_before <= reported_rules(linted), linted.stdout
+
+    written = (fixed / "Dockerfile").read_bytes()
+    diff = run_initlint(fixed, "--diff", *case.flags, *extra)
+    assert diff.returncode == 1, f"exit {diff.returncode}\n{diff.stdout}{diff.stderr}"
+    assert diff.stdout.startswith("--- Dockerfile\n+++ Dockerfile\n"), diff.stdout[:500]
+    assert (fixed / "Dockerfile").read_bytes() == written, "--diff changed the Dockerfile"
+    assert not (fixed / VENDORED_NAME).exists(), "--diff wrote the init"
 
     result = run_initlint(fixed, "--fix", *case.flags, *extra)
     assert result.returncode == 0, f"exit {result.returncode}\n{result.stdout}{result.stderr}"
