@@ -456,8 +456,11 @@ def _lint_yaml_input(
             text = report.fix.fixed
         report.findings, report.snippets, errors, _notes = lint_yaml(text, item.path, rules)
     except InputError as error:
-        if item.discovered and error.path == item.path:
-            report.skipped = str(error).split(": error: ", 1)[-1]
+        from initlint.sources.yaml_inputs import NotComposeOrKubernetes
+
+        skip = item.discovered or isinstance(error, NotComposeOrKubernetes)
+        if skip and error.path == item.path:
+            report.skipped = f"line {error.line or 1}: {error.message}"
             return report, []
         raise
     if options.fix_edits and report.findings:

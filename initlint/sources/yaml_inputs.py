@@ -24,6 +24,11 @@ _COMPOSE_HINT = re.compile(r"^(services|include)\s*:", re.MULTILINE)
 # rules whose findings are about text a Dockerfile or script holds, not the compose file
 _WRITTEN_IN_DOCKERFILE = frozenset({"IL101", "IL102", "IL106", "IL107", "IL301", "IL302"})
 
+
+class NotComposeOrKubernetes(InputError):
+    """Clean YAML that is neither: skipped with a note, whether named or found in a folder."""
+
+
 RuleFailure = Callable[[str, BaseException, str], InputError]
 
 
@@ -71,7 +76,9 @@ def load_yaml(text: str, path: str) -> YamlLoad:
     documents = load_documents(text, path, COMPOSE_TAGS)
     roots = [d.root for d in documents if d.root is not None]
     if not roots:
-        raise InputError(path, "empty YAML: no compose services or Kubernetes objects", 1)
+        raise NotComposeOrKubernetes(
+            path, "empty YAML: no compose services or Kubernetes objects", 1
+        )
     if any(is_manifest(root) for root in roots):
         manifests = load_kubernetes(text, path, documents)
         blocks = [_block(c.node.start.line, c.node.end) for c in manifests.containers]
@@ -91,7 +98,7 @@ def load_yaml(text: str, path: str) -> YamlLoad:
             "(helm template . | initlint -)",
             helm,
         )
-    raise InputError(
+    raise NotComposeOrKubernetes(
         path,
         "not a compose file (no services:) or Kubernetes manifest (no apiVersion and kind)",
         documents[0].start_line,
