@@ -7,16 +7,21 @@ flags, the heredocs, and the ONBUILD trigger keyword.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import dockerfile
 
 from initlint.errors import InputError
-from initlint.sources.dockerfile_syntax import Instruction, parse_dockerfile
+from initlint.sources.dockerfile_syntax import Instruction, _name_value_words, parse_dockerfile
 
 # Instructions whose arguments BuildKit keeps as one string in shell form.
 STRING_ARGS = frozenset({"CMD", "ENTRYPOINT", "RUN", "SHELL", "STOPSIGNAL", "USER", "WORKDIR"})
 LIST_ARGS = frozenset({"COPY", "ADD", "VOLUME"})
+# Instructions whose arguments BuildKit splits on white space (shell form).
+SPLIT_ARGS = frozenset({"FROM", "EXPOSE", *LIST_ARGS})
+NAME_VALUE_ARGS = frozenset({"ENV", "LABEL"})
+_SEPARATOR = re.compile(r"[\t\v\f\r ]+")
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,28 @@ class Outcome:
 
 
 def _value(keyword: str, json_form: bool, value: tuple[str, ...]) -> tuple[str, ...] | None:
-    if keyword in STRING_ARGS or keyword == "HEALTHCHECK" or (keyword in LIST_ARGS and json_form):
-        return value
-    return None
+    compared = STRING_ARGS | SPLIT_ARGS | NAME_VALUE_ARGS | {"HEALTHCHECK", "ARG", "MAINTAINER"}
+    return value if keyword in compared else None
 
 
-def _our_value(instruction: Instruction) -> tuple[str, ...]:
+def _name_values(args: str, escape: str) -> tuple[str, ...]:
+    """ENV/LABEL as BuildKit's parser returns them: key, value, key, value..."""
+    words = _name_value_words(args, escape)
+    if not words:
+        return ()
+    if "=" not in words[0]:
+        return tuple(_SEPARATOR.split(args, maxsplit=1))
+    return tuple(part for word in words for part in word.split("=", 1))
+
+
+def _our_value(instruction: Instruction, escape: str) -> tuple[str, ...]:
+    keyword, args = instruction.keyword, instruction.args
+    if keyword in NAME_VALUE_ARGS:
+        return _name_values(args, escape)
+    if keyword == "ARG":
+        return tuple(_name_value_words(args, escape))
+    if keyword in SPLIT_ARGS and instruction.json_words is None:
+        return tuple(_SEPARATOR.split(args)) if args else ()
     if instruction.keyword == "HEALTHCHECK":
         if instruction.healthcheck_type is None:
             return ()
@@ -72,7 +93,7 @@ def ours(text: str) -> Outcome:
                 start_line=instruction.span.line,
                 end_line=instruction.span.end_line,
                 json=json_form,
-                value=_value(subject.keyword, json_form, _our_value(subject)),
+                value=_value(subject.keyword, json_form, _our_value(subject, syntax.escape)),
                 flags=tuple("--" + flag.value for flag in instruction.flags),
                 heredocs=None
                 if instruction.keyword == "ONBUILD"
