@@ -219,6 +219,9 @@ def fix_with_cli(case: FixCase, original: Path, fixed: Path, base: str, *extra: 
     assert case.rules_before <= reported_rules(linted), linted.stdout
 
     written = (fixed / "Dockerfile").read_bytes()
+    if "--unsafe-fixes" in case.flags:
+        safe_only = run_initlint(fixed, "--diff", *extra)
+        assert safe_only.stdout == "", f"plain --fix would apply an unsafe fix:\n{safe_only.stdout}"
     diff = run_initlint(fixed, "--diff", *case.flags, *extra)
     assert diff.returncode == 1, f"exit {diff.returncode}\n{diff.stdout}{diff.stderr}"
     assert diff.stdout.startswith("--- Dockerfile\n+++ Dockerfile\n"), diff.stdout[:500]
