@@ -14,6 +14,8 @@ must run exactly the argv the fix intends (anything else is a NoFix, never a gue
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from pathlib import Path
 
 from initlint.checks.common import exec_form_words
 from initlint.fixes.plan import FixPlan, NoFix
@@ -32,6 +34,7 @@ from initlint.model import (
 from initlint.pid1 import shell_invocation
 from initlint.sources.command_words import CommandWordsError, split_command
 from initlint.sources.compose import ComposeProject
+from initlint.sources.compose_interpolation import interpolate, project_environment
 from initlint.sources.yaml_inputs import load_yaml
 from initlint.sources.yaml_positions import YScalar
 
@@ -43,6 +46,9 @@ class ComposeFixer:
         loaded = load_yaml(text, path)
         assert isinstance(loaded.project, ComposeProject)
         self.project = loaded.project
+        folder = Path(path).resolve().parent if path != "<stdin>" else Path.cwd()
+        environment = project_environment(folder)
+        self._expand: Callable[[str], str] = lambda raw: interpolate(raw, environment)
 
     def plan(self, finding: Finding) -> FixPlan | NoFix:
         intent = finding.fix.intent if finding.fix else None
@@ -98,7 +104,7 @@ class ComposeFixer:
             return self._checked(
                 (edit,), finding, lambda spec: _argv_of(spec, command.role) == words
             )
-        planned = insert_exec_edit(self.text, self.path, entry, intent)
+        planned = insert_exec_edit(self.text, self.path, entry, intent, self._expand)
         if isinstance(planned, NoFix):
             return planned
         edit, new_script = planned

@@ -5,13 +5,15 @@ comments, key order, quoting, indentation and other documents stay byte for byte
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from initlint.fixes.plan import NoFix
 from initlint.fixes.text import SourceText
 from initlint.model import Edit, InsertExec, Span
 from initlint.sources.command_words import CommandWordsError, split_command
 from initlint.sources.yaml_positions import YEntry, YMapping, YScalar, YSequence, YValue, walk
+
+Expand = Callable[[str], str]
 
 
 def point(path: str, source: SourceText, offset: int) -> Span:
@@ -63,31 +65,55 @@ def entry_at(root: YValue | None, key_span: Span) -> YEntry | None:
     return None
 
 
+def raw_index(raw: str, expanded_prefix: str, expand: Expand | None) -> int | None:
+    """Where, in text as written, the part that expands to ``expanded_prefix`` ends."""
+    if expand is None or "$" not in raw:
+        return len(expanded_prefix) if raw.startswith(expanded_prefix) else None
+    for index in range(len(raw) + 1):
+        try:
+            if expand(raw[:index]) == expanded_prefix:
+                return index
+        except ValueError:  # cut inside ${...}
+            continue
+    return None
+
+
 def insert_exec_edit(
-    text: str, path: str, entry: YEntry, intent: InsertExec
+    text: str, path: str, entry: YEntry, intent: InsertExec, expand: Expand | None = None
 ) -> tuple[Edit, str] | NoFix:
-    """``exec `` at the start of the script's last command; also the new script value."""
+    """``exec `` at the start of the script's last command; also the new script value.
+
+    ``expand`` is the variable expansion the loader applied (compose interpolation): the
+    insertion point is found in the text as written.
+    """
     script = intent.word.value
-    suffix = script[intent.offset :]
-    new_script = script[: intent.offset] + "exec " + suffix
+    prefix = script[: intent.offset]
+    new_script = prefix + "exec " + script[intent.offset :]
     node = entry.value
     if isinstance(node, YSequence):
         item = next((i for i in node.items if i.span == intent.word.span), None)
         if not isinstance(item, YScalar):
             return NoFix("the script is no longer where it was")
-        if not item.value.endswith(suffix):
+        index = raw_index(item.value, prefix, expand)
+        if index is None:
             return NoFix("variables in the script make its text differ from its value")
-        at = file_offset(text, item, len(item.value) - len(suffix))
+        at = file_offset(text, item, index)
     elif isinstance(node, YScalar):
         try:
             words = split_command(node.value)
         except CommandWordsError:
             return NoFix("the command string does not split into words")
-        word = next((w for w in words if w.value.endswith(suffix) and w.quoted_start is not None),
-                    None)  # fmt: skip
-        if word is None or word.quoted_start is None:
+        found: int | None = None
+        for word in words:
+            if word.quoted_start is None:
+                continue
+            index = raw_index(word.value, prefix, expand)
+            if index is not None and (expand or str)(word.value) == script:
+                found = word.quoted_start + index
+                break
+        if found is None:
             return NoFix("the script is not one quoted word of the command string")
-        at = file_offset(text, node, word.quoted_start + len(word.value) - len(suffix))
+        at = file_offset(text, node, found)
     else:
         return NoFix("the command is not a string or a list")
     if at is None:

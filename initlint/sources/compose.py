@@ -42,6 +42,7 @@ from initlint.sources.compose_interpolation import (
     project_environment,
 )
 from initlint.sources.dockerfile import DockerfileModel
+from initlint.sources.runtime_evidence import known_program_evidence
 from initlint.sources.yaml_positions import (
     YDocument,
     YEntry,
@@ -407,7 +408,8 @@ class _Loader:
     def with_evidence(self, spec: RuntimeSpec, base: _Base) -> RuntimeSpec:
         """App evidence from the build context, for the argv the service really runs."""
         if base.dockerfile_model is None or base.dockerfile_spec is None or not spec.argv:
-            return spec
+            known = known_program_evidence(spec)
+            return dataclasses.replace(spec, evidence=known) if known else spec
         from initlint.evidence import collect_evidence
 
         as_built = dataclasses.replace(
