@@ -50,6 +50,7 @@ class Stage:
     parent: Stage | None
     external_base: str | None  # the image at the root of the chain, None for scratch
     system_sh: ShellFamily
+    base_facts: ImageFacts  # of external_base: from the local engine, else by its name
     entrypoint: Command | None = None
     cmd: Command | None = None
     cmd_set_here: bool = False
@@ -174,6 +175,7 @@ class _Builder:
                 parent=parent,
                 external_base=parent.external_base,
                 system_sh=parent.system_sh,
+                base_facts=parent.base_facts,
                 entrypoint=_inherit(parent.entrypoint, parent.label),
                 cmd=_inherit(parent.cmd, parent.label),
                 shell=parent.shell,
@@ -202,6 +204,7 @@ class _Builder:
             parent=None,
             external_base=reference,
             system_sh=facts.shell,
+            base_facts=facts,
             stop_signal=signal,
         )
         if local is not None:
@@ -352,6 +355,7 @@ def runtime_spec(model: DockerfileModel, target: str | None = None) -> RuntimeSp
         name=stage.label,
         span=stage.from_instruction.span,
         base_image=stage.external_base,
+        base_facts=stage.base_facts,
         shell_family=shell_family,
         entrypoint=stage.entrypoint,
         cmd=stage.cmd,

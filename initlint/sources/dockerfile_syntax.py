@@ -13,11 +13,13 @@ exact span.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypedDict
 
 from initlint.errors import InputError
 from initlint.model import Located, Position, Span
@@ -41,19 +43,17 @@ NON_STRING_JSON = "when using JSON array syntax, arrays must be comprised of str
 
 # Go's unicode.IsSpace, which BuildKit uses for trimming; Python's str.isspace differs
 # (it also counts \x1c-\x1f).
-GO_SPACE = frozenset(
+GO_SPACE_CHARS = (
     "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+GO_SPACE = frozenset(GO_SPACE_CHARS)
 # The separator between the keyword and its arguments (BuildKit's reWhitespace).
 _KEYWORD_SEPARATOR = frozenset("\t\v\f\r ")
 
 
 def _lstrip_go(text: str) -> str:
-    i = 0
-    while i < len(text) and text[i] in GO_SPACE:
-        i += 1
-    return text[i:]
+    return text.lstrip(GO_SPACE_CHARS)
 
 
 def _skip_space(text: str, i: int, end: int) -> int:
@@ -70,17 +70,37 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 
 @dataclass(frozen=True)
 class LogicalLine:
-    """An instruction's text with continuations joined, and where each character came from."""
+    """An instruction's text with continuations joined, and where each character came from.
+
+    Each physical line that contributed text is a piece: ``piece_starts`` holds the offset
+    in ``text`` where it starts, ``piece_positions`` the file position of its first
+    character; ``end`` is the position just after the instruction's last line.
+    """
 
     path: str
     text: str
-    positions: tuple[Position, ...]  # len(text) + 1 entries: the last one is the end position
+    piece_starts: tuple[int, ...]
+    piece_positions: tuple[Position, ...]
+    end: Position
+
+    def position(self, offset: int) -> Position:
+        """Where the character at ``offset`` of ``text`` stands (``len(text)``: the end)."""
+        if offset >= len(self.text) or not self.piece_starts:
+            return self.end
+        index = max(bisect.bisect_right(self.piece_starts, offset) - 1, 0)
+        where = self.piece_positions[index]
+        return Position(where.line, where.column + offset - self.piece_starts[index])
+
+    @property
+    def positions(self) -> tuple[Position, ...]:
+        """Every character's position, then the end position (for tests and debugging)."""
+        return (*(self.position(i) for i in range(len(self.text))), self.end)
 
     def span(self, start: int, end: int) -> Span:
-        first = self.positions[start]
+        first = self.position(start)
         if end <= start:
             return Span(self.path, first.line, first.column, first.line, first.column)
-        last = self.positions[end - 1]
+        last = self.position(end - 1)
         return Span(self.path, first.line, first.column, last.line, last.column + 1)
 
 
@@ -124,6 +144,16 @@ class Instruction:
         return self.line.span(self.args_start + start, self.args_start + stop)
 
 
+class _ArgumentFields(TypedDict, total=False):
+    """Instruction fields that depend on the keyword."""
+
+    json_words: tuple[Located, ...] | None
+    json_problem: str | None
+    json_ignored: Located | None
+    trigger: Instruction | None
+    healthcheck_type: str | None
+
+
 @dataclass(frozen=True)
 class DockerfileSyntax:
     path: str
@@ -131,6 +161,16 @@ class DockerfileSyntax:
     directives: tuple[tuple[str, str], ...]
     instructions: tuple[Instruction, ...]
     comments: tuple[Located, ...]  # every comment line (for inline ignores)
+
+
+@dataclass
+class _Pieces:
+    """A logical line being assembled from physical lines."""
+
+    starts: list[int] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    length: int = 0
 
 
 @dataclass
@@ -206,12 +246,13 @@ class _Lexer:
         span = Span(self.path, raw.number, offset + 1, raw.number, len(raw.text) + 1)
         self.comments.append(Located(stripped, span))
 
-    def _append(
-        self, raw: _RawLine, start: int, end: int, chars: list[str], where: list[Position]
-    ) -> None:
-        for col in range(start, end):
-            chars.append(raw.text[col])
-            where.append(Position(raw.number, col + 1))
+    @staticmethod
+    def _append(raw: _RawLine, start: int, end: int, pieces: _Pieces) -> None:
+        if end > start:
+            pieces.starts.append(pieces.length)
+            pieces.positions.append(Position(raw.number, start + 1))
+            pieces.texts.append(raw.text[start:end])
+            pieces.length += end - start
 
     def lex(self) -> DockerfileSyntax:
         instructions: list[Instruction] = []
@@ -232,11 +273,10 @@ class _Lexer:
         )  # fmt: skip
 
     def _instruction(self, first: _RawLine) -> Instruction:
-        chars: list[str] = []
-        where: list[Position] = []
+        pieces = _Pieces()
         start_col = len(first.text) - len(_lstrip_go(first.text))
         cut = self._continues(first.text)
-        self._append(first, start_col, len(first.text) if cut is None else cut, chars, where)
+        self._append(first, start_col, len(first.text) if cut is None else cut, pieces)
         last = first
         while cut is not None and self.index < len(self.lines):
             raw = self.lines[self.index]
@@ -248,11 +288,12 @@ class _Lexer:
             if _is_blank(raw.text):
                 continue
             cut = self._continues(raw.text)
-            self._append(raw, 0, len(raw.text) if cut is None else cut, chars, where)
-        where.append(Position(last.number, len(last.text) + 1))
-        line = LogicalLine(self.path, "".join(chars), tuple(where))
-        start = Position(first.number, start_col + 1)
+            self._append(raw, 0, len(raw.text) if cut is None else cut, pieces)
         end = Position(last.number, len(last.text) + 1)
+        line = LogicalLine(
+            self.path, "".join(pieces.texts), tuple(pieces.starts), tuple(pieces.positions), end
+        )
+        start = Position(first.number, start_col + 1)
         instruction = self._build(line, 0, first.number, start, end)
         return self._attach_heredocs(instruction, first.number)
 
@@ -274,7 +315,9 @@ class _Lexer:
         flags, args_start = _builder_flags(line, rest, text_end)
         args_start = _skip_space(text, args_start, text_end)
         args = text[args_start:text_end]
-        instruction = Instruction(
+        if offset == 0 and keyword not in KNOWN_INSTRUCTIONS:
+            raise self.fail(f"unknown instruction: {written}", number)
+        return Instruction(
             keyword=keyword,
             keyword_span=line.span(keyword_start, keyword_end),
             flags=flags,
@@ -282,56 +325,46 @@ class _Lexer:
             args_start=args_start,
             line=line,
             span=Span(self.path, start.line, start.column, end.line, end.column),
+            **self._arguments(keyword, args, line, args_start, number, start, end),
         )
-        if offset == 0 and keyword not in KNOWN_INSTRUCTIONS:
-            raise self.fail(f"unknown instruction: {written}", number)
-        return self._arguments(instruction, number)
 
-    def _arguments(self, instruction: Instruction, number: int) -> Instruction:
+    def _arguments(
+        self,
+        keyword: str,
+        args: str,
+        line: LogicalLine,
+        args_start: int,
+        number: int,
+        start: Position,
+        end: Position,
+    ) -> _ArgumentFields:
         """Check and read the arguments the way BuildKit's dispatch table does."""
-        keyword, args = instruction.keyword, instruction.args
         if keyword in JSON_INSTRUCTIONS and args:
-            parsed = _parse_json_array(instruction.line, instruction.args_start, args)
-            return self._with_json(instruction, parsed, number)
+            return self._json_fields(_parse_json_array(line, args_start, args), number)
         if keyword == "HEALTHCHECK" and args:
-            return self._healthcheck(instruction, number)
+            sep = 0
+            while sep < len(args) and args[sep] not in GO_SPACE:
+                sep += 1
+            command_start = _skip_space(args, sep, len(args))
+            fields = _ArgumentFields(healthcheck_type=args[:sep])
+            if command_start < len(args):
+                parsed = _parse_json_array(line, args_start + command_start, args[command_start:])
+                fields.update(self._json_fields(parsed, number))
+            return fields
         if keyword in ("ENV", "LABEL"):
             _check_name_values(keyword, args, self.escape, self.path, number)
         if keyword == "ONBUILD" and args:
-            trigger = self._build(
-                instruction.line,
-                instruction.args_start,
-                number,
-                instruction.span.start,
-                instruction.span.end,
-            )
+            trigger = self._build(line, args_start, number, start, end)
             if trigger.keyword in FORBIDDEN_TRIGGERS:
                 raise self.fail(f"{trigger.keyword} isn't allowed as an ONBUILD trigger", number)
-            return _replace(instruction, trigger=trigger)
-        return instruction
+            return _ArgumentFields(trigger=trigger)
+        return _ArgumentFields()
 
-    def _healthcheck(self, instruction: Instruction, number: int) -> Instruction:
-        args = instruction.args
-        sep = 0
-        while sep < len(args) and args[sep] not in GO_SPACE:
-            sep += 1
-        command_start = _skip_space(args, sep, len(args))
-        command = args[command_start:]
-        if not command:
-            return _replace(instruction, healthcheck_type=args[:sep])
-        parsed = _parse_json_array(
-            instruction.line, instruction.args_start + command_start, command
-        )
-        return self._with_json(_replace(instruction, healthcheck_type=args[:sep]), parsed, number)
-
-    def _with_json(self, instruction: Instruction, parsed: _JsonArray, number: int) -> Instruction:
+    def _json_fields(self, parsed: _JsonArray, number: int) -> _ArgumentFields:
         if parsed.problem == NON_STRING_JSON:
             raise self.fail(parsed.problem, number)
-        return _replace(
-            instruction,
-            json_words=parsed.words,
-            json_problem=parsed.problem,
-            json_ignored=parsed.ignored,
+        return _ArgumentFields(
+            json_words=parsed.words, json_problem=parsed.problem, json_ignored=parsed.ignored
         )
 
     def _attach_heredocs(self, instruction: Instruction, number: int) -> Instruction:
