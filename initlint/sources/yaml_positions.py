@@ -165,7 +165,10 @@ class _Converter:
             tag = self.custom_tag(node, _CORE_TAGS)
             kind = _CORE_TAGS.get(str(node.tag), STR)
             style = node.style if node.style in ("'", '"', "|", ">") else None
-            return YScalar(start, end, self.path, tag, str(node.value), kind, style)
+            value = str(node.value)
+            if style == ">":
+                value = value.replace("\a", "")  # ruamel's round-trip marks of the fold points
+            return YScalar(start, end, self.path, tag, value, kind, style)
         if isinstance(node, SequenceNode):
             tag = self.custom_tag(node, _SEQ_TAGS)
             items = [self.convert(item, depth + 1) for item in node.value]
