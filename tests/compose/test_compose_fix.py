@@ -40,7 +40,8 @@ def test_init_true_with_the_indentation_of_sibling_keys(python_project: Path, in
     pad = " " * indent
     text = (
         "# the app\nservices:\n"
-        f"{pad}app:\n{pad * 2}build: .   # local image\n{pad * 2}ports:\n{pad * 2}{pad}- '8000:8000'\n"
+        f"{pad}app:\n{pad * 2}build: .   # local image\n"
+        f"{pad * 2}ports:\n{pad * 2}{pad}- '8000:8000'\n"
         "\n"
         f"{pad}# cache\n{pad}redis:\n{pad * 2}image: redis:7\n"
     )
@@ -100,8 +101,10 @@ SLIM = "services:\n  app:\n    image: python:3.12-slim\n"
             id="flow-list",
         ),
         pytest.param(
-            "    command:\n      - sh\n      - -c\n      - |\n        cd /srv\n        python app.py\n",
-            "    command:\n      - sh\n      - -c\n      - |\n        cd /srv\n        exec python app.py\n",
+            "    command:\n      - sh\n      - -c\n      - |\n        cd /srv\n"
+            "        python app.py\n",
+            "    command:\n      - sh\n      - -c\n      - |\n        cd /srv\n"
+            "        exec python app.py\n",
             id="literal-block",
         ),
         pytest.param(
@@ -147,12 +150,15 @@ def test_stop_signal_is_added_for_nginx(tmp_path: Path) -> None:
     text += "    entrypoint: [nginx, -g, 'daemon off;']\n"
     path.write_text(text)
     fixed = fix(path)
-    assert changed_lines(text, fixed) == ["-     stop_signal: SIGTERM\n", "+     stop_signal: SIGQUIT\n"]
+    assert changed_lines(text, fixed) == [
+        "-     stop_signal: SIGTERM\n",
+        "+     stop_signal: SIGQUIT\n",
+    ]
 
 
 def test_compose_init_on_an_image_init_is_removed(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text(
-        'FROM debian:12\nRUN apt-get update && apt-get install -y tini\n'
+        "FROM debian:12\nRUN apt-get update && apt-get install -y tini\n"
         'ENTRYPOINT ["tini", "--"]\nCMD ["sleep", "infinity"]\n'
     )
     path = tmp_path / "compose.yaml"

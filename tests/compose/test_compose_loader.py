@@ -162,7 +162,8 @@ def test_include_lints_the_included_services_at_their_own_path(tmp_path: Path) -
 
 
 def test_profiles_do_not_hide_services(tmp_path: Path) -> None:
-    text = "services:\n  debug:\n    image: python:3.12\n    profiles: [debug]\n    command: [python]\n"
+    text = "services:\n  debug:\n    image: python:3.12\n    profiles: [debug]\n"
+    text += "    command: [python]\n"
     assert "debug" in specs(text, tmp_path / "compose.yaml")
 
 
@@ -178,7 +179,8 @@ def test_merge_keys_and_anchors(tmp_path: Path) -> None:
 
 
 def test_positions_are_the_keys_and_words_as_written(tmp_path: Path) -> None:
-    text = "services:\n  web:\n    image: python:3.12\n    command: [\"sh\", \"-c\", \"python app.py\"]\n"
+    text = "services:\n  web:\n    image: python:3.12\n"
+    text += '    command: ["sh", "-c", "python app.py"]\n'
     web = specs(text, tmp_path / "compose.yaml")["web"]
     assert web.span.line == 2 and web.span.column == 3
     assert web.cmd is not None and web.cmd.keyword_span is not None
