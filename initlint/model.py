@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from initlint.knowledge.images import ImageFacts
 
 
 @dataclass(frozen=True, order=True)
@@ -206,6 +209,9 @@ class RuntimeSpec:
     # the CMD that ENTRYPOINT reset (the base image's CMD does not run): kept for messages
     reset_cmd: Command | None = None
     build_context: str | None = None
+    # what is known of base_image: read from the local engine when it has the image, else
+    # guessed from the name (knowledge.images); None for sources that do not say
+    base_facts: ImageFacts | None = None
     # RUN commands of the stage chain (for evidence such as "installs python3")
     run_commands: tuple[Located, ...] = ()
     # what the app in the build context does (initlint.evidence); None: not looked at

@@ -10,7 +10,7 @@ import bisect
 import dataclasses
 import functools
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -274,6 +274,7 @@ def lint_text(
     rules: Sequence[Rule],
     target: str | None = None,
     facts_provider: FactsProvider | None = None,
+    overrides: Mapping[str, str] | None = None,
 ) -> tuple[list[Finding], list[str], list[InputError]]:
     """Lint one Dockerfile's text with ``rules``: findings, their snippets, rule failures.
 
@@ -281,7 +282,8 @@ def lint_text(
     """
     syntax = parse_dockerfile(text, path)
     model = build_model(syntax, facts_provider)
-    spec = attach_evidence(runtime_spec(model, target), model, path)  # app in the build context
+    # the app in the build context; ``overrides``: files a fix being verified would write
+    spec = attach_evidence(runtime_spec(model, target), model, path, overrides=overrides)
     findings: list[Finding] = []
     failures: list[InputError] = []
     for rule in rules:
@@ -345,15 +347,20 @@ def fix_input(
     if item.kind == "yaml":
         from initlint.fixes.yaml_fix import fix_yaml_text
 
-        outcome = fix_yaml_text(
-            text, item.path, lambda t: lint_yaml(t, item.path, rules)[0], options.unsafe_fixes
-        )
+        def lint_yaml_text(current: str, _overrides: Mapping[str, str] = {}, /) -> list[Finding]:
+            return lint_yaml(current, item.path, rules)[0]
+
+        outcome = fix_yaml_text(text, item.path, lint_yaml_text, options.unsafe_fixes)
         if options.fix_mode == "fix":
             write_outcome(outcome)
         return outcome
 
-    def lint(current: str) -> list[Finding]:
-        return lint_text(current, item.path, rules, options.target, facts_provider(options))[0]
+    provider = facts_provider(options)
+
+    def lint(current: str, overrides: Mapping[str, str] = {}, /) -> list[Finding]:
+        return lint_text(
+            current, item.path, rules, options.target, provider, overrides=dict(overrides)
+        )[0]
 
     outcome = fix_dockerfile_text(
         text,
@@ -362,6 +369,7 @@ def fix_input(
         target=options.target,
         strategy=strategy,
         unsafe=options.unsafe_fixes,
+        facts_provider=provider,
     )
     if options.fix_mode == "fix":
         write_outcome(outcome)

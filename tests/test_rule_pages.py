@@ -11,7 +11,7 @@ through the pipeline, with app evidence, as ``initlint`` lints a real build cont
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from _pytest.mark import ParameterSet
 from initlint.checks.base import Rule
 from initlint.checks.registry import ALL_RULES, rule_by_id
 from initlint.fixes.dockerfile import fix_dockerfile_text
+from initlint.fixes.engine import LintText
 from initlint.fixes.plan import FixOutcome
 from initlint.fixes.vendoring import VENDORED_NAME, vendored_init
 from initlint.model import Finding
@@ -120,11 +121,11 @@ def write_context(example: Example, folder: Path) -> Path:
     return dockerfile
 
 
-def linter(dockerfile: Path, rule: Rule) -> Callable[[str], list[Finding]]:
+def linter(dockerfile: Path, rule: Rule) -> LintText:
     """Lint a version of this Dockerfile's text with one rule, in its build context."""
 
-    def lint(text: str) -> list[Finding]:
-        findings, _, failures = lint_text(text, str(dockerfile), (rule,))
+    def lint(text: str, overrides: Mapping[str, str] = {}, /) -> list[Finding]:
+        findings, _, failures = lint_text(text, str(dockerfile), (rule,), overrides=overrides)
         assert not failures, failures
         return findings
 
@@ -186,15 +187,8 @@ PAIRS = [(page, *pair) for page in FIXABLE for pair in fix_pairs(page)]
 
 # Pages whose fix the fixer does not make yet. Strict: the day it does, these fail as XPASS
 # and the entry goes.
-_ROLLED_BACK = (
-    "the engine verifies a fix by re-linting the Dockerfile text alone, so evidence is read "
-    "from the script on disk, which the fix has not written yet: the finding stays and the "
-    "fix is rolled back (initlint/fixes/engine.py _try, pipeline.fix_input's lint)"
-)
 FIXER_GAPS = {
     "IL104": "IL104 findings carry no fix: the package.json/pyproject fixer does not exist yet",
-    "IL301": _ROLLED_BACK,
-    "IL302": _ROLLED_BACK,
 }
 
 

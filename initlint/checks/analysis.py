@@ -235,6 +235,8 @@ def _image_shell(reference: str) -> ShellFamily:
 
 def system_shell(spec: RuntimeSpec) -> ShellFamily:
     """Which shell /bin/sh is in the image (the SHELL instruction does not change it)."""
+    if spec.base_facts is not None and spec.base_facts.shell is not ShellFamily.UNKNOWN:
+        return spec.base_facts.shell  # read from the local engine, or the name-based guess
     if spec.base_image:
         family = _image_shell(spec.base_image)
         if family is not ShellFamily.UNKNOWN:

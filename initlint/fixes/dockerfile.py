@@ -22,8 +22,8 @@ from initlint.model import (
     Span,
     ToExecForm,
 )
-from initlint.sources.dockerfile import DockerfileModel, Stage
-from initlint.sources.dockerfile_syntax import Instruction
+from initlint.sources.dockerfile import DockerfileModel, FactsProvider, Stage, build_model
+from initlint.sources.dockerfile_syntax import Instruction, parse_dockerfile
 
 
 def exec_form_json(words: Sequence[str]) -> str:
@@ -66,8 +66,12 @@ class DockerfileFixer:
         return None
 
     def insert_line_before(self, instruction: Instruction, text: str) -> Edit:
+        """A new line above ``instruction`` and above the comment lines that belong to it."""
+        line = instruction.span.line
+        while line > 1 and self.source.line_text(line - 1).lstrip().startswith("#"):
+            line -= 1
         indent = self.source.line_text(instruction.span.line)[: instruction.span.column - 1]
-        at = Span(self.model.syntax.path, instruction.span.line, 1, instruction.span.line, 1)
+        at = Span(self.model.syntax.path, line, 1, line, 1)
         return Edit(at, indent + text + self.source.newline)
 
     def insert_line_after(self, instruction: Instruction, text: str) -> Edit:
@@ -142,14 +146,14 @@ class DockerfileFixer:
 
 
 def dockerfile_fixer(
-    text: str, path: str, target: str | None = None, strategy: str = "auto"
+    text: str,
+    path: str,
+    target: str | None = None,
+    strategy: str = "auto",
+    facts_provider: FactsProvider | None = None,
 ) -> DockerfileFixer:
-    from initlint.sources.dockerfile import build_model
-    from initlint.sources.dockerfile_syntax import parse_dockerfile
-
-    return DockerfileFixer(
-        build_model(parse_dockerfile(text, path)), SourceText(text), target, strategy
-    )
+    model = build_model(parse_dockerfile(text, path), facts_provider)
+    return DockerfileFixer(model, SourceText(text), target, strategy)
 
 
 def fix_dockerfile_text(
@@ -161,10 +165,11 @@ def fix_dockerfile_text(
     strategy: str = "auto",
     unsafe: bool = False,
     max_rounds: int = MAX_ROUNDS,
+    facts_provider: FactsProvider | None = None,
 ) -> FixOutcome:
     """Apply the allowed fixes to a Dockerfile's text (nothing is written)."""
 
     def plan(current: str, finding: Finding) -> FixPlan | NoFix:
-        return dockerfile_fixer(current, path, target, strategy).plan(finding)
+        return dockerfile_fixer(current, path, target, strategy, facts_provider).plan(finding)
 
     return fix_text(path, text, lint, plan, unsafe, max_rounds)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from initlint.errors import InputError
 from initlint.fixes.plan import FileWrite, FixOutcome, FixPlan, NoFix
@@ -21,8 +22,22 @@ from initlint.model import Applicability, Edit, Finding
 
 MAX_ROUNDS = 10
 
-LintText = Callable[[str], list[Finding]]
+
+class LintText(Protocol):
+    """Lint a source's text. ``overrides`` (path → content) stands in for files on disk that
+    fixes would write, so evidence read from them sees the fixed content; it is passed only
+    when a fix writes files (a lint that never reads other files may ignore it)."""
+
+    def __call__(self, text: str, overrides: Mapping[str, str] = ..., /) -> list[Finding]: ...
+
+
 PlanFix = Callable[[str, Finding], "FixPlan | NoFix"]
+
+
+def _lint(lint: LintText, text: str, writes: Sequence[FileWrite]) -> list[Finding]:
+    if not writes:
+        return lint(text)
+    return lint(text, {write.path: write.content for write in writes})
 
 
 def allowed(finding: Finding, unsafe: bool) -> bool:
@@ -51,7 +66,7 @@ def fix_text(
     tried: set[tuple[str, str]] = set()
     for _ in range(max_rounds):
         progressed = False
-        findings = lint(outcome.fixed)
+        findings = _lint(lint, outcome.fixed, outcome.writes)
         taken: list[Edit] = []
         for finding in sorted(findings, key=Finding.sort_key):
             if not allowed(finding, unsafe):
@@ -65,7 +80,7 @@ def fix_text(
             if taken and edits_overlap(taken, planned.edits, source):
                 continue  # next round, on the text this round produced
             key = (finding.rule_id, finding.message)
-            result = _try(outcome.fixed, finding, planned, lint)
+            result = _try(outcome.fixed, finding, planned, lint, outcome.writes)
             if result is None:
                 if key not in tried:
                     outcome.rolled_back.append(describe(finding))
@@ -86,14 +101,16 @@ def _note_once(notes: list[str], note: str) -> None:
         notes.append(note)
 
 
-def _try(text: str, finding: Finding, planned: FixPlan, lint: LintText) -> str | None:
+def _try(
+    text: str, finding: Finding, planned: FixPlan, lint: LintText, written: Sequence[FileWrite]
+) -> str | None:
     """The text with the fix applied, or None when the fix must be rolled back."""
     try:
         fixed = SourceText(text).apply(planned.edits)
-        after = lint(fixed)
+        after = _lint(lint, fixed, [*written, *planned.writes])
     except (OverlappingEdits, InputError):
         return None
-    before_count = _count(lint(text), finding)
+    before_count = _count(_lint(lint, text, written), finding)
     return fixed if _count(after, finding) < before_count else None
 
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from initlint.fixes.plan import FileWrite, FixPlan, NoFix
 from initlint.fixes.vendoring import VENDORED_NAME, vendored_init, vendored_version
-from initlint.knowledge.images import image_facts
 from initlint.model import Command, CommandForm, Edit, InjectInit
 from initlint.sources.shell_words import ShellWordError, split_words
 
@@ -37,7 +36,7 @@ _INSTALL_WORDS = frozenset({"install", "add"})
 def choose_strategy(fixer: DockerfileFixer) -> str | None:
     """The strategy to use, or None when no safe one exists for this base image."""
     wanted = fixer.strategy
-    facts = image_facts(fixer.stage.external_base)
+    facts = fixer.stage.base_facts
     if wanted in ("python", "tini"):
         return wanted
     if wanted != "auto":
@@ -74,7 +73,7 @@ def plan_init_injection(fixer: DockerfileFixer, intent: InjectInit) -> FixPlan |
         return NoFix("ENTRYPOINT is in shell form: convert it to exec form first (IL101)")
     if entrypoint is None and cmd is None:
         return NoFix("no ENTRYPOINT or CMD in this Dockerfile to put the init in front of")
-    facts = image_facts(stage.external_base)
+    facts = stage.base_facts
     if entrypoint is None and stage.parent is None and facts.entrypoint is None:
         return NoFix(f"the ENTRYPOINT of base image {stage.external_base!r} is not known")
 
@@ -129,7 +128,7 @@ def _written(command: Command) -> str:
 
 
 def _tini_install(fixer: DockerfileFixer) -> str | None:
-    manager = image_facts(fixer.stage.external_base).package_manager
+    manager = fixer.stage.base_facts.package_manager
     return TINI_INSTALL.get(manager or "")
 
 

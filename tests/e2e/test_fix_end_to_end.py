@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -320,8 +321,8 @@ def tini_fix(tmp_path: Path, dockerfile: str) -> str:
     path.write_text(dockerfile)
     rules = default_rules()
 
-    def lint(text: str) -> list[Finding]:
-        return lint_text(text, str(path), rules)[0]
+    def lint(text: str, overrides: Mapping[str, str] = {}, /) -> list[Finding]:
+        return lint_text(text, str(path), rules, overrides=overrides)[0]
 
     outcome = fix_dockerfile_text(dockerfile, str(path), lint, strategy="tini")
     assert not outcome.rolled_back, outcome.rolled_back

@@ -210,3 +210,18 @@ def test_source_text_offsets_with_crlf() -> None:
     assert source.offset(2, 1) == 3
     assert source.line_text(2) == "bc"
     assert source.newline == "\r\n"
+
+
+def test_new_lines_go_above_the_comments_of_the_instruction(tmp_path: Path) -> None:
+    text = (
+        "FROM python:3.12\n\n# start the worker\n# initlint: ignore=IL104\n"
+        'CMD ["python3", "/app.py"]\n'
+    )
+    fixer = dockerfile_fixer(text, str(tmp_path / "Dockerfile"))
+    fixed = apply(fixer, InjectInit("x"))
+    assert fixed == (
+        "FROM python:3.12\n\nCOPY initlint-init /usr/local/bin/initlint-init\n"
+        'ENTRYPOINT ["python3", "-I", "-S", "/usr/local/bin/initlint-init", "--"]\n'
+        "# start the worker\n# initlint: ignore=IL104\n"
+        'CMD ["python3", "/app.py"]\n'
+    )

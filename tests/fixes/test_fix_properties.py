@@ -7,6 +7,7 @@ twice equals fixing once, and no finding that a fix claimed to remove is still t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import dockerfile
@@ -76,15 +77,19 @@ def pid1_dockerfiles(draw: st.DrawFn) -> str:
     return newline.join(lines) + draw(st.sampled_from([newline, ""]))
 
 
-def lint(text: str) -> list[Finding]:
-    return lint_text(text, PATH, RULES)[0]
+def lint(text: str, overrides: Mapping[str, str] = {}, /) -> list[Finding]:
+    return lint_text(text, PATH, RULES, overrides=overrides)[0]
 
 
 def unflagged_lines_kept_in_order(before: str, after: str, flagged: set[int]) -> bool:
-    """Every original line outside ``flagged`` is still there, byte for byte, in order."""
-    remaining = iter(after.split("\n"))
+    """Every original line outside ``flagged`` is still there, byte for byte, in order.
+
+    Line endings are compared apart from the lines: a line inserted after a last line that
+    had no line ending gives that line one (in the file's own style).
+    """
+    remaining = iter(line.rstrip("\r") for line in after.split("\n"))
     return all(
-        any(candidate == line for candidate in remaining)
+        any(candidate == line.rstrip("\r") for candidate in remaining)
         for number, line in enumerate(before.split("\n"), start=1)
         if number not in flagged
     )
