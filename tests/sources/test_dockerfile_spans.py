@@ -3,10 +3,17 @@ comment lines, CRLF, BOM, tabs and heredocs."""
 
 from __future__ import annotations
 
-import pytest
+import json
+import time
+from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, reject, settings
+
+from initlint.errors import InputError
 from initlint.model import Span
 from initlint.sources.dockerfile_syntax import Instruction, parse_dockerfile
+from tests.sources.dockerfile_strategies import dockerfiles
 
 
 def source_text(text: str, span: Span) -> str:
@@ -225,3 +232,53 @@ def test_invalid_json_is_shell_form_with_a_reason(args: str) -> None:
     assert cmd.json_words is None
     assert cmd.json_problem is not None
     assert cmd.args == args
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "dockerfiles"
+CORPUS_FILES = sorted(
+    p for p in CORPUS.rglob("*.Dockerfile") if "bad" not in p.relative_to(CORPUS).parts
+)
+
+
+def assert_every_character_maps_back(text: str) -> None:
+    """Each character of each logical line sits exactly where its position says."""
+    lines = [line.rstrip("\r") for line in text.lstrip("\ufeff").split("\n")]
+    for instruction in parse_dockerfile(text, "Dockerfile").instructions:
+        logical = instruction.line
+        for offset, char in enumerate(logical.text):
+            position = logical.position(offset)
+            assert lines[position.line - 1][position.column - 1] == char
+        assert source_text(text, instruction.keyword_span).upper() == instruction.keyword
+        for word in instruction.json_words or ():
+            assert json.loads(source_text(text, word.span).replace("\n", "")) == word.value
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: str(p.relative_to(CORPUS)))
+def test_corpus_positions_map_back_to_the_source(path: Path) -> None:
+    assert_every_character_maps_back(path.read_bytes().decode())
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dockerfiles())
+def test_generated_positions_map_back_to_the_source(text: str) -> None:
+    try:
+        parse_dockerfile(text, "Dockerfile")
+    except InputError:
+        reject()  # the drawing made something Docker refuses (an escape directive ignored)
+    assert_every_character_maps_back(text)
+
+
+def test_a_one_megabyte_file_lexes_quickly() -> None:
+    text = (
+        "FROM a\nRUN true \\\n"
+        + "    && echo "
+        + "x" * 80
+        + " \\\n" * 1
+        + ("    && echo " + "y" * 80 + " \\\n") * 11000
+        + "    && true\n"
+    )
+    assert len(text) > 1_000_000
+    started = time.process_time()
+    syntax = parse_dockerfile(text, "Dockerfile")
+    assert time.process_time() - started < 5  # about 0.5 s here; per-character objects took 9 s
+    assert syntax.instructions[1].span.end_line == 11004
