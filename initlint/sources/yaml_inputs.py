@@ -19,7 +19,8 @@ from initlint.model import Finding, RuntimeSpec, SourceKind
 
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 _COMPOSE_OVERRIDE = re.compile(r"^(docker-)?compose\.[^/]+\.ya?ml$")
-_MANIFEST_HINT = re.compile(r"^(apiVersion|kind)\s*:", re.MULTILINE)
+_API_VERSION_HINT = re.compile(r"^\s*(- )?apiVersion\s*:", re.MULTILINE)
+_KIND_HINT = re.compile(r"^\s*(- )?kind\s*:", re.MULTILINE)
 _COMPOSE_HINT = re.compile(r"^(services|include)\s*:", re.MULTILINE)
 # rules whose findings are about text a Dockerfile or script holds, not the compose file
 _WRITTEN_IN_DOCKERFILE = frozenset({"IL101", "IL102", "IL106", "IL107", "IL301", "IL302"})
@@ -47,7 +48,8 @@ def looks_like_yaml_input(text: str) -> bool:
 
 
 def looks_like_manifest_or_compose(text: str) -> bool:
-    return bool(_MANIFEST_HINT.search(text) or _COMPOSE_HINT.search(text))
+    manifest = _API_VERSION_HINT.search(text) and _KIND_HINT.search(text)
+    return bool(manifest or _COMPOSE_HINT.search(text))
 
 
 @dataclass
