@@ -7,11 +7,14 @@ and ``+`` modifiers. Offsets are kept so every word maps back to the source.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# What may follow a bare ``$``: a name, digits, or one special parameter (BuildKit's rules).
+_PARAMETER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!0-]")
 
 
 @dataclass(frozen=True)
@@ -131,11 +134,11 @@ def _expand_at(text: str, i: int, escape: str, env: Mapping[str, str], out: list
             raise ShellWordError(f"missing '}}' in variable reference at offset {i}")
         out.append(_expand_braced(text[i + 2 : close], env, escape))
         return close + 1
-    match = _NAME.match(text, i + 1)
+    match = _PARAMETER.match(text, i + 1)
     if match is None:
         out.append("$")
         return i + 1
-    out.append(env.get(match.group(), ""))
+    out.append(env.get(match.group(), ""))  # $1, $@, $$...: never set in a Dockerfile
     return match.end()
 
 
@@ -155,17 +158,70 @@ def _matching_brace(text: str, i: int) -> int:
 def _expand_braced(inner: str, env: Mapping[str, str], escape: str) -> str:
     match = _NAME.match(inner)
     if match is None:
-        raise ShellWordError(f"bad variable reference ${{{inner}}}")
+        raise ShellWordError(f"bad substitution ${{{inner}}}")
     name, rest = match.group(), inner[match.end() :]
     value = env.get(name)
     if not rest:
         return value or ""
-    for operator in (":-", ":+", "-", "+"):
+    for operator in (":-", ":+", ":?", "-", "+", "?"):
         if rest.startswith(operator):
             word = expand(rest[len(operator) :], env, escape)
-            use_default = value is None or (operator.startswith(":") and value == "")
+            unset = value is None or (operator.startswith(":") and value == "")
             if operator.endswith("-"):
-                return word if use_default else (value or "")
-            return "" if use_default else word
-    # ${VAR?msg}, ${VAR#pattern} and friends: Docker supports a few more; keep the value
-    return value or ""
+                return word if unset else (value or "")
+            if operator.endswith("+"):
+                return "" if unset else word
+            if unset:
+                raise ShellWordError(f"{name}: {word or 'is not allowed to be unset'}")
+            return value or ""
+    for operator in ("##", "#", "%%", "%"):
+        if rest.startswith(operator):
+            pattern = expand(rest[len(operator) :], env, escape)
+            return _trim(value or "", pattern, operator)
+    if rest.startswith("/"):
+        return _substitute(value or "", expand(rest[1:], env, escape))
+    raise ShellWordError(f"unsupported modifier in ${{{inner}}}")
+
+
+def _trim(value: str, pattern: str, operator: str) -> str:
+    """``${VAR#glob}`` and friends: remove the shortest/longest matching prefix/suffix."""
+    regex = re.compile(fnmatch.translate(pattern), re.DOTALL)
+    cuts = range(len(value) + 1)
+    if operator.startswith("#"):
+        order = reversed(cuts) if operator == "##" else cuts
+        for cut in order:
+            if regex.match(value[:cut]):
+                return value[cut:]
+    else:
+        order = cuts if operator == "%%" else reversed(cuts)
+        for cut in order:
+            if regex.match(value[cut:]):
+                return value[:cut]
+    return value
+
+
+def _substitute(value: str, spec: str) -> str:
+    """``${VAR/glob/replacement}``; ``${VAR//glob/replacement}`` replaces every match."""
+    every = spec.startswith("/")
+    body = spec[1:] if every else spec
+    split = re.search(r"(?<!\\)/", body)
+    pattern = body[: split.start()] if split else body
+    replacement = body[split.end() :] if split else ""
+    pattern = pattern.replace("\\/", "/")
+    if not pattern:
+        return value
+    regex = re.compile(fnmatch.translate(pattern), re.DOTALL)
+    out: list[str] = []
+    i = 0
+    while i < len(value):
+        end = next((e for e in range(len(value), i, -1) if regex.match(value[i:e])), None)
+        if end is None:
+            out.append(value[i])
+            i += 1
+            continue
+        out.append(replacement)
+        i = end
+        if not every:
+            out.append(value[i:])
+            return "".join(out)
+    return "".join(out)
