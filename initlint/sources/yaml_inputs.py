@@ -44,7 +44,7 @@ def is_yaml_name(name: str) -> bool:
 
 def looks_like_yaml_input(text: str) -> bool:
     """Cheap test for text from stdin or a folder: a manifest or a compose file, probably."""
-    return bool(_MANIFEST_HINT.search(text) or _COMPOSE_HINT.search(text)) or text.startswith("---")
+    return looks_like_manifest_or_compose(text) or text.startswith("---")
 
 
 def looks_like_manifest_or_compose(text: str) -> bool:
