@@ -28,7 +28,9 @@ from initlint.sources.heredoc_words import HeredocWordError, heredoc_delimiter, 
 # Go's \s in BuildKit's directive regex is ASCII only (no \v).
 _S = r"[\t\n\f\r ]*"
 _DIRECTIVE = re.compile(rf"^#{_S}([a-zA-Z][a-zA-Z0-9]*){_S}={_S}(.+?){_S}$")
-KNOWN_DIRECTIVES = frozenset({"syntax", "escape"})
+# ``check`` came with Dockerfile frontend 1.8 (BuildKit 0.14); the ``dockerfile`` package
+# used as test oracle predates it and would end the directives there.
+KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 JSON_INSTRUCTIONS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
 KNOWN_INSTRUCTIONS = frozenset(

@@ -159,7 +159,7 @@ def dockerfiles(draw: st.DrawFn) -> str:
     if draw(st.booleans()):
         lines.append("# syntax=docker/dockerfile:1")
     if draw(st.integers(0, 5)) == 0:
-        lines.append(draw(st.sampled_from(["", "# check=skip=all", "# hello", "#x=y"])))
+        lines.append(draw(st.sampled_from(["", "# hello=world", "# hello", "#x=y"])))
     if escape == "`" or draw(st.integers(0, 3)) == 0:
         lines.append(draw(st.sampled_from(["# escape=", "#escape=", "  # ESCAPE = "])) + escape)
     lines.append(f"{_case(draw, 'FROM')} python:3.12-slim AS base")
