@@ -27,7 +27,12 @@ from initlint.model import (
     RuntimeSpec,
     SetStopSignal,
 )
-from initlint.sources.kubernetes import KubeContainer, KubeManifests
+from initlint.sources.kubernetes import (
+    KubeContainer,
+    KubeManifests,
+    container_env,
+    expand_references,
+)
 from initlint.sources.yaml_inputs import load_yaml
 
 
@@ -75,7 +80,11 @@ class KubernetesFixer:
                 break
         else:
             return NoFix("the command is no longer where it was")
-        planned = insert_exec_edit(self.text, self.path, entry, intent)
+        container = self.container(finding.container)
+        env = container_env(self.path, container.node) if container is not None else {}
+        planned = insert_exec_edit(
+            self.text, self.path, entry, intent, lambda raw: expand_references(raw, env)
+        )
         if isinstance(planned, NoFix):
             return planned
         edit, new_script = planned

@@ -285,6 +285,11 @@ class _Loader:
         return None
 
 
+def container_env(path: str, container: YMapping) -> dict[str, str]:
+    """The variables ``$(VAR)`` can name in a container's command and args."""
+    return _Loader(path).env(container)
+
+
 _HELM_MESSAGE = (
     "unrendered Helm template ({{ ... }}): lint the output of `helm template` "
     "(helm template . | initlint -)"
