@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from initlint.checks.base import rule
 from initlint.checks.runtime_init import runtime_init_fix
-from initlint.evidence.wording import init_strategy_known, pid1_label, pid1_span, stop_outcome
+from initlint.evidence.wording import pid1_label, pid1_span, stop_outcome
 from initlint.knowledge.programs import lookup
 from initlint.model import Applicability, Finding, Fix, InjectInit, RuntimeSpec, Severity
 
@@ -37,9 +37,9 @@ def missing_init_for_spawning_app(spec: RuntimeSpec) -> Iterator[Finding]:
         f"{cause}{also}, and {pid1_label(evidence)} will be PID 1 with no init: it never reaps "
         f"orphaned children, so they stay zombies, and {stop_outcome(evidence, spec)}"
     )
-    fix = runtime_init_fix(spec, "IL201") or (
-        Fix(Applicability.SAFE, "put an init in front of the app", InjectInit("IL201"))
-        if init_strategy_known(spec)
-        else None
+    # offered even where ``auto`` knows no strategy for the image: --init-strategy may name
+    # one, and the fixer says why it cannot when none applies
+    fix = runtime_init_fix(spec, "IL201") or Fix(
+        Applicability.SAFE, "put an init in front of the app", InjectInit("IL201")
     )
     yield missing_init_for_spawning_app.finding(spec, pid1_span(spec), message, fix)

@@ -28,7 +28,7 @@ def collect_evidence(
     from initlint.checks.analysis import system_shell
     from initlint.evidence.context import build_context
     from initlint.evidence.resolve import Resolver, environment
-    from initlint.knowledge.images import image_facts
+    from initlint.evidence.wording import base_facts
 
     if spec.source_kind is not SourceKind.DOCKERFILE or not spec.argv:
         return None
@@ -39,9 +39,7 @@ def collect_evidence(
     env = environment(stage.workdir, stage.env, system_shell(spec))
     # A base image's own ENTRYPOINT is not in spec.argv: it must be known to be empty, or
     # one that execs its arguments (node's docker-entrypoint.sh), or set in the Dockerfile.
-    entrypoint_known = (
-        spec.entrypoint is not None or image_facts(spec.base_image).entrypoint is not None
-    )
+    entrypoint_known = spec.entrypoint is not None or base_facts(spec).entrypoint is not None
     return Resolver(context, env).evidence(spec.argv, entrypoint_known)
 
 

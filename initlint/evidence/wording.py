@@ -6,8 +6,15 @@ import posixpath
 
 from initlint.checks.describe import quote, stop_name, stop_signal
 
-__all__ = ["init_strategy_known", "pid1_label", "pid1_span", "stop_name", "stop_outcome"]
-from initlint.knowledge.images import image_facts
+__all__ = [
+    "base_facts",
+    "init_strategy_known",
+    "pid1_label",
+    "pid1_span",
+    "stop_name",
+    "stop_outcome",
+]
+from initlint.knowledge.images import ImageFacts, image_facts
 from initlint.knowledge.programs import program_name
 from initlint.model import AppEvidence, Command, RuntimeSpec, Span
 
@@ -43,9 +50,14 @@ def pid1_span(spec: RuntimeSpec) -> Span:
     return command.span if command is not None else spec.span
 
 
+def base_facts(spec: RuntimeSpec) -> ImageFacts:
+    """What the base image is: from the local engine when the loader had it, else by name."""
+    return spec.base_facts if spec.base_facts is not None else image_facts(spec.base_image)
+
+
 def init_strategy_known(spec: RuntimeSpec) -> bool:
     """Whether ``--init-strategy auto`` will find a way to add an init to this image."""
-    facts = image_facts(spec.base_image)
+    facts = base_facts(spec)
     if facts.has_python3:
         return True
     if any("python3" in run.value for run in spec.run_commands):
