@@ -160,15 +160,21 @@ class ComposeBySdk:
 
         services = YAML(typ="safe", pure=True).load((self.dir / "compose.yaml").read_text())
         started: dict[str, Container] = {}
+        built: list[str] = []
         try:
             for name, service in services["services"].items():
                 image, options = self._options(service)
+                if "build" in service:
+                    built.append(image)
                 started[name] = run_container(self.client, image, **options)
             yield started
         finally:
             for container in started.values():
                 with contextlib.suppress(docker.errors.NotFound):
                     container.remove(force=True)
+            for image in built:
+                with contextlib.suppress(docker.errors.NotFound, docker.errors.APIError):
+                    self.client.images.remove(image, force=True)
 
 
 def stop_times(runner: ComposeV1 | ComposeBySdk, compose: Path) -> dict[str, float]:
