@@ -4,7 +4,9 @@
 - a stage ``FROM`` an earlier stage inherits its ENTRYPOINT, CMD, SHELL, STOPSIGNAL, USER, ENV;
 - ENTRYPOINT resets an inherited CMD unless the same stage sets CMD;
 - ARG/ENV values are substituted in FROM, STOPSIGNAL, USER and WORKDIR, never in exec form;
-- ONBUILD is kept in the syntax but not applied; only the target (last) stage runs.
+- ONBUILD triggers run in a later stage built FROM the stage that declares them (measured
+  with the engine), never in the declaring stage; those of external images are unknown;
+- only the target (last) stage runs.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class Stage:
     args: dict[str, str] = field(default_factory=dict)  # ARG values declared in the stage
     commands_here: list[Command] = field(default_factory=list)
     runs: list[Located] = field(default_factory=list)
+    triggers: list[Instruction] = field(default_factory=list)  # its own ONBUILD triggers
     instructions: list[Instruction] = field(default_factory=list)
 
     @property
@@ -167,7 +170,7 @@ class _Builder:
         )
         index = len(self.stages)
         if parent is not None:
-            return Stage(
+            child = Stage(
                 index=index,
                 name=name,
                 from_instruction=instruction,
@@ -185,6 +188,10 @@ class _Builder:
                 env=dict(parent.env),
                 args=dict(parent.args),
             )
+            origin = f"an ONBUILD trigger of stage {parent.label}"
+            for trigger in parent.triggers:
+                self._apply(child, trigger, origin)
+            return child
         local = (
             self.facts_provider(reference)
             if self.facts_provider is not None and reference != "scratch"
@@ -211,11 +218,15 @@ class _Builder:
             _inherit_local_config(stage, local, instruction)
         return stage
 
-    def _apply(self, stage: Stage, instruction: Instruction) -> None:
+    def _apply(self, stage: Stage, instruction: Instruction, origin: str | None = None) -> None:
+        """Apply one instruction; ``origin`` names the ONBUILD trigger it comes from."""
         keyword = instruction.keyword
         if keyword in ("ENTRYPOINT", "CMD"):
             command = self._command(stage, instruction)
-            stage.commands_here.append(command)
+            if origin is None:
+                stage.commands_here.append(command)
+            else:
+                command = dataclasses.replace(command, inherited_from=origin)
             if keyword == "CMD":
                 stage.cmd = command
                 stage.cmd_set_here = True
@@ -233,7 +244,7 @@ class _Builder:
             stage.shell = tuple(w.value for w in instruction.json_words)
         elif keyword == "STOPSIGNAL":
             value = self._word(instruction, instruction.args, stage.scope)
-            stage.stop_signal = StopSignal(value, instruction.args_span())
+            stage.stop_signal = StopSignal(value, instruction.args_span(), inherited_from=origin)
         elif keyword == "USER":
             stage.user = self._word(instruction, instruction.args, stage.scope)
         elif keyword == "WORKDIR":
@@ -245,6 +256,8 @@ class _Builder:
             self._arg(instruction, stage.args, stage.scope)
         elif keyword == "RUN":
             stage.runs.append(Located(instruction.args, instruction.args_span()))
+        elif keyword == "ONBUILD" and instruction.trigger is not None:
+            stage.triggers.append(instruction.trigger)
 
     def _command(self, stage: Stage, instruction: Instruction) -> Command:
         role = instruction.keyword.lower()

@@ -332,3 +332,30 @@ def test_escape_directive_backtick() -> None:
 def test_every_corpus_file_loads(name: str) -> None:
     result = corpus_spec(name)
     assert result.path.endswith(name)
+
+
+def test_onbuild_triggers_run_in_a_child_stage() -> None:
+    text = (
+        "FROM alpine AS base\n"
+        'CMD ["inherited"]\n'
+        'ONBUILD ENTRYPOINT ["/trigger"]\n'
+        "ONBUILD USER 7\n"
+        "FROM base AS child\n"
+        "FROM child\n"
+    )
+    child = spec(text, "child")
+    assert child.argv == ("/trigger",)  # the trigger's ENTRYPOINT reset the inherited CMD
+    assert child.entrypoint is not None
+    assert child.entrypoint.inherited_from == "an ONBUILD trigger of stage base"
+    assert child.entrypoint.span.line == 3
+    assert child.user == "7"
+    assert child.overridden == ()
+    grandchild = spec(text)
+    assert grandchild.argv == ("/trigger",)
+    assert grandchild.entrypoint is not None
+    assert grandchild.entrypoint.inherited_from == "an ONBUILD trigger of stage base"
+
+
+def test_onbuild_triggers_run_before_the_stage_own_instructions() -> None:
+    text = 'FROM alpine AS a\nONBUILD CMD ["trigger"]\nFROM a\nCMD ["own"]\n'
+    assert spec(text).argv == ("own",)
