@@ -6,6 +6,7 @@ the parser differential test."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import uuid
@@ -141,10 +142,9 @@ class _Engine:
 
     def clean(self) -> None:
         for image in reversed(self.created):
-            try:
+            # an intermediate image may already have gone with its child
+            with contextlib.suppress(docker.errors.APIError):
                 self.client.images.remove(image, force=True, noprune=False)
-            except docker.errors.APIError:
-                pass  # an intermediate image already went with its child
 
 
 def _ours(spec: RuntimeSpec) -> dict[str, Any]:
