@@ -38,15 +38,16 @@ def pid1_ignores_sigterm(spec: RuntimeSpec) -> Iterator[Finding]:
         f"none by default and the kernel drops signals PID 1 does not handle), so {stop} will "
         "wait the whole grace period, then SIGKILL"
     )
-    fix: Fix | None = runtime_init_fix(spec, "IL202")
-    if fix is not None:
-        pass
-    elif init_strategy_known(spec):
-        fix = Fix(Applicability.SAFE, "put an init in front of the app", InjectInit("IL202"))
-    elif evidence.pid1_kind == "python" and evidence.entry is not None:
+    fix = runtime_init_fix(spec, "IL202")
+    entry = evidence.entry if evidence.pid1_kind == "python" else None
+    if fix is None and entry is not None and not init_strategy_known(spec):
+        # no init strategy for this image: handle the signal in the application instead
         fix = Fix(
             Applicability.UNSAFE,
-            f"add a SIGTERM handler to {evidence.entry_image_path or evidence.entry}",
-            AddSigtermHandler(evidence.entry),
+            f"add a SIGTERM handler to {evidence.entry_image_path or entry}",
+            AddSigtermHandler(entry),
         )
+    elif fix is None:
+        # the fixer picks the strategy (or --init-strategy names one) and says when none fits
+        fix = Fix(Applicability.SAFE, "put an init in front of the app", InjectInit("IL202"))
     yield pid1_ignores_sigterm.finding(spec, pid1_span(spec), message, fix)
