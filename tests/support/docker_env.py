@@ -279,8 +279,13 @@ def started_container(
     try:
         yield container
     finally:
-        with contextlib.suppress(docker.errors.NotFound):
+        try:
             container.remove(force=True)
+        except docker.errors.NotFound:
+            pass
+        except docker.errors.APIError as error:
+            if error.status_code != 409:  # 409: a removal is already in progress
+                raise
 
 
 def wait_for_log(container: Container, text: str, timeout: float = 30.0) -> str:
