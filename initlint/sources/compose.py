@@ -279,11 +279,11 @@ class _Loader:
     def stop_signal(self, settings: Mapping[str, tuple[YEntry, Path]]) -> StopSignal | None:
         if "stop_signal" not in settings:
             return None
-        node = settings["stop_signal"][0].value
-        value = self.text(node)
+        entry = settings["stop_signal"][0]
+        value = self.text(entry.value)
         if value is None:
             return None
-        return StopSignal(value, node.span)
+        return StopSignal(value, entry.key.span.cover(entry.value.span))
 
     def grace(self, settings: Mapping[str, tuple[YEntry, Path]]) -> float | None:
         if "stop_grace_period" not in settings:
