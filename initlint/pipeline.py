@@ -148,6 +148,8 @@ def decode_source(data: bytes, path: str) -> str:
             line,
         ) from None
     if not text.strip():
+        if path.endswith((".yaml", ".yml")):
+            raise InputError(path, "empty file: no compose services or Kubernetes objects", 1)
         raise InputError(path, "empty file: a Dockerfile needs at least a FROM instruction", 1)
     return text
 
