@@ -124,6 +124,11 @@ def build_command() -> click.Command:
     )
     @click.option("--target", metavar="STAGE", help="Lint this build stage (default: the last).")
     @click.option(
+        "--context",
+        type=click.Path(exists=True, file_okay=False),
+        help="The build context the app is read from [default: the Dockerfile's folder].",
+    )
+    @click.option(
         "--config",
         "config_path",
         metavar="FILE",
@@ -202,6 +207,7 @@ def build_command() -> click.Command:
         ignore: tuple[str, ...],
         failure_threshold: str | None,
         target: str | None,
+        context: str | None,
         config_path: str | None,
         color: bool | None,
         list_rules: bool,
@@ -265,6 +271,7 @@ def build_command() -> click.Command:
                 ignore=ignore,
                 failure_threshold=failure_threshold,
                 target=target,
+                context=context,
                 config_path=config_path,
                 color=_use_color(color, output),
                 fix_mode="fix" if fix else "diff" if diff else "off",
@@ -294,6 +301,7 @@ def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
         ignore=_split_selectors(options["ignore"]),
         failure_threshold=options["failure_threshold"],
         target=options["target"],
+        context=options["context"],
         config_path=options["config_path"],
         fix_edits=options["output_format"] == "sarif",
         fix_mode=options["fix_mode"],

@@ -44,6 +44,7 @@ class LintOptions:
     unsafe_fixes: bool = False
     init_strategy: str | None = None  # None: as the configuration says
     use_docker: bool = True  # base images the local engine has replace name-based guesses
+    context: str | None = None  # --context: the build context (default: the Dockerfile's folder)
     images: Sequence[str] = ()  # --image: lint built images
     pull: bool = False
     probes: Sequence[str] = ()  # --probe: run images and measure their stop
@@ -277,6 +278,7 @@ def lint_text(
     target: str | None = None,
     facts_provider: FactsProvider | None = None,
     overrides: Mapping[str, str] | None = None,
+    context_dir: str | None = None,
 ) -> tuple[list[Finding], list[str], list[InputError]]:
     """Lint one Dockerfile's text with ``rules``: findings, their snippets, rule failures.
 
@@ -285,7 +287,9 @@ def lint_text(
     syntax = parse_dockerfile(text, path)
     model = build_model(syntax, facts_provider)
     # the app in the build context; ``overrides``: files a fix being verified would write
-    spec = attach_evidence(runtime_spec(model, target), model, path, overrides=overrides)
+    spec = attach_evidence(
+        runtime_spec(model, target), model, path, context_dir, overrides=overrides
+    )
     findings: list[Finding] = []
     failures: list[InputError] = []
     for rule in rules:
@@ -361,7 +365,13 @@ def fix_input(
 
     def lint(current: str, overrides: Mapping[str, str] = {}, /) -> list[Finding]:
         return lint_text(
-            current, item.path, rules, options.target, provider, overrides=dict(overrides)
+            current,
+            item.path,
+            rules,
+            options.target,
+            provider,
+            overrides=dict(overrides),
+            context_dir=options.context,
         )[0]
 
     outcome = fix_dockerfile_text(
@@ -404,7 +414,12 @@ def lint_input(
             report.fix = fix_input(item, text, chosen, options, strategy)
             text = report.fix.fixed
         report.findings, report.snippets, errors = lint_text(
-            text, item.path, chosen, options.target, facts_provider(options)
+            text,
+            item.path,
+            chosen,
+            options.target,
+            facts_provider(options),
+            context_dir=options.context,
         )
         if options.fix_edits and report.findings:
             report.fix_edits = planned_edits(
