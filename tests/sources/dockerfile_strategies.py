@@ -198,3 +198,32 @@ def fuzzed_dockerfiles(draw: st.DrawFn) -> str:
         lines.append("".join(draw(st.lists(FUZZ_TOKENS, max_size=7))))
     newline = draw(st.sampled_from(["\n", "\r\n"]))
     return head + newline.join(lines) + draw(st.sampled_from(["", newline]))
+
+
+SEMANTIC_OPS = st.sampled_from(
+    [
+        'CMD ["app", "--flag"]', "CMD app $ARGV", 'CMD ["a",]', "CMD []",
+        'ENTRYPOINT ["/init"]', "ENTRYPOINT exec /init", "ENTRYPOINT []", "ENTRYPOINT ['x']",
+        'SHELL ["/bin/ash", "-c"]', 'SHELL ["/bin/sh", "-ec"]', "USER $NAME", "USER 1:${GID:-2}",
+        "STOPSIGNAL SIGINT", "STOPSIGNAL ${SIG:-SIGTERM}", "ENV NAME=env SIG=SIGUSR1",
+        "ARG NAME=arg", "ARG GID=9", 'ONBUILD CMD ["trigger"]', "ONBUILD ENTRYPOINT x",
+        "ONBUILD USER onbuild", "ONBUILD STOPSIGNAL 3", 'ONBUILD SHELL ["/bin/ash", "-c"]',
+    ]
+)  # fmt: skip
+
+
+@st.composite
+def semantic_dockerfiles(draw: st.DrawFn, base: str) -> tuple[str, str | None]:
+    """Stages FROM the base or an earlier stage, with the instructions that decide PID 1;
+    returns the text and a --target (None: the last stage)."""
+    lines: list[str] = []
+    if draw(st.booleans()):
+        lines.append(f"ARG BASE={base}")
+        base = "$BASE"
+    count = draw(st.integers(1, 3))
+    for index in range(count):
+        parent = draw(st.sampled_from([base, *(f"s{i}" for i in range(index))]))
+        lines.append(f"FROM {parent} AS s{index}")
+        lines.extend(draw(st.lists(SEMANTIC_OPS, max_size=5)))
+    target = draw(st.sampled_from([None, *(f"s{i}" for i in range(count))]))
+    return "\n".join(lines) + "\n", target

@@ -15,9 +15,12 @@ from typing import Any
 
 import docker
 import pytest
+from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import strategies as st
 
 from initlint.model import RuntimeSpec
 from initlint.sources.dockerfile import load_dockerfile_text
+from tests.sources.dockerfile_strategies import semantic_dockerfiles
 
 pytestmark = pytest.mark.docker
 
@@ -174,3 +177,37 @@ def test_runtime_spec_matches_the_image_config(engine: _Engine, name: str) -> No
     if ours["Entrypoint"] == []:
         ours["Entrypoint"] = None  # the engine stores ENTRYPOINT [] as no entrypoint
     assert ours == _engine_view(engine.config(text, target))
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_generated_stages_match_the_image_config(engine: _Engine, data: st.DataObject) -> None:
+    text, target = data.draw(semantic_dockerfiles(engine.base))
+    if _child_of_a_stage_with_arg(text):
+        # BuildKit passes a stage's ARGs on to stages built FROM it (we follow BuildKit);
+        # dockerd's classic builder here does not
+        reject()
+    spec = load_dockerfile_text(text, "/context/Dockerfile", target)
+    ours = _ours(spec)
+    if ours["Entrypoint"] == []:
+        ours["Entrypoint"] = None
+    if ours["Cmd"] == []:
+        ours["Cmd"] = None
+    assert ours == _engine_view(engine.config(text, target)), text
+
+
+def _child_of_a_stage_with_arg(text: str) -> bool:
+    with_arg: set[str] = set()
+    stage = ""
+    for line in text.splitlines():
+        if line.startswith("FROM "):
+            parent, stage = line.split()[1], line.split()[-1]
+            if parent in with_arg:
+                return True
+        elif line.startswith("ARG ") and stage:
+            with_arg.add(stage)
+    return False
