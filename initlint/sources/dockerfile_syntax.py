@@ -15,14 +15,22 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import json
-import math
 import re
 from dataclasses import dataclass, field
 from typing import TypedDict
 
 from initlint.errors import InputError
 from initlint.model import Located, Position, Span
+from initlint.sources.dockerfile_arguments import (
+    GO_SPACE,
+    GO_SPACE_CHARS,
+    NON_STRING_JSON,
+    JsonArray,
+    builder_flags,
+    check_name_values,
+    parse_json_array,
+    skip_space,
+)
 from initlint.sources.heredoc_words import HeredocWordError, heredoc_delimiter, raw_line_words
 
 # Go's \s in BuildKit's directive regex is ASCII only (no \v).
@@ -41,27 +49,13 @@ KNOWN_INSTRUCTIONS = frozenset(
     }
 )  # fmt: skip
 FORBIDDEN_TRIGGERS = frozenset({"ONBUILD", "FROM", "MAINTAINER"})
-NON_STRING_JSON = "when using JSON array syntax, arrays must be comprised of strings only"
 
-# Go's unicode.IsSpace, which BuildKit uses for trimming; Python's str.isspace differs
-# (it also counts \x1c-\x1f).
-GO_SPACE_CHARS = (
-    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-GO_SPACE = frozenset(GO_SPACE_CHARS)
 # The separator between the keyword and its arguments (BuildKit's reWhitespace).
 _KEYWORD_SEPARATOR = frozenset("\t\v\f\r ")
 
 
 def _lstrip_go(text: str) -> str:
     return text.lstrip(GO_SPACE_CHARS)
-
-
-def _skip_space(text: str, i: int, end: int) -> int:
-    while i < end and text[i] in GO_SPACE:
-        i += 1
-    return i
 
 
 def _rstrip_end(text: str, start: int, end: int) -> int:
@@ -305,7 +299,7 @@ class _Lexer:
         """The instruction in ``line.text[offset:]`` (offset > 0 for an ONBUILD trigger)."""
         text = line.text
         text_end = _rstrip_end(text, offset, len(text))
-        keyword_start = _skip_space(text, offset, text_end)
+        keyword_start = skip_space(text, offset, text_end)
         keyword_end = keyword_start
         while keyword_end < text_end and text[keyword_end] not in _KEYWORD_SEPARATOR:
             keyword_end += 1
@@ -314,8 +308,8 @@ class _Lexer:
         rest = keyword_end
         while rest < text_end and text[rest] in _KEYWORD_SEPARATOR:
             rest += 1
-        flags, args_start = _builder_flags(line, rest, text_end)
-        args_start = _skip_space(text, args_start, text_end)
+        flags, args_start = builder_flags(line, rest, text_end)
+        args_start = skip_space(text, args_start, text_end)
         args = text[args_start:text_end]
         if offset == 0 and keyword not in KNOWN_INSTRUCTIONS:
             raise self.fail(f"unknown instruction: {written}", number)
@@ -342,19 +336,19 @@ class _Lexer:
     ) -> _ArgumentFields:
         """Check and read the arguments the way BuildKit's dispatch table does."""
         if keyword in JSON_INSTRUCTIONS and args:
-            return self._json_fields(_parse_json_array(line, args_start, args), number)
+            return self._json_fields(parse_json_array(line, args_start, args), number)
         if keyword == "HEALTHCHECK" and args:
             sep = 0
             while sep < len(args) and args[sep] not in GO_SPACE:
                 sep += 1
-            command_start = _skip_space(args, sep, len(args))
+            command_start = skip_space(args, sep, len(args))
             fields = _ArgumentFields(healthcheck_type=args[:sep])
             if command_start < len(args):
-                parsed = _parse_json_array(line, args_start + command_start, args[command_start:])
+                parsed = parse_json_array(line, args_start + command_start, args[command_start:])
                 fields.update(self._json_fields(parsed, number))
             return fields
         if keyword in ("ENV", "LABEL"):
-            _check_name_values(keyword, args, self.escape, self.path, number)
+            check_name_values(keyword, args, self.escape, self.path, number)
         if keyword == "ONBUILD" and args:
             trigger = self._build(line, args_start, number, start, end)
             if trigger.keyword in FORBIDDEN_TRIGGERS:
@@ -362,7 +356,7 @@ class _Lexer:
             return _ArgumentFields(trigger=trigger)
         return _ArgumentFields()
 
-    def _json_fields(self, parsed: _JsonArray, number: int) -> _ArgumentFields:
+    def _json_fields(self, parsed: JsonArray, number: int) -> _ArgumentFields:
         if parsed.problem == NON_STRING_JSON:
             raise self.fail(parsed.problem, number)
         return _ArgumentFields(
@@ -427,180 +421,6 @@ class _Lexer:
 
 def _replace(instruction: Instruction, **changes: object) -> Instruction:
     return dataclasses.replace(instruction, **changes)  # type: ignore[arg-type]
-
-
-def _builder_flags(line: LogicalLine, start: int, end: int) -> tuple[tuple[Located, ...], int]:
-    """BuildKit's extractBuilderFlags: leading ``--name[=value]`` words; ``--`` ends them.
-
-    Returns the flags and the offset where the arguments start. Quotes inside a flag word
-    are removed (a quoted value may hold spaces) and ``\\`` escapes the next character.
-    """
-    text = line.text
-    flags: list[Located] = []
-    i = start
-    while True:
-        i = _skip_space(text, i, end)
-        if i >= end or not text.startswith("--", i) or i + 1 >= end:
-            return tuple(flags), i
-        word_start = i
-        value: list[str] = []
-        quote = ""
-        while i < end:
-            ch = text[i]
-            if quote:
-                if ch == quote:
-                    quote = ""
-                elif ch == "\\":
-                    if i + 1 == end:
-                        i += 1
-                        break
-                    i += 1
-                    value.append(text[i])
-                else:
-                    value.append(ch)
-            elif ch in GO_SPACE:
-                break
-            elif ch in "'\"":
-                quote = ch
-            elif ch == "\\":
-                if i + 1 < end:
-                    i += 1
-                    value.append(text[i])
-            else:
-                value.append(ch)
-            i += 1
-        word = "".join(value)
-        if word == "--":
-            return tuple(flags), i
-        flags.append(Located(word[2:], line.span(word_start, i)))
-
-
-def _finite_number(text: str) -> float:
-    # Go's encoding/json fails on numbers a float64 cannot hold: BuildKit then takes the
-    # whole text as shell form, where Python would read inf.
-    number = float(text)
-    if math.isinf(number):
-        raise ValueError(f"number out of range: {text}")
-    return number
-
-
-def _no_constant(name: str) -> float:
-    raise ValueError(f"{name} is not JSON")  # Go's JSON has no NaN or Infinity
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-@dataclass(frozen=True)
-class _JsonArray:
-    words: tuple[Located, ...] | None
-    problem: str | None
-    ignored: Located | None = None  # text after the closing bracket
-
-
-def _parse_json_array(line: LogicalLine, args_start: int, args: str) -> _JsonArray:
-    """Exec form when ``args`` starts with a JSON array of strings; a problem text otherwise.
-
-    Like BuildKit (Go's json.Decoder), only the first JSON value is read: text after the
-    closing bracket is ignored. A JSON array of anything but strings is fatal
-    (NON_STRING_JSON); any other problem means BuildKit silently takes the text as shell form.
-    """
-    if not args.startswith("["):
-        return _JsonArray(None, None)
-    decoder = json.JSONDecoder(
-        parse_float=_finite_number, parse_int=_finite_number, parse_constant=_no_constant
-    )
-    try:
-        values, json_end = decoder.raw_decode(args)
-    except ValueError as error:
-        reason = str(error.args[0]).split(":")[0] if error.args else "invalid"
-        return _JsonArray(None, f"not valid JSON ({reason})")
-    if not isinstance(values, list):
-        return _JsonArray(None, "not a JSON array")
-    if not all(isinstance(value, str) for value in values):
-        return _JsonArray(None, NON_STRING_JSON)
-    words: list[Located] = []
-    i = 1
-    for value in values:
-        i = args.index('"', i)
-        _, end = json.decoder.scanstring(args, i + 1)  # type: ignore[attr-defined]
-        # Go replaces a lone UTF-16 surrogate escape with U+FFFD
-        text = _LONE_SURROGATE.sub("\ufffd", value)
-        words.append(Located(text, line.span(args_start + i, args_start + end)))
-        i = end
-    ignored_start = _skip_space(args, json_end, len(args))
-    ignored = None
-    if ignored_start < len(args):
-        ignored = Located(
-            args[ignored_start:], line.span(args_start + ignored_start, args_start + len(args))
-        )
-    return _JsonArray(tuple(words), None, ignored)
-
-
-def _name_value_words(text: str, escape: str) -> list[str]:
-    """BuildKit's parseWords: split on unquoted space, keeping quotes and escapes."""
-    words: list[str] = []
-    word: list[str] = []
-    in_word = False
-    blank_ok = False
-    quote = ""
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if not in_word:
-            if ch in GO_SPACE:
-                i += 1
-                continue
-            in_word = True
-        if quote:
-            if ch == quote:
-                quote = ""
-            if ch == escape and quote != "'":
-                if i + 1 == len(text):
-                    i += 1
-                    continue
-                word.append(ch)
-                i += 1
-                ch = text[i]
-            word.append(ch)
-        elif ch in GO_SPACE:
-            if blank_ok or word:
-                words.append("".join(word))
-            word, blank_ok, in_word = [], False, False
-        else:
-            if ch in "'\"":
-                quote = ch
-                blank_ok = True
-            if ch == escape:
-                if i + 1 == len(text):
-                    i += 1
-                    continue
-                word.append(ch)
-                i += 1
-                ch = text[i]
-            word.append(ch)
-        i += 1
-    if in_word and (blank_ok or word):
-        words.append("".join(word))
-    return words
-
-
-def _check_name_values(keyword: str, args: str, escape: str, path: str, number: int) -> None:
-    """ENV and LABEL: ``KEY value`` (legacy) or ``KEY=value ...``, as BuildKit accepts them."""
-    words = _name_value_words(args, escape)
-    if not words:
-        return
-    if "=" not in words[0]:
-        if len(re.split(r"[\t\v\f\r ]+", args, maxsplit=1)) < 2:
-            raise InputError(path, f"{keyword} must have two arguments", number)
-        return
-    for word in words:
-        if "=" not in word:
-            raise InputError(
-                path,
-                f'Syntax error - can\'t find = in "{word}". Must be of the form: name=value',
-                number,
-            )
 
 
 def parse_dockerfile(text: str, path: str) -> DockerfileSyntax:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import dockerfile
 
 from initlint.errors import InputError
-from initlint.sources.dockerfile_syntax import Instruction, _name_value_words, parse_dockerfile
+from initlint.sources.dockerfile_arguments import name_value_words
+from initlint.sources.dockerfile_syntax import Instruction, parse_dockerfile
 
 # Instructions whose arguments BuildKit keeps as one string in shell form.
 STRING_ARGS = frozenset({"CMD", "ENTRYPOINT", "RUN", "SHELL", "STOPSIGNAL", "USER", "WORKDIR"})
@@ -49,7 +50,7 @@ def _value(keyword: str, json_form: bool, value: tuple[str, ...]) -> tuple[str, 
 
 def _name_values(args: str, escape: str) -> tuple[str, ...]:
     """ENV/LABEL as BuildKit's parser returns them: key, value, key, value..."""
-    words = _name_value_words(args, escape)
+    words = name_value_words(args, escape)
     if not words:
         return ()
     if "=" not in words[0]:
@@ -62,7 +63,7 @@ def _our_value(instruction: Instruction, escape: str) -> tuple[str, ...]:
     if keyword in NAME_VALUE_ARGS:
         return _name_values(args, escape)
     if keyword == "ARG":
-        return tuple(_name_value_words(args, escape))
+        return tuple(name_value_words(args, escape))
     if keyword in SPLIT_ARGS and instruction.json_words is None:
         return tuple(_SEPARATOR.split(args)) if args else ()
     if instruction.keyword == "HEALTHCHECK":
