@@ -6,7 +6,8 @@
   the rules that need one stay quiet;
 - ``entrypoint`` / ``command`` strings are split into words like a shell would but never run in
   a shell; a set ``entrypoint`` discards the image CMD; ``null`` keeps the image's value,
-  ``[]`` and ``''`` clear it;
+  ``[]`` and ``''`` clear it (an empty ``entrypoint`` leaves the image CMD to run, as the
+  engine does when the ENTRYPOINT it gets is empty);
 - ``init: true`` puts docker-init (tini) in front as PID 1; ``stop_signal``,
   ``stop_grace_period``; ``$VAR`` / ``${VAR:-default}`` / ``$$`` from the environment and
   ``.env``; ``extends`` (same or another local file) and ``include`` of local files;
@@ -211,8 +212,13 @@ class _Loader:
         reset_cmd: Command | None = None
         if entrypoint_set:
             entrypoint = self.command(settings["entrypoint"][0], "entrypoint")
-            reset_cmd, cmd = cmd, None
-            argv_known = True
+            if entrypoint.argv:
+                reset_cmd, cmd = cmd, None
+                argv_known = True
+            else:
+                # ``[]`` / ``''``: no ENTRYPOINT; the engine then runs the image CMD
+                entrypoint = None
+                argv_known = base.argv_known
         if command_set:
             cmd = self.command(settings["command"][0], "cmd")
             reset_cmd = None

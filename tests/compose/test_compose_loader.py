@@ -73,7 +73,8 @@ def test_entrypoint_and_command_together(project: Path) -> None:
         ("command: ~", ("python", "app.py")),
         ("command: []", ("python",)),  # empty: the image CMD is cleared
         ("command: ''", ("python",)),
-        ("entrypoint: []", ()),  # empty entrypoint: no ENTRYPOINT and the CMD reset too
+        ("entrypoint: []", ("app.py",)),  # no ENTRYPOINT: the engine runs the image CMD
+        ("entrypoint: ''", ("app.py",)),
     ],
 )
 def test_null_and_empty_overrides(project: Path, setting: str, argv: tuple[str, ...]) -> None:
