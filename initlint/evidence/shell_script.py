@@ -1,21 +1,25 @@
-"""Entrypoint scripts read with a real shell parser (bashlex): what the shell will do at the end.
+"""Entrypoint scripts read with a real shell parser (tree-sitter-bash): what the shell will do
+at the end.
 
-Why bashlex and not tree-sitter-bash: bashlex is a pure-Python port of bash's own grammar
-that gives exact character offsets for every node (what the ``exec`` fix needs), installs
-without compiled grammars or a tree-sitter ABI to keep in step, and fails loudly on what it
-cannot parse, which is what precision wants (a tree-sitter tree with ERROR nodes would
-invite guessing). Its gaps are ``case``, ``[[ ]]`` and arithmetic: those regions are masked
-with same-length no-ops before parsing (offsets stay exact), and whatever a masked region
-might hold (``exec``, ``trap``, ``wait``, ``&``) makes the related facts unknown or quiet.
+Why tree-sitter-bash: a complete bash grammar (``case``, ``[[ ]]``, arithmetic, heredocs,
+functions, subshells) compiled to C, MIT licensed like initlint, with the exact range of every
+node (turned into character offsets here: the ``exec`` and ``wait`` fixes edit at them). It
+always returns a tree, recovering from what it cannot read with ERROR and MISSING nodes;
+recovery may regroup everything after the error, so precision comes first: any such node makes
+the whole script unknown (ScriptParseError), and the rules stay quiet about it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from initlint.model import Located, ScriptFacts, Span
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from initlint.evidence.bash_syntax import BashTree
 
 SHELL_INTERPRETERS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
 # Commands that are not "the program": the script does not end by running the app.
@@ -28,58 +32,21 @@ BUILTINS = frozenset(
 # Last commands that only keep the container alive while background jobs work (IL302).
 KEEP_ALIVE = frozenset({"sleep", "tail"})
 _TERM_SIGNALS = frozenset({"TERM", "SIGTERM", "15", "INT", "SIGINT", "2"})
-_MASK_WORDS = re.compile(r"\b(exec|trap|wait)\b|&(?!&)")
-
-
-@dataclass(frozen=True)
-class Masked:
-    text: str  # same length as the original
-    regions: tuple[str, ...]  # the original text of each masked region
-
-
-def mask_unsupported(text: str) -> Masked:
-    """Replace ``case..esac``, ``[[ ]]``, ``$(( ))`` and ``(( ))`` by same-length no-ops."""
-    chars = list(text)
-    regions: list[str] = []
-
-    def blank(start: int, end: int, filler: str) -> None:
-        regions.append(text[start:end])
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-        chars[start : start + len(filler)] = filler
-
-    patterns = (
-        (r"\$\(\(", "))", "0"),  # arithmetic expansion: a number
-        (r"(?:^|(?<=[\s;&|(]))\(\((?!\()", "))", ":"),  # arithmetic command: a no-op
-        (r"(?:^|(?<=[\s;&|!]))\[\[(?=\s)", "]]", ":"),  # [[ test ]]: a no-op
-    )
-    for opening, closing, filler in patterns:
-        for match in re.finditer(opening, text):
-            if chars[match.start()] != text[match.start()]:
-                continue  # inside a region already masked
-            end = text.find(closing, match.end())
-            if end != -1:
-                blank(match.start(), end + len(closing), filler)
-    case_start = re.compile(r"(?:^|(?<=[\s;&|]))case\s")
-    while True:
-        found = case_start.search("".join(chars))
-        if found is None:
-            break
-        esac_end = _matching_esac("".join(chars), found.start())
-        if esac_end is None:
-            break
-        blank(found.start(), esac_end, ":")
-    return Masked("".join(chars), tuple(regions))
-
-
-def _matching_esac(text: str, start: int) -> int | None:
-    depth = 0
-    for match in re.finditer(r"(?:^|(?<=[\s;&|()]))(case|esac)(?=[\s;&|)]|$)", text[start:]):
-        depth += 1 if match.group(1) == "case" else -1
-        if depth == 0:
-            return start + match.end()
-    return None
+# Statements that are builtins by their syntax: never the program, never exec'd.
+_BUILTIN_STATEMENTS = frozenset(
+    {"declaration_command", "unset_command", "test_command", "variable_assignment",
+     "variable_assignments"}
+)  # fmt: skip
+# Reserved words the grammar reads as a command name: `exec time app` would run another
+# program (/usr/bin/time, if there is one) than the shell's `time`.
+_RESERVED_PREFIXES = frozenset({"time", "coproc"})
+# Nodes whose children are statements: there a `&` sends the statement before it to the
+# background (elsewhere `&` is arithmetic, as in `$(( x & 1 ))`).
+_STATEMENT_LISTS = frozenset(
+    {"program", "compound_statement", "subshell", "do_group", "if_statement", "elif_clause",
+     "else_clause", "case_item", "while_statement", "command_substitution",
+     "process_substitution"}
+)  # fmt: skip
 
 
 def shebang_interpreter(text: str) -> str | None:
@@ -102,141 +69,196 @@ class ScriptParseError(ValueError):
 
 def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> ScriptFacts:
     """Facts about an entrypoint script; ScriptParseError when the parser cannot read it."""
-    from initlint.evidence.bashlex_loader import load_bashlex
+    from initlint.evidence.bash_syntax import BashTree  # only scripts load the grammar
 
-    bashlex = load_bashlex()  # imported here: only scripts pay for it
-
-    masked = mask_unsupported(text.replace("\r", " "))
-    try:
-        nodes = [n for n in bashlex.parse(masked.text) if hasattr(n, "kind")]
-    except Exception as error:  # bashlex raises ParsingError, NotImplementedError, others
-        raise ScriptParseError(f"{path}: {type(error).__name__}: {error}") from None
-    lines = _LineIndex(text)
-    in_masked = " ".join(masked.regions)
-    masked_words = {m.group(0) for m in _MASK_WORDS.finditer(in_masked)}
-    walker = _Walker(text, path, lines)
-    for node in nodes:
-        walker.visit(node)
-    last = _last_command(nodes[-1]) if nodes else None
+    # a CR is one character like the space that replaces it: offsets stay those of ``text``
+    tree = BashTree(text.replace("\r", " "))
+    problem = tree.first_problem()
+    if problem is not None:
+        where = f"{path}:{problem.line}:{problem.column}"
+        raise ScriptParseError(f"{where}: {problem.what} (tree-sitter-bash)")
+    seen = _Seen(tree, text, path)
+    seen.collect()
     newline = "\r\n" if "\r\n" in text else "\n"
+    statements = [n for n in tree.root.named_children if n.type != "comment"]
+    end_offset = 0
+    last: _Last | None = None
+    if statements:
+        final = statements[-1]
+        terminator = final.next_sibling
+        ends_with = terminator.type if terminator is not None else ""
+        end_offset = tree.end(final)
+        if terminator is not None and ends_with in (";", "&"):
+            # `cat <<EOF;`: the `;` is on the first line, the statement ends after the body
+            end_offset = max(end_offset, tree.end(terminator))
+        if ends_with != "&":  # a backgrounded last statement is not what the shell waits on
+            last = _last_command(tree, final, seen.functions)
     if last is None:
         return ScriptFacts(
             path, image_path, interpreter, None, None, False, False, True, (), False,
-            tuple(walker.background), walker.waits or "wait" in masked_words,
-            walker.traps_term or "trap" in masked_words,
-            nodes[-1].pos[1] if nodes else 0, newline,
+            tuple(seen.background), seen.waits, seen.traps_term, end_offset, newline,
         )  # fmt: skip
-    words = [p for p in last.parts if p.kind == "word"]
-    first = next((w for w in words), None)
-    is_exec = first is not None and first.word == "exec"
-    program_words = [w.word for w in words[1:]] if is_exec else [w.word for w in words]
-    start = first.pos[0] if first is not None else last.pos[0]
-    name = program_words[0].rsplit("/", 1)[-1] if program_words else ""
-    builtin = not program_words or name in BUILTINS or name in KEEP_ALIVE
-    last_span = lines.span_for(path, last.pos[0], last.pos[1])
-    located = Located(text[last.pos[0] : last.pos[1]], last_span)
+    located = Located(text[last.start : last.end], _span(tree, path, last.start, last.end))
     return ScriptFacts(
         path=path,
         image_path=image_path,
         interpreter=interpreter,
         last_command=located,
-        last_offset=start,
-        last_is_exec=is_exec,
-        last_is_simple=last.simple and first is not None,
-        last_is_builtin=builtin,
-        last_words=tuple(program_words),
-        passes_args=any("$@" in w.word or "$*" in w.word for w in words),
-        background_jobs=tuple(walker.background),
-        waits=walker.waits or "wait" in masked_words,
-        traps_term=walker.traps_term or "trap" in masked_words,
-        end_offset=nodes[-1].pos[1],
+        last_offset=last.name_offset,
+        last_is_exec=last.is_exec,
+        last_is_simple=last.is_simple,
+        last_is_builtin=last.is_builtin,
+        last_words=last.program_words,
+        passes_args=last.passes_args,
+        background_jobs=tuple(seen.background),
+        waits=seen.waits,
+        traps_term=seen.traps_term,
+        end_offset=end_offset,
         newline=newline,
     )
 
 
 @dataclass(frozen=True)
 class _Last:
-    pos: tuple[int, int]
-    parts: list[Any]
-    simple: bool
+    start: int  # the statement as written, redirections included, heredoc bodies not
+    end: int
+    name_offset: int  # where ``exec`` goes: the command's first word
+    is_exec: bool
+    is_simple: bool
+    is_builtin: bool
+    program_words: tuple[str, ...]
+    passes_args: bool
 
 
-def _last_command(node: Any) -> _Last | None:
-    """The command the script runs last, when its top-level last node is (or ends in) one."""
-    if node.kind == "command":
-        return _Last(node.pos, node.parts, True)
-    if node.kind == "list":
-        parts = [p for p in node.parts if p.kind != "operator" or p.op != ";"]
-        if not parts or parts[-1].kind == "operator":
-            return None  # ends with `&`: backgrounded
-        operators = {p.op for p in parts if p.kind == "operator"}
-        tail = parts[-1]
-        if tail.kind != "command" or not operators <= {"&&"}:
+def _last_command(tree: BashTree, node: Node, functions: frozenset[str]) -> _Last | None:
+    """The command the script runs last, when its last top-level statement is (or ends in)
+    one: a simple command, possibly redirected, or the end of an ``&&`` list."""
+    if node.type == "list":
+        items = _flatten_list(node)
+        operators = {item.type for item in items[1::2]}
+        if not operators <= {"&&"}:
             return None
-        return _Last(tail.pos, tail.parts, True)
-    return None
+        node = items[-1]
+        if node.type == "list":
+            return None
+    if node.type in _BUILTIN_STATEMENTS:
+        start, end = tree.start(node), tree.end(node)
+        return _Last(start, end, start, False, False, True, (), False)
+    command = node
+    if node.type == "redirected_statement":
+        body = node.child_by_field_name("body")
+        if body is None or body.type != "command" or not _plain_redirections(node):
+            return None
+        command = body
+    if command.type != "command":
+        return None
+    words = tree.words(command)
+    if not words:
+        return None
+    values = [value for _, value in words]
+    if values[0] in _RESERVED_PREFIXES:
+        return None
+    is_exec = values[0] == "exec"
+    program_words = tuple(values[1:] if is_exec else values)
+    name = program_words[0].rsplit("/", 1)[-1] if program_words else ""
+    # a function of the script is shell code, not a program: `exec` would not find it
+    is_builtin = not program_words or name in BUILTINS or name in KEEP_ALIVE or name in functions
+    return _Last(
+        start=tree.start(node),
+        end=_end_before_heredoc_bodies(tree, node),
+        name_offset=tree.start(words[0][0]),
+        is_exec=is_exec,
+        is_simple=True,
+        is_builtin=is_builtin,
+        program_words=program_words,
+        passes_args=any("$@" in value or "$*" in value for value in values),
+    )
 
 
-class _LineIndex:
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        import bisect
-
-        line = bisect.bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
-
-    def span_for(self, path: str, start: int, end: int) -> Span:
-        line, column = self.position(start)
-        end_line, end_column = self.position(end)
-        return Span(path, line, column, end_line, end_column)
+def _flatten_list(node: Node) -> list[Node]:
+    """``a && b || c`` (nested to the left by the grammar) as [a, &&, b, ||, c]."""
+    items: list[Node] = []
+    for child in node.children:
+        if child.type == "list":
+            items.extend(_flatten_list(child))
+        elif child.type != "comment":
+            items.append(child)
+    return items
 
 
-class _Walker:
-    """Collects background jobs, ``wait`` and ``trap ... TERM`` anywhere in the script."""
+def _plain_redirections(node: Node) -> bool:
+    """Redirections only: no pipeline or list hidden on a heredoc's first line."""
+    for redirect in node.children_by_field_name("redirect"):
+        if redirect.type == "heredoc_redirect":
+            allowed = {"heredoc_start", "heredoc_body", "heredoc_end", "file_redirect"}
+            if any(child.type not in allowed for child in redirect.named_children):
+                return False
+    return True
 
-    def __init__(self, text: str, path: str, lines: _LineIndex) -> None:
+
+def _end_before_heredoc_bodies(tree: BashTree, node: Node) -> int:
+    """The end of the statement's first line(s): a heredoc's body is not part of the command
+    a message quotes (the body and its terminator still count for ``end_offset``)."""
+    end = node.start_byte
+    for child in node.children if node.type == "redirected_statement" else [node]:
+        if child.type != "heredoc_redirect":
+            end = max(end, child.end_byte)
+            continue
+        for part in child.children:
+            if part.type in ("heredoc_body", "heredoc_end"):
+                break
+            end = max(end, part.end_byte)
+    return tree.offset(end)
+
+
+class _Seen:
+    """Background jobs, ``wait``, ``trap ... TERM`` and function names anywhere in the script."""
+
+    def __init__(self, tree: BashTree, text: str, path: str) -> None:
+        self.tree = tree
         self.text = text
         self.path = path
-        self.lines = lines
         self.background: list[Located] = []
         self.waits = False
         self.traps_term = False
+        self.functions: frozenset[str] = frozenset()
 
-    def visit(self, node: Any) -> None:
-        kind = getattr(node, "kind", None)
-        if kind == "command":
-            words = [p.word for p in node.parts if p.kind == "word"]
-            if words and words[0] == "wait":
-                self.waits = True
-            if words and words[0] == "trap" and _TERM_SIGNALS & {w.upper() for w in words[2:]}:
-                self.traps_term = True
-        if kind == "list":
-            parts = node.parts
-            for i, part in enumerate(parts):
-                if part.kind == "operator" and part.op == "&" and i > 0:
-                    job = parts[i - 1]
-                    text = self.text[job.pos[0] : part.pos[1]]
-                    span = self.lines.span_for(self.path, job.pos[0], part.pos[1])
-                    self.background.append(Located(text, span))
-        for child in _children(node):
-            self.visit(child)
+    def collect(self) -> None:
+        from initlint.evidence.bash_syntax import walk
+
+        functions: set[str] = set()
+        for node in walk(self.tree.root):  # document order: an outer job before inner ones
+            kind = node.type
+            if kind == "command":
+                self._command(node)
+            elif kind == "function_definition":
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    functions.add(self.tree.source_text(name))
+            following = node.next_sibling
+            if following is not None and following.type == "&" and node.is_named:
+                parent = node.parent
+                if parent is not None and parent.type in _STATEMENT_LISTS:
+                    self._background(node, following)
+        self.functions = frozenset(functions)
+
+    def _command(self, node: Node) -> None:
+        words = [value for _, value in self.tree.words(node)]
+        if words and words[0] == "wait":
+            self.waits = True
+        if words and words[0] == "trap" and _TERM_SIGNALS & {w.upper() for w in words[2:]}:
+            self.traps_term = True
+
+    def _background(self, job: Node, ampersand: Node) -> None:
+        start, end = self.tree.start(job), self.tree.end(ampersand)
+        text = self.text[start:end]
+        self.background.append(Located(text, _span(self.tree, self.path, start, end)))
 
 
-def _children(node: Any) -> list[Any]:
-    found: list[Any] = []
-    for attribute in ("parts", "list"):
-        value = getattr(node, attribute, None)
-        if isinstance(value, list):
-            found.extend(v for v in value if hasattr(v, "kind"))
-    body = getattr(node, "body", None)
-    if body is not None and hasattr(body, "kind"):
-        found.append(body)
-    command = getattr(node, "command", None)
-    if command is not None and hasattr(command, "kind"):
-        found.append(command)
-    return found
+def _span(tree: BashTree, path: str, start: int, end: int) -> Span:
+    line, column = tree.position(start)
+    end_line, end_column = tree.position(end)
+    return Span(path, line, column, end_line, end_column)
 
 
 def script_span(facts: ScriptFacts, text: str) -> Span:

@@ -1,0 +1,225 @@
+"""A shell script as a tree-sitter-bash syntax tree, with character offsets and word values.
+
+tree-sitter works on UTF-8 bytes; the fixes edit text, so every position handed out here is
+a character offset into the script as read. tree-sitter is imported on the first parse only:
+a run that never meets an entrypoint script does not load the grammar.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser
+
+_parser: Parser | None = None
+
+# Redirections that tree-sitter-bash places inside a command or a redirected statement.
+REDIRECTS = frozenset({"file_redirect", "heredoc_redirect", "herestring_redirect"})
+_NOT_WORDS = REDIRECTS | {"variable_assignment", "comment"}
+# What a backslash keeps inside double quotes (elsewhere it quotes any character).
+_ESCAPABLE_IN_DOUBLE_QUOTES = frozenset('$`"\\\n')
+_ANSI_C = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b",
+           "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}  # fmt: skip
+
+
+def _bash_parser() -> Parser:
+    global _parser
+    if _parser is None:
+        import tree_sitter_bash
+        from tree_sitter import Language, Parser
+
+        _parser = Parser(Language(tree_sitter_bash.language()))
+    return _parser
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    line: int
+    column: int
+    what: str  # "syntax error" or "missing `fi`"
+
+
+class BashTree:
+    """A parsed script: its tree and how to turn the tree's byte offsets into characters."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.source = text.encode("utf-8", "surrogatepass")
+        self.root: Node = _bash_parser().parse(self.source).root_node
+        # None when every character is one byte (ASCII): offsets need no translation
+        self._char_starts: list[int] | None = None
+        if len(self.source) != len(text):
+            starts, position = [], 0
+            for character in text:
+                starts.append(position)
+                position += len(character.encode("utf-8", "surrogatepass"))
+            self._char_starts = starts
+        self._line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def offset(self, byte: int) -> int:
+        """The character offset of a byte offset tree-sitter reported."""
+        if self._char_starts is None:
+            return byte
+        return bisect.bisect_left(self._char_starts, byte)
+
+    def start(self, node: Node) -> int:
+        return self.offset(node.start_byte)
+
+    def end(self, node: Node) -> int:
+        return self.offset(node.end_byte)
+
+    def source_text(self, node: Node) -> str:
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", "surrogatepass")
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def first_problem(self) -> SyntaxProblem | None:
+        """Where the grammar gave up (an ERROR node) or had to invent a token (MISSING)."""
+        if not self.root.has_error:
+            return None
+        for node in walk(self.root):
+            if node.type == "ERROR" or node.is_missing:
+                what = f"missing `{node.type}`" if node.is_missing else "syntax error"
+                return SyntaxProblem(*self.position(self.start(node)), what)
+        return SyntaxProblem(1, 1, "syntax error")
+
+    def words(self, command: Node) -> list[tuple[Node, str]]:
+        """A command's words (name first) as the shell splits them before expansion, each
+        with its first node and its value after quote removal; assignments and redirections
+        are left out. tree-sitter-bash files the words after a redirection's target under
+        the redirection (``cmd >log arg``), so those come back to the command here."""
+        pieces: list[Node] = []
+        children = list(command.children)
+        parent = command.parent
+        if parent is not None and parent.type == "redirected_statement":
+            children += parent.children_by_field_name("redirect")
+        for child in children:
+            if child.type in _NOT_WORDS:
+                if child.type == "file_redirect":
+                    targets = [c for c in child.named_children if c.type != "file_descriptor"]
+                    pieces.extend(targets[1:])
+                continue
+            if child.is_named or child.type == "$":
+                pieces.append(child)
+        words: list[tuple[Node, str]] = []
+        previous_end = -1
+        for index, piece in enumerate(pieces):
+            following = pieces[index + 1] if index + 1 < len(pieces) else None
+            value = "" if _translation_mark(piece, following) else self.word_value(piece)
+            if words and piece.start_byte == previous_end:  # `$"..."`: one word, two nodes
+                words[-1] = (words[-1][0], words[-1][1] + value)
+            else:
+                words.append((piece, value))
+            previous_end = piece.end_byte
+        return words
+
+    def word_value(self, node: Node) -> str:
+        """The word after quote removal; expansions stay as written (``"$@"`` is ``$@``)."""
+        kind = node.type
+        if kind in ("command_name", "concatenation"):
+            return "".join(self._joined(node))
+        if kind == "raw_string":
+            return self.source_text(node)[1:-1]
+        if kind == "ansi_c_string":
+            return _ansi_c(self.source_text(node)[2:-1])
+        if kind == "string":
+            return "".join(self._in_double_quotes(node))
+        if kind == "word":
+            return _unescape(self.source_text(node), None)
+        return self.source_text(node)  # expansions, substitutions, numbers: as written
+
+    def _joined(self, node: Node) -> Iterator[str]:
+        position = node.start_byte
+        children = node.children
+        for index, child in enumerate(children):
+            if child.start_byte > position:  # text the grammar gave no node
+                yield self._slice(position, child.start_byte)
+            following = children[index + 1] if index + 1 < len(children) else None
+            if not _translation_mark(child, following):
+                yield self.word_value(child)
+            position = child.end_byte
+        if node.end_byte > position:
+            yield self._slice(position, node.end_byte)
+
+    def _in_double_quotes(self, node: Node) -> Iterator[str]:
+        """Inside ``"..."``: escapes removed from the literal text, expansions as written."""
+        position = node.start_byte + 1
+        for child in node.children[1:-1]:
+            if child.start_byte > position:
+                yield _unescape_in_double_quotes(self._slice(position, child.start_byte))
+            if child.type == "string_content":
+                yield _unescape_in_double_quotes(self.source_text(child))
+            else:
+                yield self.source_text(child)
+            position = child.end_byte
+        if node.end_byte - 1 > position:
+            yield _unescape_in_double_quotes(self._slice(position, node.end_byte - 1))
+
+    def _slice(self, start: int, end: int) -> str:
+        return self.source[start:end].decode("utf-8", "surrogatepass")
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node below ``node`` (itself included), in document order."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
+
+def _translation_mark(node: Node, following: Node | None) -> bool:
+    """The ``$`` of ``$"..."`` (a string for translation: the shell drops the ``$``)."""
+    return (
+        node.type == "$"
+        and following is not None
+        and following.type == "string"
+        and following.start_byte == node.end_byte
+    )
+
+
+def _unescape_in_double_quotes(text: str) -> str:
+    return _unescape(text, _ESCAPABLE_IN_DOUBLE_QUOTES)
+
+
+def _unescape(text: str, escapable: frozenset[str] | None) -> str:
+    """Backslash quoting removed: any character outside quotes (``escapable`` None), only
+    ``escapable`` ones inside double quotes; backslash-newline joins lines."""
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        character = text[i]
+        if character == "\\" and i + 1 < len(text):
+            following = text[i + 1]
+            if following == "\n":
+                i += 2
+                continue
+            if escapable is None or following in escapable:
+                out.append(following)
+                i += 2
+                continue
+        out.append(character)
+        i += 1
+    return "".join(out)
+
+
+def _ansi_c(body: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        if body[i] == "\\" and i + 1 < len(body) and body[i + 1] in _ANSI_C:
+            out.append(_ANSI_C[body[i + 1]])
+            i += 2
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out)
