@@ -111,7 +111,24 @@ def instruction(draw: st.DrawFn) -> tuple[list[str], list[str]]:
     if kind == "env":
         if draw(st.booleans()):
             return [_case(draw, "ENV"), "LEGACY_KEY", "value", "with", "spaces"], trailer
-        pairs = draw(st.lists(st.sampled_from(["A=1", 'B="x y"', "C=$A", "D="]), min_size=1))
+        pairs = draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        "A=1",
+                        'B="x y"',
+                        "C=$A",
+                        "D=",
+                        "E=a\\ b",
+                        "F='x y'",
+                        'G="a\\"b"',
+                        "H=a=b",
+                        "I=`x",
+                    ]
+                ),
+                min_size=1,
+            )
+        )
         return [_case(draw, "ENV"), *pairs], trailer
     if kind == "label":
         return [_case(draw, "LABEL"), "org.opencontainers.image.title=app", 'v="1 2"'], trailer
