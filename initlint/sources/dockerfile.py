@@ -1,9 +1,11 @@
 """Dockerfile loader: the RuntimeSpec of the target stage, with BuildKit's semantics.
 
 - shell form is the SHELL in effect (default ``/bin/sh -c``) plus the joined arguments;
-- a stage ``FROM`` an earlier stage inherits its ENTRYPOINT, CMD, SHELL, STOPSIGNAL, USER, ENV;
+- a stage ``FROM`` an earlier stage inherits its ENTRYPOINT, CMD, SHELL, STOPSIGNAL, USER,
+  WORKDIR, ENV and (as BuildKit does; the classic builder does not) its ARGs;
 - ENTRYPOINT resets an inherited CMD unless the same stage sets CMD;
-- ARG/ENV values are substituted in FROM, STOPSIGNAL, USER and WORKDIR, never in exec form;
+- ARG/ENV values are substituted in FROM (global ARGs only), STOPSIGNAL, USER, WORKDIR and
+  ENV/ARG values, never in exec or shell form commands; ENV wins over an ARG of the same name;
 - ONBUILD triggers run in a later stage built FROM the stage that declares them (measured
   with the engine), never in the declaring stage; those of external images are unknown;
 - only the target (last) stage runs.
@@ -50,7 +52,7 @@ class Stage:
     from_instruction: Instruction
     base_reference: str  # as written in FROM, variables expanded
     parent: Stage | None
-    external_base: str | None  # the image at the root of the chain, None for scratch
+    external_base: str | None  # the image at the root of the FROM chain ("scratch" too)
     system_sh: ShellFamily
     base_facts: ImageFacts  # of external_base: from the local engine, else by its name
     entrypoint: Command | None = None
