@@ -182,9 +182,8 @@ class _Loader:
         for entry in node.entries:
             if entry.key.value == "extends":
                 continue
-            if entry.value.tag == "!reset":
-                found.pop(entry.key.value, None)
-                continue
+            # a ``!reset`` entry stays until the settings are final (an override file's are
+            # merged over its base file's), then removes the key
             found[entry.key.value] = (entry, folder)
         return found
 
@@ -490,18 +489,54 @@ def load_compose(
         raise InputError(path, f"a compose file is a mapping, not {describe_kind(root)}", 1)
     services = loader.services_of(root, path)
     project = ComposeProject(path, documents, [], [])
+    base = _base_file_settings(loader, path, folder)
     top = root.get("services")
     assert top is None or isinstance(top, (YMapping, YScalar))
     for entry in top.entries if isinstance(top, YMapping) else []:
         name = entry.key.value
         node = services[name]
         service = ComposeService(name, entry.key, node, path)
-        service.settings = loader.settings(name, node, folder, services)
+        service.settings = {**base.get(name, {}), **loader.settings(name, node, folder, services)}
+        for key in [k for k, (e, _) in service.settings.items() if e.value.tag == "!reset"]:
+            del service.settings[key]
         project.services.append(service)
         project.specs.append(loader.spec(service))
     project.specs.extend(_included_specs(loader, root, folder))
     project.notes = loader.notes
     return project
+
+
+def base_compose_file(path: str) -> Path | None:
+    """The file an override (``compose.prod.yaml``) is applied on: ``compose.yaml`` (or
+    ``docker-compose.yml``, ...) in the same folder; None for a file that is no override."""
+    name = os.path.basename(path)
+    if not re.fullmatch(r"(docker-)?compose\.[^/]+\.ya?ml", name):
+        return None
+    folder = Path(path).parent
+    for candidate in ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"):
+        if (folder / candidate).is_file():
+            return folder / candidate
+    return None
+
+
+def _base_file_settings(
+    loader: _Loader, path: str, folder: Path
+) -> dict[str, dict[str, tuple[YEntry, Path]]]:
+    """For an override file, each service's settings in the base file it overrides."""
+    base = base_compose_file(path)
+    if base is None:
+        return {}
+    try:
+        text = base.read_text(encoding="utf-8")
+        documents = load_documents(text, os.path.relpath(base), COMPOSE_TAGS)
+    except (OSError, UnicodeDecodeError, InputError) as error:
+        loader.notes.append(f"base file {base} not used: {error}")
+        return {}
+    root = documents[0].root if documents else None
+    if not isinstance(root, YMapping):
+        return {}
+    services = loader.services_of(root, str(base))
+    return {name: loader.settings(name, node, folder, services) for name, node in services.items()}
 
 
 def _included_specs(loader: _Loader, root: YMapping, folder: Path) -> list[RuntimeSpec]:

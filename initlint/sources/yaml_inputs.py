@@ -22,8 +22,11 @@ _COMPOSE_OVERRIDE = re.compile(r"^(docker-)?compose\.[^/]+\.ya?ml$")
 _API_VERSION_HINT = re.compile(r"^\s*(- )?apiVersion\s*:", re.MULTILINE)
 _KIND_HINT = re.compile(r"^\s*(- )?kind\s*:", re.MULTILINE)
 _COMPOSE_HINT = re.compile(r"^(services|include)\s*:", re.MULTILINE)
-# rules whose findings are about text a Dockerfile or script holds, not the compose file
-_WRITTEN_IN_DOCKERFILE = frozenset({"IL101", "IL102", "IL106", "IL107", "IL301", "IL302"})
+# rules about how a command is written: reported by the file that writes it (the Dockerfile,
+# a script, the base compose file of an override), not again by the service that inherits it
+_ABOUT_THE_WRITING = frozenset(
+    {"IL101", "IL102", "IL103", "IL104", "IL105", "IL106", "IL107", "IL301", "IL302"}
+)
 
 
 class NotComposeOrKubernetes(InputError):
@@ -117,18 +120,19 @@ def _block(first_line: int, end: object) -> YamlBlock:
 
 
 def _relocate(finding: Finding, spec: RuntimeSpec) -> Finding | None:
-    """A compose finding about a command the service inherits from its Dockerfile.
+    """A compose finding about a command the service inherits (from its Dockerfile, or from
+    the base file of an override).
 
-    Problems written in the Dockerfile (or its scripts) are that file's findings and are
-    reported when it is linted; the others are about the service (an init, the stop signal)
-    and point at the service, saying where the command comes from.
+    Problems in how that command is written are the other file's findings and are reported
+    when it is linted; the others are about the service (an init, the stop signal), which can
+    fix them, and point at the service, saying where the command comes from.
     """
     if finding.span.path == spec.path:
         return finding
     pid1 = spec.pid1_command
     if pid1 is not None and pid1.span.path == spec.path:
         return finding  # the service sets the command: the finding is the service's own
-    if finding.rule_id in _WRITTEN_IN_DOCKERFILE:
+    if finding.rule_id in _ABOUT_THE_WRITING:
         return None
     where = f"{finding.span.path}:{finding.span.line}"
     return dataclasses.replace(

@@ -140,9 +140,25 @@ def test_sarif_carries_the_yaml_fix_edits() -> None:
     assert "exec " in inserted and "\n    init: true" in inserted
 
 
-def test_override_files_are_discovered() -> None:
+def test_override_files_are_discovered_and_linted_on_their_base() -> None:
     result = run_initlint(".", cwd=COMPOSE / "override")
-    assert locations(result.stdout) == ["compose.prod.yaml:4:18: IL104"]
+    assert locations(result.stdout) == [
+        "compose.prod.yaml:3:18: IL104",  # its own entrypoint
+        "compose.prod.yaml:9:3: IL201",  # the base's chromium, fixable here with init: true
+        "compose.yaml:11:27: IL103",  # the base alone (the override's init: true fixes it)
+        "compose.yaml:15:5: IL201",
+    ]
+    assert "(the command is set in compose.yaml:15)" in result.stdout
+
+
+def test_fixing_an_override_edits_only_the_override(tmp_path: Path) -> None:
+    shutil.copytree(COMPOSE / "override", tmp_path / "o")
+    base = (tmp_path / "o" / "compose.yaml").read_text()
+    result = run_initlint("--fix", "compose.prod.yaml", cwd=tmp_path / "o")
+    assert result.returncode == 1  # IL104 has no automatic fix
+    assert (tmp_path / "o" / "compose.yaml").read_text() == base
+    override = (tmp_path / "o" / "compose.prod.yaml").read_text()
+    assert override.endswith("  renderer:\n    restart: always\n    init: true\n")
 
 
 def test_precommit_hook_for_compose_and_kubernetes() -> None:

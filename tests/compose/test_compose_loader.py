@@ -188,3 +188,17 @@ def test_positions_are_the_keys_and_words_as_written(tmp_path: Path) -> None:
     assert (web.cmd.keyword_span.line, web.cmd.keyword_span.column) == (4, 5)
     script = web.cmd.words[2]
     assert (script.span.line, script.span.column, script.span.end_column) == (4, 27, 42)
+
+
+def test_an_override_file_is_read_on_its_base(tmp_path: Path) -> None:
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  app:\n    image: python:3.12\n    command: [python, app.py]\n"
+        "    stop_signal: SIGINT\n"
+    )
+    text = "services:\n  app:\n    init: true\n    stop_signal: !reset null\n"
+    app = specs(text, tmp_path / "docker-compose.prod.yml")["app"]
+    assert app.argv == ("python", "app.py")
+    assert app.cmd is not None and app.cmd.span.path.endswith("docker-compose.yml")
+    assert app.init is not None and app.init.span is not None
+    assert app.init.span.path.endswith("docker-compose.prod.yml")
+    assert app.stop_signal is None
