@@ -185,3 +185,12 @@ def test_fixture_project_fixes_and_stays_a_valid_compose_file(tmp_path: Path) ->
     after = run([str(project / "compose.yaml")])
     assert [f.rule_id for f in after.findings] == []
     assert fix(project / "compose.yaml") == fixed
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in (FIXTURES / "compose").rglob("*.yaml") if "bad" not in p.parts),
+    ids=lambda p: p.relative_to(FIXTURES).as_posix(),
+)
+def test_compose_fixtures_are_valid_compose_files(path: Path) -> None:
+    assert_valid_compose(path.read_text(encoding="utf-8"))
