@@ -173,3 +173,16 @@ def test_precommit_hook_for_compose_and_kubernetes() -> None:
         assert files.search(name) and not exclude.search(name)
     assert exclude.search("charts/shop/templates/deployment.yaml")
     assert not files.search("Dockerfile")
+
+
+def test_fixing_a_folder_fixes_dockerfiles_first_so_inits_are_not_stacked(tmp_path: Path) -> None:
+    shutil.copytree(COMPOSE / "webapp_worker", tmp_path / "shop")
+    result = run_initlint("--fix", ".", cwd=tmp_path / "shop")
+    assert result.returncode == 0, result.stdout + result.stderr
+    dockerfile = (tmp_path / "shop" / "worker" / "Dockerfile").read_text()
+    assert 'ENTRYPOINT ["python3", "-I", "-S", "/usr/local/bin/initlint-init", "--"]' in dockerfile
+    compose = (tmp_path / "shop" / "compose.yaml").read_text()
+    assert "init: true" not in compose  # the worker's image has its init now
+    assert "&& exec gunicorn" in compose
+    again = run_initlint(".", cwd=tmp_path / "shop")
+    assert again.returncode == 0, again.stdout
