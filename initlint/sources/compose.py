@@ -208,20 +208,21 @@ class _Loader:
         entrypoint: Command | None = base.entrypoint
         cmd: Command | None = base.cmd
         argv_known = base.argv_known
+        entrypoint_known = base.entrypoint_known
         reset_cmd: Command | None = None
         if entrypoint_set:
             entrypoint = self.command(settings["entrypoint"][0], "entrypoint")
+            entrypoint_known = True
             if entrypoint.argv:
                 reset_cmd, cmd = cmd, None
                 argv_known = True
             else:
                 # ``[]`` / ``''``: no ENTRYPOINT; the engine then runs the image CMD
                 entrypoint = None
-                argv_known = base.argv_known
         if command_set:
             cmd = self.command(settings["command"][0], "cmd")
             reset_cmd = None
-            argv_known = argv_known or base.entrypoint_known
+            argv_known = argv_known or entrypoint_known
         if not argv_known:
             entrypoint = cmd = None
         stop = self.stop_signal(settings) or base.stop_signal

@@ -202,3 +202,9 @@ def test_an_override_file_is_read_on_its_base(tmp_path: Path) -> None:
     assert app.init is not None and app.init.span is not None
     assert app.init.span.path.endswith("docker-compose.prod.yml")
     assert app.stop_signal is None
+
+
+def test_an_empty_entrypoint_with_a_command_on_an_unknown_image(tmp_path: Path) -> None:
+    text = "services:\n  app:\n    image: example/app:1\n    entrypoint: []\n"
+    text += "    command: [python, app.py]\n"
+    assert specs(text, tmp_path / "compose.yaml")["app"].argv == ("python", "app.py")
