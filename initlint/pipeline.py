@@ -497,6 +497,25 @@ def _lint_yaml_input(
     return report, errors[:1]
 
 
+def _drop_repeated(report: FileReport, seen: set[tuple[str, str, int, int, str]]) -> None:
+    """A compose file reports the services it ``include``s: when the included file is linted
+    too, each finding is reported once."""
+    kept: list[int] = []
+    for index, finding in enumerate(report.findings):
+        key = (finding.rule_id, finding.span.path, finding.span.line, finding.span.column,
+               finding.container)  # fmt: skip
+        if key not in seen:
+            seen.add(key)
+            kept.append(index)
+    if len(kept) == len(report.findings):
+        return
+    report.findings = [report.findings[i] for i in kept]
+    report.snippets = [report.snippets[i] for i in kept] if report.snippets else []
+    report.fix_edits = {
+        new: report.fix_edits[old] for new, old in enumerate(kept) if old in report.fix_edits
+    }
+
+
 def run(
     paths: Iterable[str],
     options: LintOptions | None = None,
@@ -522,8 +541,11 @@ def run(
     if options.fix_mode != "off":
         # Dockerfiles first: a compose service then sees the init its Dockerfile got
         inputs.sort(key=lambda item: item.kind == "yaml")
+    seen_findings: set[tuple[str, str, int, int, str]] = set()
     for item in inputs:
         report, problems = lint_input(item, choose, resolver, options, stdin)
+        if item.kind == "yaml":
+            _drop_repeated(report, seen_findings)
         files.append(report)
         for problem in problems:
             # a broken configuration file would otherwise be reported once per Dockerfile

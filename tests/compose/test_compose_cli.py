@@ -186,3 +186,18 @@ def test_fixing_a_folder_fixes_dockerfiles_first_so_inits_are_not_stacked(tmp_pa
     assert "&& exec gunicorn" in compose
     again = run_initlint(".", cwd=tmp_path / "shop")
     assert again.returncode == 0, again.stdout
+
+
+def test_an_included_file_found_in_the_folder_too_is_reported_once(tmp_path: Path) -> None:
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "compose.yaml").write_text(
+        "services:\n  backup:\n    image: python:3.12\n"
+        '    command: ["sh", "-c", "cd /backup && python backup.py"]\n'
+    )
+    (tmp_path / "compose.yaml").write_text(
+        "include:\n  - db/compose.yaml\nservices:\n  web:\n    image: nginx:1.27\n"
+    )
+    both = run_initlint(".", cwd=tmp_path)
+    assert locations(both.stdout) == ["db/compose.yaml:4:27: IL103"]
+    alone = run_initlint("compose.yaml", cwd=tmp_path)
+    assert locations(alone.stdout) == ["db/compose.yaml:4:27: IL103"]
