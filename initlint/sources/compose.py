@@ -33,10 +33,11 @@ from initlint.model import (
     RuntimeSpec,
     ShellFamily,
     SourceKind,
+    Span,
     StopSignal,
 )
 from initlint.pid1 import find_init
-from initlint.sources.command_words import CommandWordsError, split_command
+from initlint.sources.command_words import CommandWordsError, SplitWord, split_command
 from initlint.sources.compose_interpolation import (
     InterpolationError,
     interpolate,
@@ -269,7 +270,7 @@ class _Loader:
                 split = split_command(value)
             except CommandWordsError as error:
                 raise self.fail(node, f"{entry.key.value}: {error}") from None
-            words = [Located(word.value, node.span) for word in split]
+            words = [Located(word.value, _word_span(node, value, word)) for word in split]
         else:
             raise self.fail(node, f"{entry.key.value} must be a string or a list of strings")
         span = entry.key.span.cover(node.span)
@@ -444,6 +445,21 @@ class _Base:
     run_commands: tuple[Located, ...] = ()
     dockerfile_spec: RuntimeSpec | None = None
     dockerfile_model: DockerfileModel | None = None
+
+
+def _word_span(node: YScalar, value: str, word: SplitWord) -> Span:
+    """Where a word of a command string is written, when the string is written as its value
+    on one line (plain, or quoted with nothing escaped); otherwise the whole string."""
+    if node.start.line != node.end.line or value != node.value:
+        return node.span
+    shift = 0 if node.style is None else 1
+    if (
+        node.style not in (None, "'", '"')
+        or node.end.column - node.start.column != len(value) + 2 * shift
+    ):
+        return node.span  # escapes or folding: the characters are not where the value has them
+    column = node.start.column + shift
+    return Span(node.path, node.start.line, column + word.start, node.start.line, column + word.end)
 
 
 def _is_null(entry: YEntry) -> bool:

@@ -208,3 +208,19 @@ def test_an_empty_entrypoint_with_a_command_on_an_unknown_image(tmp_path: Path) 
     text = "services:\n  app:\n    image: example/app:1\n    entrypoint: []\n"
     text += "    command: [python, app.py]\n"
     assert specs(text, tmp_path / "compose.yaml")["app"].argv == ("python", "app.py")
+
+
+@pytest.mark.parametrize(
+    ("written", "column"),
+    [
+        ('sh -c "cd /srv && python app.py"', 20),  # plain: the quoted word itself
+        ("'sh -c \"cd /srv && python app.py\"'", 21),  # single-quoted YAML, nothing escaped
+        ('"sh -c \\"cd /srv && python app.py\\""', 14),  # escapes: the whole string
+    ],
+)
+def test_words_of_a_command_string_point_into_it(tmp_path: Path, written: str, column: int) -> None:
+    text = f"services:\n  web:\n    image: python:3.12\n    command: {written}\n"
+    web = specs(text, tmp_path / "compose.yaml")["web"]
+    assert web.cmd is not None
+    assert web.cmd.words[2].value == "cd /srv && python app.py"
+    assert (web.cmd.words[2].span.line, web.cmd.words[2].span.column) == (4, column)
