@@ -166,6 +166,29 @@ class ScriptFacts:
 
 
 @dataclass(frozen=True)
+class PackageScript:
+    """The project script a package runner (``npm start``, ``uv run``) runs, read from the
+    project's manifest (package.json, pyproject.toml, Pipfile) in the build context."""
+
+    invocation: tuple[str, ...]  # the runner's words as PID 1 runs them: ("npm", "run", "web")
+    runner: str  # "npm", "yarn", "pnpm", "poetry", "uv", "pipenv"
+    name: str  # the script's name ("web"), or the program a Python runner starts ("python")
+    # "script": a package.json script (text is what the runner's shell runs);
+    # "default": no start script, npm/pnpm fall back to ``node server.js``;
+    # "program": a Python runner starts ``name`` itself (no script of that name);
+    # "entry-point": a [project.scripts] / [tool.poetry.scripts] console script;
+    # "pipfile-script": a Pipfile [scripts] entry; "unknown": not read (see ``unknown``)
+    kind: str
+    text: str | None = None  # the script as written: "node server.js", "pkg.mod:main"
+    args: tuple[str, ...] = ()  # what the runner appends: npm run x -- ARGS, uv run prog ARGS
+    manifest: str | None = None  # where ``text`` came from, as messages show it
+    manifest_path: str | None = None  # the same file on disk
+    line: int | None = None  # of the script in the manifest
+    hooks: tuple[str, ...] = ()  # lifecycle scripts run around it: ("prestart", "poststart")
+    unknown: str = ""  # why the script could not be read
+
+
+@dataclass(frozen=True)
 class AppEvidence:
     """What the process that will be PID 1 runs and does, read from the build context.
 
@@ -186,6 +209,8 @@ class AppEvidence:
     notes: tuple[str, ...] = ()  # why something is unknown (for --verbose and tests)
     # an init (tini) that runs below PID 1 without -s / TINI_SUBREAPER: it reaps nothing
     init_below_pid1: tuple[str, ...] = ()
+    # the project script a package runner as PID 1's program runs (IL104); None: no runner
+    package_script: PackageScript | None = None
 
 
 @dataclass(frozen=True)
@@ -327,6 +352,14 @@ class RemoveRuntimeInit:
     init: InitInfo
 
 
+@dataclass(frozen=True)
+class ReplaceArgv:
+    """Replace all the words of a command with ``words``, written in exec form (IL104)."""
+
+    command: Command
+    words: tuple[str, ...]
+
+
 FixIntent = Union[
     ToExecForm,
     InsertExec,
@@ -339,6 +372,7 @@ FixIntent = Union[
     InsertInitSeparator,
     RemoveArgvWords,
     RemoveRuntimeInit,
+    ReplaceArgv,
 ]
 
 

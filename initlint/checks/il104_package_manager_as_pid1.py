@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 
-from initlint.checks.analysis import LaunchKind, resolve_pid1
+from initlint.checks.analysis import LaunchKind, Pid1, resolve_pid1
 from initlint.checks.base import rule
-from initlint.checks.common import program_source
-from initlint.checks.describe import pid1_sentence
+from initlint.checks.common import exec_form_words, program_source
+from initlint.checks.describe import command_key, pid1_sentence, quote
 from initlint.knowledge.programs import Program, Role, lookup, program_name
-from initlint.model import Applicability, Finding, RuntimeSpec, Severity
+from initlint.model import (
+    Applicability,
+    Command,
+    CommandForm,
+    Finding,
+    Fix,
+    PackageScript,
+    ReplaceArgv,
+    RuntimeSpec,
+    Severity,
+)
+
+# What a script may start for the fix to run it directly: programs found the same way with or
+# without the runner. A bare name could be a node_modules/.bin tool the runner puts on PATH.
+_DIRECT_PROGRAMS = frozenset({"node", "nodejs", "python", "python3"})
 
 
 @rule(
@@ -36,10 +51,95 @@ def package_manager_as_pid1(spec: RuntimeSpec) -> Iterator[Finding]:
         return
     _, span = source
     name = program_name(words[0])
-    message = f"{name} {subcommand} runs the app as its child process: {pid1_sentence(pid1, spec)}"
-    # The unsafe fix (the script's own command from package.json / pyproject.toml) needs the
-    # build context, which this pure check does not read; it comes with the evidence layer.
-    yield package_manager_as_pid1.finding(spec, span, message)
+    script = _script_of(spec, pid1)
+    what = "the app"
+    if script is not None and script.kind == "script" and script.text is not None:
+        what = f"{quote(script.text)} from {script.manifest}"
+    message = f"{name} {subcommand} runs {what} as its child process: {pid1_sentence(pid1, spec)}"
+    yield package_manager_as_pid1.finding(spec, span, message, _fix(spec, pid1, script))
+
+
+def _script_of(spec: RuntimeSpec, pid1: Pid1) -> PackageScript | None:
+    """The evidence about the script this runner runs (None without a build context)."""
+    script = spec.evidence.package_script if spec.evidence is not None else None
+    if script is None or script.invocation != pid1.launch.program:
+        return None
+    return script
+
+
+def direct_words(script: PackageScript) -> tuple[str, ...] | None:
+    """The argv that runs what ``script`` runs without the runner, when it is certain: a
+    script of plain words (no shell needed), no pre/post scripts to lose, and a program that
+    is found without the runner's PATH (node, python, or a path)."""
+    if script.kind in ("script", "default"):
+        if script.hooks or script.text is None:
+            return None
+        words = exec_form_words(script.text)
+        if words is None:
+            return None
+        words = (*words, *script.args)
+    elif script.kind == "program":
+        words = (script.name, *script.args)
+    else:
+        return None  # an entry point, a Pipfile script, or a script initlint could not read
+    head = words[0]
+    if "/" in head or program_name(head) in _DIRECT_PROGRAMS:
+        return words
+    return None
+
+
+def runner_command(spec: RuntimeSpec, program: tuple[str, ...]) -> tuple[Command, int] | None:
+    """The command whose last words are the runner's words, and how many words come before
+    them in it (an init, a launcher); None when the runner's words are not all of the end of
+    one command written in this file (split between ENTRYPOINT and CMD, inside sh -c ...)."""
+    parts = [spec.entrypoint] if spec.entrypoint is not None else []
+    if spec.cmd is not None and not (
+        spec.entrypoint is not None and spec.entrypoint.form is CommandForm.SHELL
+    ):
+        parts.append(spec.cmd)
+    parts = [command for command in parts if command.argv]
+    if not parts or parts[-1].inherited_from is not None:
+        return None
+    last = parts[-1]
+    if last.form is CommandForm.SHELL:
+        if last.script is None or exec_form_words(last.script.value) != program:
+            return None
+        return last, 0
+    size = len(program)
+    if last.argv[len(last.argv) - size :] != program:
+        return None
+    return last, len(last.argv) - size
+
+
+def _fix(spec: RuntimeSpec, pid1: Pid1, script: PackageScript | None) -> Fix | None:
+    if script is None:
+        return None
+    words = direct_words(script)
+    target = runner_command(spec, pid1.launch.program)
+    if words is None or target is None:
+        return None
+    command, kept = target
+    new_argv = (*command.argv[:kept], *words)
+    written = f"{command_key(spec, command)} {json.dumps(list(new_argv), ensure_ascii=False)}"
+    return Fix(Applicability.UNSAFE, _description(script, written), ReplaceArgv(command, new_argv))
+
+
+def _description(script: PackageScript, written: str) -> str:
+    if script.kind == "program":
+        return (
+            f"run {script.name} as PID 1 itself: {written}; unlike {script.runner} run, it "
+            f"uses the {script.name} found on PATH rather than the project's virtual "
+            "environment, and nothing is synced or installed when the container starts"
+        )
+    where = f"{script.runner}'s default, as {script.manifest} has no start script"
+    if script.kind == "script":
+        line = f" line {script.line}" if script.line is not None else ""
+        where = f"the {script.name!r} script, {script.manifest}{line}"
+    return (
+        f"run what the script runs as PID 1 itself: {written} ({where}); unlike "
+        f"{script.runner}, it does not put node_modules/.bin on PATH or set the npm_* "
+        "environment variables"
+    )
 
 
 def script_subcommand(runner: Program, arguments: Sequence[str]) -> str | None:

@@ -27,6 +27,7 @@ def collect_evidence(
     """
     from initlint.checks.analysis import system_shell
     from initlint.evidence.context import build_context
+    from initlint.evidence.package_scripts import with_package_script
     from initlint.evidence.resolve import Resolver, environment
     from initlint.evidence.wording import base_facts
 
@@ -40,7 +41,8 @@ def collect_evidence(
     # A base image's own ENTRYPOINT is not in spec.argv: it must be known to be empty, or
     # one that execs its arguments (node's docker-entrypoint.sh), or set in the Dockerfile.
     entrypoint_known = spec.entrypoint is not None or base_facts(spec).entrypoint is not None
-    return Resolver(context, env).evidence(spec.argv, entrypoint_known)
+    evidence = Resolver(context, env).evidence(spec.argv, entrypoint_known)
+    return with_package_script(evidence, spec, context, stage.workdir)
 
 
 def attach_evidence(

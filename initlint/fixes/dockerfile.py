@@ -18,6 +18,7 @@ from initlint.model import (
     InjectInit,
     InsertExec,
     RemoveCommands,
+    ReplaceArgv,
     SetStopSignal,
     Span,
     ToExecForm,
@@ -52,6 +53,8 @@ class DockerfileFixer:
             return self._stop_signal(intent)
         if isinstance(intent, InjectInit):
             return plan_init_injection(self, intent)
+        if isinstance(intent, ReplaceArgv):
+            return self._replace_argv(intent)
         evidence_plan = plan_evidence_fix(self, intent)  # IL201-IL302 intents
         if evidence_plan is not None:
             return evidence_plan
@@ -96,6 +99,21 @@ class DockerfileFixer:
         kept = self._non_content_lines(script.span)
         text = exec_form_json(intent.words) + "".join(self.source.newline + k for k in kept)
         return FixPlan((Edit(script.span, text),))
+
+    def _replace_argv(self, intent: ReplaceArgv) -> FixPlan | NoFix:
+        """The command's whole argument text becomes the exec-form array of the new words."""
+        command = intent.command
+        if command.form is CommandForm.SHELL:
+            return self._to_exec_form(ToExecForm(command, intent.words))
+        instruction = self.instruction_at(command.span)
+        if not self.owns(command) or instruction is None:
+            return NoFix("the command is not written in this stage")
+        if instruction.json_ignored is not None:
+            return NoFix("text follows the exec-form array")
+        span = instruction.args_span()
+        kept = self._non_content_lines(span)
+        text = exec_form_json(intent.words) + "".join(self.source.newline + k for k in kept)
+        return FixPlan((Edit(span, text),))
 
     def _non_content_lines(self, span: Span) -> list[str]:
         """Comment and blank lines inside a continued instruction: kept after the rewrite."""
