@@ -356,7 +356,9 @@ def fix_input(
         def lint_yaml_text(current: str, _overrides: Mapping[str, str] = {}, /) -> list[Finding]:
             return lint_yaml(current, item.path, rules)[0]
 
-        outcome = fix_yaml_text(text, item.path, lint_yaml_text, options.unsafe_fixes)
+        outcome = fix_yaml_text(
+            text, item.path, lint_yaml_text, options.unsafe_fixes, strategy=strategy
+        )
         if options.fix_mode == "fix":
             write_outcome(outcome)
         return outcome

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Union
 
 from initlint.fixes.engine import MAX_ROUNDS, LintText, fix_text
 from initlint.fixes.plan import FixOutcome, FixPlan, NoFix
-from initlint.model import Edit, Finding, SourceKind
+from initlint.model import Edit, Finding, InjectInit, SourceKind
 
 if TYPE_CHECKING:
     from initlint.fixes.compose import ComposeFixer
@@ -25,17 +25,30 @@ def yaml_fixer(text: str, path: str) -> YamlFixer:
     return ComposeFixer(text, path) if kind is SourceKind.COMPOSE else KubernetesFixer(text, path)
 
 
-def plan_yaml_fix(text: str, path: str, finding: Finding) -> FixPlan | NoFix:
+def plan_yaml_fix(
+    text: str, path: str, finding: Finding, strategy: str = "auto"
+) -> FixPlan | NoFix:
+    if strategy == "none" and finding.fix and isinstance(finding.fix.intent, InjectInit):
+        return NoFix("--init-strategy none: no init is added")
     return yaml_fixer(text, path).plan(finding)
 
 
 def fix_yaml_text(
-    text: str, path: str, lint: LintText, unsafe: bool, max_rounds: int = MAX_ROUNDS
+    text: str,
+    path: str,
+    lint: LintText,
+    unsafe: bool,
+    max_rounds: int = MAX_ROUNDS,
+    strategy: str = "auto",
 ) -> FixOutcome:
-    """Apply the allowed fixes to a compose file or manifests (nothing is written)."""
+    """Apply the allowed fixes to a compose file or manifests (nothing is written).
+
+    Any ``--init-strategy`` but ``none`` adds the init the source has (compose ``init: true``,
+    Kubernetes ``shareProcessNamespace``); the image-based strategies are for Dockerfiles.
+    """
 
     def plan(current: str, finding: Finding) -> FixPlan | NoFix:
-        return plan_yaml_fix(current, path, finding)
+        return plan_yaml_fix(current, path, finding, strategy)
 
     return fix_text(path, text, lint, plan, unsafe, max_rounds)
 

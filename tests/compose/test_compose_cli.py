@@ -201,3 +201,11 @@ def test_an_included_file_found_in_the_folder_too_is_reported_once(tmp_path: Pat
     assert locations(both.stdout) == ["db/compose.yaml:4:27: IL103"]
     alone = run_initlint("compose.yaml", cwd=tmp_path)
     assert locations(alone.stdout) == ["db/compose.yaml:4:27: IL103"]
+
+
+def test_init_strategy_none_adds_no_init(tmp_path: Path) -> None:
+    shutil.copytree(COMPOSE / "webapp_worker", tmp_path / "shop")
+    result = run_initlint("--fix", "--init-strategy", "none", "compose.yaml", cwd=tmp_path / "shop")
+    assert result.returncode == 1
+    assert "init: true" not in (tmp_path / "shop" / "compose.yaml").read_text()
+    assert "not fixed: IL201 at line 23: --init-strategy none: no init is added" in result.stderr
