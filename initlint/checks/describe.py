@@ -87,7 +87,7 @@ def pid1_phrase(pid1: Pid1, spec: RuntimeSpec) -> str:
         running = launch_phrase(pid1.launch, spec).replace(" will be PID 1", " will run", 1)
         return (
             "the pod's pause container will be PID 1 (shareProcessNamespace) and reap orphans, "
-            f"and {running} as another PID"
+            f"and {running} as an ordinary process"
         )
     child = pid1.launch
     if child.kind is LaunchKind.PROGRAM:
@@ -149,7 +149,7 @@ def stop_phrase(pid1: Pid1, spec: RuntimeSpec) -> str:
         )
         return (
             f"{stop}'s {signal} goes to {target}, which is not PID 1, so the signal's default "
-            "action ends it unless it handles it"
+            "action ends it unless it installs a handler"
         )
     if child.kind is LaunchKind.PROGRAM:
         return f"{stop}'s {signal} will be forwarded to {program_label(child)}"
