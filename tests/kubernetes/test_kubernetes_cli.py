@@ -74,3 +74,14 @@ def test_share_process_namespace_only_with_unsafe_fixes(tmp_path: Path) -> None:
 def test_kustomize_style_list_on_stdin() -> None:
     result = run_initlint("-", stdin=(KUBE / "pod-list.yaml").read_text())
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_messages_with_share_process_namespace_name_pause_as_pid1(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: api}\nspec:\n  shareProcessNamespace: true\n"
+        '  containers:\n    - name: api\n      image: node:20\n      command: ["npm", "start"]\n'
+    )
+    result = run_initlint("p.yaml", cwd=tmp_path)
+    assert locations(result.stdout) == ["p.yaml:9:17: IL104"]
+    assert "the pod's pause container will be PID 1 (shareProcessNamespace)" in result.stdout
+    assert "goes to npm, which is not PID 1" in result.stdout
