@@ -42,6 +42,7 @@ from initlint.sources.yaml_positions import (
     YSequence,
     YValue,
     describe_kind,
+    helm_only_line,
     helm_template_line,
     load_documents,
     scalar_text,
@@ -308,6 +309,9 @@ def load_kubernetes(
         documents = load_documents(text, path)
     loader = _Loader(path)
     result = KubeManifests(path, documents)
+    helm = helm_only_line(text)
+    if helm is not None:
+        raise InputError(path, _HELM_MESSAGE, helm)
     for document in documents:
         if document.root is None:
             continue

@@ -221,6 +221,21 @@ _HELM_DIRECTIVE = re.compile(
 )
 
 
+# Only Helm has these (rendered Go templates in a ConfigMap use .Labels, $labels, range, ...).
+_HELM_ONLY = re.compile(
+    r"\{\{-?\s*(?:[^}]*\s)?(?:\.(?:Values|Release|Chart|Capabilities|Files)\b|include\s|"
+    r"toYaml\b|tpl\s|required\s)"
+)
+
+
+def helm_only_line(text: str) -> int | None:
+    """The first line with a Helm-only template expression (``{{ .Values.x }}``), if any."""
+    match = _HELM_ONLY.search(text)
+    if match is None:
+        return None
+    return text.count("\n", 0, match.start()) + 1
+
+
 def helm_template_line(text: str) -> int | None:
     """The first line with a Helm/Go template directive (``{{ .Values.x }}``), if any."""
     match = _HELM_DIRECTIVE.search(text)

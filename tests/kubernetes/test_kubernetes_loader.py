@@ -145,3 +145,14 @@ def test_rendered_go_templates_in_config_data_are_not_helm_errors() -> None:
     text = (KUBE / "helm-rendered-deployment.yaml").read_text()
     assert "{{ define" in text
     load_yaml(text, "helm-rendered-deployment.yaml")  # no InputError
+
+
+def test_helm_expressions_that_happen_to_parse_are_still_unrendered() -> None:
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: '{{ .Release.Name }}-web'\nspec:\n"
+        "  containers:\n    - name: web\n      image: nginx:1.27\n"
+    )
+    with pytest.raises(InputError) as raised:
+        load_yaml(text, "pod.yaml")
+    assert raised.value.line == 4
+    assert "unrendered Helm template" in raised.value.message
