@@ -171,21 +171,22 @@ def _python_script(
     document = _toml(text)
     if document is None:
         return dataclasses.replace(base, kind="unknown", unknown=f"{shown} is not valid TOML")
-    for kind, table in _script_tables(request.runner, document):
-        target = table.get(request.name)
+    for kind, keys in _script_tables(request.runner):
+        target = _table(document, *keys).get(request.name)
         if target is not None:
             text_value = target if isinstance(target, str) else json.dumps(target)
-            line = _toml_key_line(text, request.name)
+            line = _toml_key_line(text, ".".join(keys), request.name)
             return dataclasses.replace(base, kind=kind, text=text_value, line=line)
     return base
 
 
-def _script_tables(runner: str, document: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+def _script_tables(runner: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Where the runner's named scripts are: (kind, the keys of their table)."""
     if runner == "pipenv":
-        return [("pipfile-script", _table(document, "scripts"))]
-    tables = [("entry-point", _table(document, "project", "scripts"))]
+        return [("pipfile-script", ("scripts",))]
+    tables: list[tuple[str, tuple[str, ...]]] = [("entry-point", ("project", "scripts"))]
     if runner == "poetry":
-        tables.append(("entry-point", _table(document, "tool", "poetry", "scripts")))
+        tables.append(("entry-point", ("tool", "poetry", "scripts")))
     return tables
 
 
@@ -207,11 +208,19 @@ def _toml(text: str) -> dict[str, Any] | None:
         return None
 
 
-def _toml_key_line(text: str, name: str) -> int | None:
-    key = re.compile(r"^\s*(?:" + re.escape(name) + "|" + re.escape(json.dumps(name)) + r")\s*=",
-                     re.MULTILINE)  # fmt: skip
-    found = key.search(text)
-    return None if found is None else text.count("\n", 0, found.start()) + 1
+def _toml_key_line(text: str, table: str, name: str) -> int | None:
+    """The line of ``name =`` in ``[table]`` (best effort, for messages: a table written
+    inline or with quoted parts gives None)."""
+    header = re.compile(r"^\s*\[\s*" + re.escape(table) + r"\s*\]", re.MULTILINE).search(text)
+    if header is None:
+        return None
+    names = re.escape(name) + "|" + re.escape(json.dumps(name))
+    key = re.compile(r"^\s*(?:" + names + r")\s*=", re.MULTILINE)
+    found = key.search(text, header.end())
+    next_table = re.compile(r"^\s*\[", re.MULTILINE).search(text, header.end())
+    if found is None or (next_table is not None and next_table.start() < found.start()):
+        return None
+    return text.count("\n", 0, found.start()) + 1
 
 
 # --- shared -------------------------------------------------------------------------------
