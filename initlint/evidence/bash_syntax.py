@@ -8,7 +8,7 @@ a run that never meets an entrypoint script does not load the grammar.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,13 @@ _parser: Parser | None = None
 # Redirections that tree-sitter-bash places inside a command or a redirected statement.
 REDIRECTS = frozenset({"file_redirect", "heredoc_redirect", "herestring_redirect"})
 _NOT_WORDS = REDIRECTS | {"variable_assignment", "comment"}
+# Words bash reads as reserved where a command's name goes (tree-sitter-bash takes them as
+# names when they are out of place); `time`, `!` and `[[` are handled where they are read.
+_RESERVED = frozenset(
+    {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for",
+     "select", "function", "{", "}", "coproc"}
+)  # fmt: skip
+_CASE_TERMINATORS = frozenset({";;", ";&", ";;&"})
 # What a backslash keeps inside double quotes (elsewhere it quotes any character).
 _ESCAPABLE_IN_DOUBLE_QUOTES = frozenset('$`"\\\n')
 _ANSI_C = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b",
@@ -101,7 +108,7 @@ class BashTree:
         return self.offset(node.end_byte)
 
     def source_text(self, node: Node) -> str:
-        return self.source[node.start_byte : node.end_byte].decode("utf-8", "surrogatepass")
+        return self._slice(node.start_byte, node.end_byte)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""
@@ -109,30 +116,54 @@ class BashTree:
         return line, offset - self._line_starts[line - 1] + 1
 
     def first_problem(self) -> SyntaxProblem | None:
-        """Where the grammar gave up (an ERROR node) or had to invent a token (MISSING)."""
-        if not self.root.has_error:
-            return None
+        """Where the grammar gave up (an ERROR node) or had to invent a token (MISSING), or
+        accepted what bash rejects: a reserved word where a command's name goes (``fi``,
+        ``done`` or ``}`` out of place), ``;;`` outside ``case``, or ``cmd(...)``."""
         for node in walk(self.root):
             if node.type == "ERROR" or node.is_missing:
                 what = f"missing `{node.type}`" if node.is_missing else "syntax error"
-                return SyntaxProblem(*self.position(self.start(node)), what)
-        return SyntaxProblem(1, 1, "syntax error")
+            elif node.type == "command_name" and self._reserved_in_command_position(node):
+                what = "a reserved word out of place"
+            elif node.type in _CASE_TERMINATORS and not node.is_named:
+                if node.parent is None or node.parent.type == "case_item":
+                    continue
+                what = f"`{node.type}` outside case"
+            elif node.type in ("subshell", "compound_statement"):
+                if node.parent is None or node.parent.type != "command":
+                    continue
+                what = "syntax error"
+            else:
+                continue
+            return SyntaxProblem(*self.position(self.start(node)), what)
+        return None
 
-    def words(self, command: Node) -> list[tuple[Node, str]]:
+    def _reserved_in_command_position(self, name: Node) -> bool:
+        """``fi``/``done``/``}`` where bash reads a reserved word: first in the command (an
+        assignment or redirection before it makes it a plain word), or after ``time``."""
+        if name.prev_sibling is not None:
+            return False
+        first = self.source_text(name).split(maxsplit=1)
+        if first and first[0] == "time":
+            following = name.next_named_sibling
+            first = self.source_text(following).split(maxsplit=1) if following else []
+        return bool(first) and first[0] in _RESERVED
+
+    def words(self, command: Node | None, redirects: Sequence[Node] = ()) -> list[tuple[Node, str]]:
         """A command's words (name first) as the shell splits them before expansion, each
         with its first node and its value after quote removal; assignments and redirections
         are left out. tree-sitter-bash files the words after a redirection's target under
-        the redirection (``cmd >log arg``), so those come back to the command here."""
+        the redirection (``cmd >log arg``, or a whole ``2>&1 >log cmd`` without a command
+        node), so ``redirects`` (those of the statement around the command) give them back."""
         pieces: list[Node] = []
-        children = list(command.children)
-        parent = command.parent
-        if parent is not None and parent.type == "redirected_statement":
-            children += parent.children_by_field_name("redirect")
-        for child in children:
+        glued_end = -1  # text right after a redirection or assignment is still part of it
+        for child in [*(command.children if command is not None else ()), *redirects]:
             if child.type in _NOT_WORDS:
                 if child.type == "file_redirect":
-                    targets = [c for c in child.named_children if c.type != "file_descriptor"]
-                    pieces.extend(targets[1:])
+                    pieces.extend(_after_target(child))
+                glued_end = child.end_byte
+                continue
+            if child.start_byte == glued_end:  # `2>&1`x`` is one word to bash
+                glued_end = child.end_byte
                 continue
             if child.is_named or child.type == "$":
                 pieces.append(child)
@@ -191,7 +222,9 @@ class BashTree:
             yield _unescape_in_double_quotes(self._slice(position, node.end_byte - 1))
 
     def _slice(self, start: int, end: int) -> str:
-        return self.source[start:end].decode("utf-8", "surrogatepass")
+        """The text between two byte offsets (sliced as text: a node boundary tree-sitter
+        puts inside an undecodable sequence cannot break a character)."""
+        return self.text[self.offset(start) : self.offset(end)]
 
 
 def walk(node: Node) -> Iterator[Node]:
@@ -201,6 +234,16 @@ def walk(node: Node) -> Iterator[Node]:
         current = stack.pop()
         yield current
         stack.extend(reversed(current.children))
+
+
+def _after_target(redirect: Node) -> list[Node]:
+    """The nodes of a file redirection after its target word (which may be several nodes
+    with nothing between them, as in ``>&1`date```)."""
+    targets = [c for c in redirect.named_children if c.type != "file_descriptor"]
+    for index in range(1, len(targets)):
+        if targets[index].start_byte != targets[index - 1].end_byte:
+            return targets[index:]
+    return []
 
 
 def _translation_mark(node: Node, following: Node | None) -> bool:

@@ -130,31 +130,54 @@ class _Last:
     passes_args: bool
 
 
-def _last_command(tree: BashTree, node: Node, functions: frozenset[str]) -> _Last | None:
+def _last_command(
+    tree: BashTree,
+    node: Node,
+    functions: frozenset[str],
+    redirects: tuple[Node, ...] = (),
+    end: int | None = None,
+) -> _Last | None:
     """The command the script runs last, when its last top-level statement is (or ends in)
-    one: a simple command, possibly redirected, or the end of an ``&&`` list."""
+    one: a simple command, possibly redirected, or the end of an ``&&`` list. ``redirects``
+    and ``end``: those of a redirected statement around it (tree-sitter-bash puts the
+    ``2>&1`` of ``a && b 2>&1`` around the list, where bash gives it to ``b``)."""
+    if node.type == "redirected_statement":
+        if not _plain_redirections(node):
+            return None
+        if end is None:
+            end = _end_before_heredoc_bodies(tree, node)
+        redirects = (*node.children_by_field_name("redirect"), *redirects)
+        body = node.child_by_field_name("body")
+        if body is None:  # `2>&1 >/log cmd`: the grammar leaves the words in the redirections
+            return _simple_command(tree, None, redirects, tree.start(node), end, functions)
+        return _last_command(tree, body, functions, redirects, end)
     if node.type == "list":
         items = _flatten_list(node)
         operators = {item.type for item in items[1::2]}
-        if not operators <= {"&&"}:
+        if not operators <= {"&&"} or items[-1].type == "list":
             return None
-        node = items[-1]
-        if node.type == "list":
-            return None
+        return _last_command(tree, items[-1], functions, redirects, end)
+    start = tree.start(node)
+    if end is None:
+        end = tree.end(node)
     if node.type in _BUILTIN_STATEMENTS:
-        start, end = tree.start(node), tree.end(node)
         return _Last(start, end, start, False, False, True, (), False)
-    command = node
-    if node.type == "redirected_statement":
-        body = node.child_by_field_name("body")
-        if body is None or body.type != "command" or not _plain_redirections(node):
-            return None
-        command = body
-    if command.type != "command":
+    if node.type != "command":
         return None
-    words = tree.words(command)
-    if not words:
-        return None
+    return _simple_command(tree, node, redirects, start, end, functions)
+
+
+def _simple_command(
+    tree: BashTree,
+    command: Node | None,
+    redirects: tuple[Node, ...],
+    start: int,
+    end: int,
+    functions: frozenset[str],
+) -> _Last | None:
+    words = tree.words(command, redirects)
+    if not words:  # only assignments or redirections: nothing runs
+        return _Last(start, end, start, False, False, True, (), False)
     values = [value for _, value in words]
     if values[0] in _RESERVED_PREFIXES:
         return None
@@ -164,8 +187,8 @@ def _last_command(tree: BashTree, node: Node, functions: frozenset[str]) -> _Las
     # a function of the script is shell code, not a program: `exec` would not find it
     is_builtin = not program_words or name in BUILTINS or name in KEEP_ALIVE or name in functions
     return _Last(
-        start=tree.start(node),
-        end=_end_before_heredoc_bodies(tree, node),
+        start=start,
+        end=end,
         name_offset=tree.start(words[0][0]),
         is_exec=is_exec,
         is_simple=True,
@@ -230,7 +253,13 @@ class _Seen:
         for node in walk(self.tree.root):  # document order: an outer job before inner ones
             kind = node.type
             if kind == "command":
-                self._command(node)
+                parent = node.parent
+                if parent is not None and parent.type == "redirected_statement":
+                    self._command(node, _redirects(parent))
+                else:
+                    self._command(node, ())
+            elif kind == "redirected_statement" and node.child_by_field_name("body") is None:
+                self._command(None, _redirects(node))
             elif kind == "function_definition":
                 name = node.child_by_field_name("name")
                 if name is not None:
@@ -242,8 +271,8 @@ class _Seen:
                     self._background(node, following)
         self.functions = frozenset(functions)
 
-    def _command(self, node: Node) -> None:
-        words = [value for _, value in self.tree.words(node)]
+    def _command(self, node: Node | None, redirects: tuple[Node, ...]) -> None:
+        words = [value for _, value in self.tree.words(node, redirects)]
         if words and words[0] == "wait":
             self.waits = True
         if words and words[0] == "trap" and _TERM_SIGNALS & {w.upper() for w in words[2:]}:
@@ -253,6 +282,10 @@ class _Seen:
         start, end = self.tree.start(job), self.tree.end(ampersand)
         text = self.text[start:end]
         self.background.append(Located(text, _span(self.tree, self.path, start, end)))
+
+
+def _redirects(statement: Node) -> tuple[Node, ...]:
+    return tuple(statement.children_by_field_name("redirect"))
 
 
 def _span(tree: BashTree, path: str, start: int, end: int) -> Span:

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from initlint.evidence.shell_script import ScriptParseError, analyse_script
 from initlint.fixes.dockerfile import dockerfile_fixer
@@ -234,3 +236,86 @@ def test_tree_sitter_is_imported_only_when_a_script_is_analysed() -> None:
     assert before == []
     assert "tree_sitter" in after and not any(m.startswith("bashlex") for m in after)
     assert resources is False  # the grammar is loaded without the package's query helpers
+
+
+PIECES = [
+    "gunicorn app:app", 'exec "$@"', "worker &", "wait", "trap 'kill 0' TERM", "echo é✓",
+    "cd /app &&", "||", ";", "\n", " ", "'", '"', "$(( 1 & 2 ))", "[[ -n $X ]]", "case $1 in",
+    "a) b ;;", "esac", "if true; then", "fi", "f() {", "}", "(", ")", "<<EOF\nbody\nEOF\n",
+    "\r\n", "# note", "\\\n", "${X:-y}", "`date`", ">/log 2>&1", "time", "X=1", "A=2 ",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=12))
+def test_any_text_gives_facts_at_real_offsets_or_a_parse_error(pieces: list[str]) -> None:
+    script = "".join(pieces)
+    try:
+        found = facts(script)
+    except ScriptParseError:
+        return
+    assert 0 <= found.end_offset <= len(script)
+    if found.last_command is not None and found.last_offset is not None:
+        assert script.find(found.last_command.value) <= found.last_offset < found.end_offset
+        if found.last_is_simple and not found.last_is_exec:  # what the IL301 fix does
+            offset = found.last_offset
+            fixed = facts(script[:offset] + "exec " + script[offset:])
+            assert fixed.last_is_exec and fixed.last_words == found.last_words
+    for job in found.background_jobs:
+        assert job.value.endswith("&") and job.value in script
+
+
+OFFICIAL_IMAGE_STYLE = r"""#!/usr/bin/env bash
+set -Eeo pipefail
+file_env() {
+	local var="$1" fileVar="${1}_FILE"
+	if [ "${!var:-}" ] && [ "${!fileVar:-}" ]; then
+		printf >&2 'error: both %s and %s are set\n' "$var" "$fileVar"; exit 1
+	fi
+	export "$var"="$(< "${!fileVar}")"
+}
+process_init_files() {
+	local f
+	for f; do
+		case "$f" in
+			*.sh)  if [ -x "$f" ]; then "$f"; else . "$f"; fi ;;
+			*.sql) psql < "$f"; echo ;;
+			*)     printf '%s: ignoring %s\n' "$0" "$f" ;;
+		esac
+	done
+}
+exists="$(psql --tuples-only <<-'EOSQL'
+	SELECT 1 FROM pg_database WHERE datname = :'db' ;
+	EOSQL
+)"
+args=( "$@" )
+mapfile -t files < <(find /docker-entrypoint-initdb.d -type f | sort)
+if [[ ${1:0:1} = '-' ]]; then set -- postgres "$@"; fi
+if [[ "$1" =~ ^(postgres|pg_ctl)$ ]] && (( ${#args[@]} > 0 )); then
+	count=$(( ${#files[@]} % 10 ))
+	if [ "$(id -u)" = '0' ]; then
+		find /var/lib/postgresql \! -user postgres -exec chown postgres '{}' +
+		exec gosu postgres "$BASH_SOURCE" "$@"
+	fi
+fi
+exec "$@"
+"""
+
+
+def test_an_official_image_style_entrypoint_is_read_whole() -> None:
+    found = facts(OFFICIAL_IMAGE_STYLE)
+    assert found.last_is_exec and found.last_words == ("$@",)
+    assert found.last_offset == OFFICIAL_IMAGE_STYLE.rindex('exec "$@"')
+    assert found.background_jobs == () and not found.waits and not found.traps_term
+
+
+def test_a_supervising_script_with_loops_traps_and_jobs() -> None:
+    script = (
+        '#!/bin/bash\nterm() { kill -TERM "$child" 2>/dev/null; }\ntrap term SIGTERM SIGINT\n'
+        "until pg_isready -q; do sleep 1; done\nfor name in web admin; do\n"
+        '  uvicorn "app.${name}:app" &\ndone\n'
+        'python -m worker --concurrency=$((RANDOM % 4 + 1)) &\nchild=$!\nwait "$child"\n'
+    )
+    found = facts(script)
+    assert [job.span.line for job in found.background_jobs] == [6, 8]
+    assert found.waits and found.traps_term and found.last_is_builtin
