@@ -84,8 +84,12 @@ class ComposeFixer:
         if entry is None:
             return NoFix("init: true is not written in this service")
         line = entry.key.start.line
-        if entry.value.end.line != line:
-            return NoFix("init: spans several lines")
+        if node.flow or entry.value.end.line != line:
+            return NoFix("init: is not on a line of its own")
+        if any(
+            e is not entry and line in (e.key.start.line, e.value.end.line) for e in node.entries
+        ):
+            return NoFix("init: shares its line with other settings")
         whole = dataclasses.replace(entry.key.span, column=1, end_line=line + 1, end_column=1)
         return self._checked((Edit(whole, ""),), finding, lambda spec: spec.init is None
                              or spec.init.how != "compose-init")  # fmt: skip
