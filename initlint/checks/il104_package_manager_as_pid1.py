@@ -52,9 +52,10 @@ def package_manager_as_pid1(spec: RuntimeSpec) -> Iterator[Finding]:
     _, span = source
     name = program_name(words[0])
     script = _script_of(spec, pid1)
-    what = "the app"
-    if script is not None and script.kind == "script" and script.text is not None:
-        what = f"{quote(script.text)} from {script.manifest}"
+    text = script.text if script is not None and script.kind == "script" else None
+    what = (
+        f"{quote(text)} from {script.manifest}" if script and text and text.strip() else "the app"
+    )
     message = f"{name} {subcommand} runs {what} as its child process: {pid1_sentence(pid1, spec)}"
     yield package_manager_as_pid1.finding(spec, span, message, _fix(spec, pid1, script))
 
@@ -126,10 +127,13 @@ def _fix(spec: RuntimeSpec, pid1: Pid1, script: PackageScript | None) -> Fix | N
 
 def _description(script: PackageScript, written: str) -> str:
     if script.kind == "program":
+        found = "" if "/" in script.name else f"uses the {script.name} found on PATH and "
+        synced = (
+            ", and nothing is synced when the container starts" if script.runner == "uv" else ""
+        )
         return (
             f"run {script.name} as PID 1 itself: {written}; unlike {script.runner} run, it "
-            f"uses the {script.name} found on PATH rather than the project's virtual "
-            "environment, and nothing is synced or installed when the container starts"
+            f"{found}runs outside rather than inside the project's virtual environment{synced}"
         )
     where = f"{script.runner}'s default, as {script.manifest} has no start script"
     if script.kind == "script":

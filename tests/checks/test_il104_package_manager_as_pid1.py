@@ -106,6 +106,7 @@ NODE_APP = "FROM node:20\nWORKDIR /app\nCOPY . .\n{command}\n"
 
 def write_context(folder: Path, dockerfile_text: str, files: dict[str, str]) -> Path:
     """A build context holding ``files`` and the Dockerfile; returns the Dockerfile."""
+    folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -410,7 +411,9 @@ def test_python_runner_starting_a_program_directly(
     finding = il104(tmp_path, PYTHON_APP.format(argv=argv), {"pyproject.toml": PYPROJECT})
     assert new_argv(finding) == words
     assert finding.fix is not None
-    assert "rather than the project's virtual environment" in finding.fix.description
+    assert "outside rather than inside the project's virtual environment" in (
+        finding.fix.description
+    )
 
 
 def test_uv_run_python_fix_and_its_description(tmp_path: Path) -> None:
@@ -419,8 +422,8 @@ def test_uv_run_python_fix_and_its_description(tmp_path: Path) -> None:
     assert finding.fix is not None
     assert finding.fix.description == (
         'run python as PID 1 itself: CMD ["python", "app.py"]; unlike uv run, it uses the '
-        "python found on PATH rather than the project's virtual environment, and nothing is "
-        "synced or installed when the container starts"
+        "python found on PATH and runs outside rather than inside the project's virtual "
+        "environment, and nothing is synced when the container starts"
     )
     assert "uv will be PID 1" in finding.message and "docker stop" in finding.message
     assert fixed(tmp_path, text, {}).endswith('CMD ["python", "app.py"]\n')
@@ -556,3 +559,19 @@ def test_the_evidence_reads_console_scripts_from_pyproject(
     script = evidence.package_script
     assert (script.kind, script.text, script.line) == (kind, text, line)
     assert script.manifest == "pyproject.toml"
+
+
+def test_descriptions_of_a_path_program_and_an_empty_script(tmp_path: Path) -> None:
+    text = PYTHON_APP.format(argv='["poetry", "run", "./bin/server"]')
+    finding = il104(tmp_path, text, {"pyproject.toml": PYPROJECT})
+    assert finding.fix is not None
+    assert finding.fix.description == (
+        'run ./bin/server as PID 1 itself: CMD ["./bin/server"]; unlike poetry run, it runs '
+        "outside rather than inside the project's virtual environment"
+    )
+    empty = il104(
+        tmp_path / "empty",
+        NODE_APP.format(command='CMD ["npm", "start"]'),
+        {"package.json": '{"scripts": {"start": " "}}'},
+    )
+    assert empty.message.startswith("npm start runs the app as its child process: npm will")
