@@ -17,9 +17,10 @@ if TYPE_CHECKING:
 
 _parser: Parser | None = None
 
-# Redirections that tree-sitter-bash places inside a command or a redirected statement.
-REDIRECTS = frozenset({"file_redirect", "heredoc_redirect", "herestring_redirect"})
-_NOT_WORDS = REDIRECTS | {"variable_assignment", "comment"}
+# Children of a command (or of the redirected statement around it) that are not its words.
+_NOT_WORDS = frozenset(
+    {"file_redirect", "heredoc_redirect", "herestring_redirect", "variable_assignment", "comment"}
+)
 # Words bash reads as reserved where a command's name goes (tree-sitter-bash takes them as
 # names when they are out of place); `time`, `!` and `[[` are handled where they are read.
 _RESERVED = frozenset(
@@ -45,8 +46,8 @@ def _bash_parser() -> Parser:
 def _bash_grammar() -> object:
     """tree-sitter-bash's compiled grammar. Its package ``__init__`` imports
     importlib.resources for a highlighting query initlint never reads, which costs about
-    20 ms (a third of the evidence budget per Dockerfile) when nothing else has imported it;
-    so the compiled module is loaded on its own when it is where the wheels put it."""
+    20 ms of CPU (of the 50 ms evidence budget per Dockerfile) when nothing else has imported
+    it; so the compiled module is loaded on its own when it is where the wheels put it."""
     import importlib.machinery
     import importlib.util
     import os
