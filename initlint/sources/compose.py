@@ -348,7 +348,7 @@ class _Loader:
         stop = (
             StopSignal(facts.stop_signal, None, inherited_from=image) if facts.stop_signal else None
         )
-        return _Base(
+        found = _Base(
             image=image,
             shell_family=facts.shell,
             entrypoint=entrypoint,
@@ -357,6 +357,59 @@ class _Loader:
             argv_known=False,  # an image's CMD is never known by name
             stop_signal=stop,
         )
+        return self.with_mounted_code(found, settings)
+
+    def with_mounted_code(self, base: _Base, settings: Mapping[str, tuple[YEntry, Path]]) -> _Base:
+        """An image with the app's code bind-mounted from the project (a common development
+        set-up) is read as if the mounts were COPY'd into it, so the app's evidence counts."""
+        from initlint.sources.dockerfile import build_model, runtime_spec
+        from initlint.sources.dockerfile_syntax import parse_dockerfile
+
+        if base.image is None or "volumes" not in settings:
+            return base
+        entry, folder = settings["volumes"]
+        copies = [
+            f"COPY {source} {target}"
+            for source, target in self.bind_mounts(entry.value, folder)
+            if not any(c in source + target for c in " \t\"'$\\")
+        ]
+        if not copies:
+            return base
+        workdir = self.scalar_setting(settings, "working_dir")
+        lines = [f"FROM {base.image}", *([f"WORKDIR {workdir}"] if workdir else []), *copies]
+        try:
+            model = build_model(parse_dockerfile("\n".join(lines) + "\n", f"{self.path}#mounts"))
+            spec = runtime_spec(model)
+        except (InputError, RecursionError):
+            return base
+        return dataclasses.replace(
+            base, context=folder, dockerfile_spec=spec, dockerfile_model=model
+        )
+
+    def bind_mounts(self, node: YValue, folder: Path) -> list[tuple[str, str]]:
+        """``(source relative to folder, target)`` of each bind mount inside the project."""
+        found: list[tuple[str, str]] = []
+        items = node.items if isinstance(node, YSequence) else []
+        for item in items:
+            source = target = None
+            if isinstance(item, YScalar):
+                parts = (self.text(item) or "").split(":")
+                if len(parts) >= 2:
+                    source, target = parts[0], parts[1]
+            elif isinstance(item, YMapping) and scalar_text(item.get("type")) == "bind":
+                source_node, target_node = item.get("source"), item.get("target")
+                source = self.text(source_node) if source_node is not None else None
+                target = self.text(target_node) if target_node is not None else None
+            if not source or not target or not source.startswith((".", "/")):
+                continue  # a named volume
+            path = (folder / source).resolve()
+            try:
+                relative = path.relative_to(folder.resolve())
+            except ValueError:
+                continue  # outside the project: not the app's code
+            if path.exists() and target.startswith("/"):
+                found.append((relative.as_posix() or ".", target))
+        return found
 
     def build(self, entry: YEntry, folder: Path, service: str) -> _Base | None:
         from initlint.sources.dockerfile import build_model, runtime_spec

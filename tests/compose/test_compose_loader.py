@@ -224,3 +224,25 @@ def test_words_of_a_command_string_point_into_it(tmp_path: Path, written: str, c
     assert web.cmd is not None
     assert web.cmd.words[2].value == "cd /srv && python app.py"
     assert (web.cmd.words[2].span.line, web.cmd.words[2].span.column) == (4, column)
+
+
+@pytest.mark.parametrize(
+    "volumes",
+    [
+        "    volumes:\n      - ./src:/srv:ro\n",
+        "    volumes:\n      - type: bind\n        source: ./src\n        target: /srv\n",
+    ],
+)
+def test_bind_mounted_code_is_read_as_the_app(tmp_path: Path, volumes: str) -> None:
+    from initlint.checks.registry import rule_by_id
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "main.py").write_text("import subprocess\nsubprocess.Popen(['convert'])\n")
+    text = "services:\n  app:\n    image: python:3.12-slim\n    working_dir: /srv\n"
+    text += volumes + '    command: ["python", "main.py"]\n'
+    app = specs(text, tmp_path / "compose.yaml")["app"]
+    assert app.evidence is not None and app.evidence.pid1_kind == "python"
+    assert [f.rule_id for f in rule_by_id("IL201").check(app)] == ["IL201"]
+    assert [f.rule_id for f in rule_by_id("IL202").check(app)] == ["IL202"]
+    named = text.replace("./src:/srv:ro", "data:/srv").replace("source: ./src", "source: data")
+    assert specs(named, tmp_path / "compose.yaml")["app"].evidence is None
