@@ -3,7 +3,8 @@
 - ``build:`` links the service to its Dockerfile's RuntimeSpec (context, dockerfile, target);
   ``image:`` alone is an image known only by name (``knowledge.images``): its ENTRYPOINT may
   be known, its CMD never is, so a service that does not set ``entrypoint`` gets no argv and
-  the rules that need one stay quiet;
+  the rules that need one stay quiet; app code bind-mounted from the project
+  (``./src:/srv``) is read as the app, as if it were COPY'd into the image;
 - ``entrypoint`` / ``command`` strings are split into words like a shell would but never run in
   a shell; a set ``entrypoint`` discards the image CMD; ``null`` keeps the image's value,
   ``[]`` and ``''`` clear it (an empty ``entrypoint`` leaves the image CMD to run, as the
