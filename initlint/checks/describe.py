@@ -76,19 +76,25 @@ def command_key(spec: RuntimeSpec, command: Command) -> str:
     return "entrypoint" if command.role == "entrypoint" else "command"
 
 
+# inits that are not in the container's argv and do not run the app: the app is simply not
+# PID 1 of its PID namespace (the pod's pause container, the host's init)
+_OUTSIDE_INITS = {
+    "share-process-namespace": "the pod's pause container will be PID 1 (shareProcessNamespace)",
+    "host-pid": "the host's init will be PID 1 (the container shares the host's PID namespace)",
+}
+
+
 def _shares_namespace(pid1: Pid1) -> bool:
-    return pid1.init is not None and pid1.init.how == "share-process-namespace"
+    return pid1.init is not None and pid1.init.how in _OUTSIDE_INITS
 
 
 def pid1_phrase(pid1: Pid1, spec: RuntimeSpec) -> str:
     if pid1.init is None:
         return launch_phrase(pid1.launch, spec)
-    if _shares_namespace(pid1):
+    if pid1.init.how in _OUTSIDE_INITS:
         running = launch_phrase(pid1.launch, spec).replace(" will be PID 1", " will run", 1)
-        return (
-            "the pod's pause container will be PID 1 (shareProcessNamespace) and reap orphans, "
-            f"and {running} as an ordinary process"
-        )
+        outside = _OUTSIDE_INITS[pid1.init.how]
+        return f"{outside} and reap orphans, and {running} as an ordinary process"
     child = pid1.launch
     if child.kind is LaunchKind.PROGRAM:
         return f"{pid1.init.name} will be PID 1 running {program_label(child)}"

@@ -306,6 +306,9 @@ class _Loader:
         return seconds
 
     def init(self, settings: Mapping[str, tuple[YEntry, Path]]) -> InitInfo | None:
+        if "pid" in settings and (self.scalar_setting(settings, "pid") or "") == "host":
+            entry = settings["pid"][0]
+            return InitInfo("the host's init", "host-pid", entry.key.span.cover(entry.value.span))
         if "init" not in settings:
             return None
         entry = settings["init"][0]

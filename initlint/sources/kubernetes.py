@@ -257,6 +257,9 @@ class _Loader:
         return float(node.value)
 
     def shared_namespace(self, pod: YMapping) -> InitInfo | None:
+        host = pod.entry("hostPID")
+        if host is not None and isinstance(host.value, YScalar) and host.value.as_bool():
+            return InitInfo("the host's init", "host-pid", host.key.span.cover(host.value.span))
         entry = pod.entry("shareProcessNamespace")
         if entry is None or not isinstance(entry.value, YScalar):
             return None

@@ -156,3 +156,18 @@ def test_helm_expressions_that_happen_to_parse_are_still_unrendered() -> None:
         load_yaml(text, "pod.yaml")
     assert raised.value.line == 4
     assert "unrendered Helm template" in raised.value.message
+
+
+def test_host_pid_namespace_means_the_app_is_not_pid1(tmp_path: Path) -> None:
+    text = (KUBE / "pdf-renderer.yaml").read_text()
+    shared = text.replace("      containers:\n", "      hostPID: true\n      containers:\n")
+    spec = specs(shared, tmp_path / "a.yaml")["Deployment/pdf-renderer/chromium"]
+    assert spec.init is not None and spec.init.how == "host-pid"
+    assert rule_by_id("IL201").check(spec) == []
+
+
+def test_compose_pid_host(tmp_path: Path) -> None:
+    text = "services:\n  agent:\n    image: python:3.12\n    pid: host\n"
+    text += '    entrypoint: ["npm", "start"]\n'
+    (finding,) = rule_by_id("IL104").check(specs(text, tmp_path / "compose.yaml")["agent"])
+    assert "the host's init will be PID 1" in finding.message
