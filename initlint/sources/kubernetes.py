@@ -58,6 +58,9 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "Job": ("spec", "template", "spec"),
     "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
     "PodTemplate": ("template", "spec"),
+    # widely used custom workloads with the same pod template
+    "DeploymentConfig": ("spec", "template", "spec"),  # OpenShift
+    "Rollout": ("spec", "template", "spec"),  # Argo Rollouts
 }
 _REFERENCE = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
 

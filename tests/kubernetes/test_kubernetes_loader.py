@@ -90,7 +90,17 @@ def test_every_workload_kind_and_list_and_documents() -> None:
 
 
 @pytest.mark.parametrize(
-    "kind", ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"]
+    "kind",
+    [
+        "Deployment",
+        "StatefulSet",
+        "DaemonSet",
+        "ReplicaSet",
+        "Job",
+        "ReplicationController",
+        "DeploymentConfig",
+        "Rollout",
+    ],
 )
 def test_pod_template_kinds(tmp_path: Path, kind: str) -> None:
     text = (
