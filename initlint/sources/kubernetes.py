@@ -1,8 +1,9 @@
 """Kubernetes loader: one RuntimeSpec per container of every pod template (SPEC section 5).
 
 Workloads: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob,
-ReplicationController and PodTemplate, in multi-document files and ``kind: List``. Other kinds
-(Service, ConfigMap, ...) are read and have no containers.
+ReplicationController and PodTemplate (and OpenShift DeploymentConfig, Argo Rollout), in
+multi-document files and ``kind: List``. Other kinds (Service, ConfigMap, ...) are read and have
+no containers.
 
 - ``containers`` count, and ``initContainers`` only when they are sidecars
   (``restartPolicy: Always``): the others run to completion before the app starts;
@@ -10,7 +11,8 @@ ReplicationController and PodTemplate, in multi-document files and ``kind: List`
   ``command`` without ``args`` drops the image CMD; ``args`` alone keeps the ENTRYPOINT, which
   is known only for images in ``knowledge.images``; neither: the image's own argv, unknown;
 - never a shell; only ``$(VAR)`` expansion from the container's ``env`` (``$$(VAR)`` escapes);
-- ``shareProcessNamespace: true``: the pause container is PID 1 of the pod and reaps;
+- ``shareProcessNamespace: true``: the pause container is PID 1 of the pod and reaps
+  (``hostPID: true``: the host's init is);
   ``terminationGracePeriodSeconds``; ``lifecycle.preStop``.
 """
 
