@@ -20,7 +20,7 @@ from pathlib import Path
 from initlint.checks.common import exec_form_words
 from initlint.fixes.plan import FixPlan, NoFix
 from initlint.fixes.text import SourceText
-from initlint.fixes.yaml_edits import entry_at, flow_list, insert_exec_edit, set_key_edit
+from initlint.fixes.yaml_edits import entry_at, flow_list, insert_exec_edit, point, set_key_edit
 from initlint.model import (
     Command,
     Edit,
@@ -137,7 +137,14 @@ class ComposeFixer:
         plain = exec_form_words(words[-1])
         if plain is None:
             return None
-        return Edit(node.span, flow_list(plain)), tuple(plain)
+        # a block scalar's end mark is past its line break: keep that and the lines after
+        end = node.end.offset
+        while end > node.start.offset and self.text[end - 1] in " \t\r\n":
+            end -= 1
+        source = SourceText(self.text)
+        start, stop = point(self.path, source, node.start.offset), point(self.path, source, end)
+        span = dataclasses.replace(start, end_line=stop.line, end_column=stop.column)
+        return Edit(span, flow_list(plain)), tuple(plain)
 
     def _checked(self, edits: tuple[Edit, ...], finding: Finding, holds: object) -> FixPlan | NoFix:
         """The plan, if the edited file still loads and the service then satisfies ``holds``."""

@@ -129,11 +129,26 @@ def test_exec_is_inserted_in_sh_c_scripts(tmp_path: Path, command: str, expected
     assert_valid_compose(fixed)
 
 
-def test_a_command_string_that_needs_no_shell_becomes_a_list(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("command", "rest"),
+    [
+        ('    command: sh -c "python app.py --port 8000"  # web\n', "  # web\n"),
+        ("    command: 'sh -c \"python app.py --port 8000\"'\n", "\n"),
+        ('    command: >-\n      sh -c "python app.py --port 8000"\n', "\n"),
+        (
+            '    command: |\n      sh -c "python app.py --port 8000"\n\n    restart: always\n',
+            "\n\n    restart: always\n",
+        ),
+    ],
+    ids=["plain", "single-quoted", "folded-block", "literal-block"],
+)
+def test_a_command_string_that_needs_no_shell_becomes_a_list(
+    tmp_path: Path, command: str, rest: str
+) -> None:
     path = tmp_path / "compose.yaml"
-    path.write_text(SLIM + '    command: sh -c "python app.py --port 8000"  # web\n')
+    path.write_text(SLIM + command)
     fixed = fix(path)
-    assert fixed == SLIM + '    command: ["python", "app.py", "--port", "8000"]  # web\n'
+    assert fixed == SLIM + '    command: ["python", "app.py", "--port", "8000"]' + rest
     assert_valid_compose(fixed)
 
 
