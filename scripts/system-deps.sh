@@ -5,7 +5,7 @@
 # tests then report (or, with CI=true, fail on) whatever is still missing.
 set -eu
 
-PACKAGES="docker.io debootstrap tini dumb-init busybox-static procps"
+PACKAGES="docker.io docker-compose debootstrap tini dumb-init busybox-static procps"
 
 is_installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'

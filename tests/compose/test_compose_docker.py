@@ -23,6 +23,7 @@ from docker.models.containers import Container
 
 from initlint.sources.compose import parse_duration
 from tests.compose.helpers import run_initlint
+from tests.support import skip_or_fail
 from tests.support.docker_env import (
     OWNER_LABEL,
     TEST_LABEL,
@@ -199,8 +200,8 @@ def test_fixed_services_stop_in_under_a_second(
     runner_class: type[ComposeV1 | ComposeBySdk],
 ) -> None:
     if runner_class is ComposeV1 and not shutil.which("docker-compose"):
-        # optional tool (Debian's docker-compose package); the SDK variant always runs
-        pytest.skip("docker-compose (v1, apt package docker-compose) is not installed")
+        # scripts/system-deps.sh installs Debian's docker-compose; in CI its absence fails
+        skip_or_fail("docker-compose (v1, apt package docker-compose) is not installed")
     compose = write_project(tmp_path / "project", debian_python_image)
     runner = runner_class(docker_client, compose.parent, f"initlint{os.getpid()}")
 
