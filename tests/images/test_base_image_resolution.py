@@ -6,7 +6,6 @@ facts_provider)``); until that lands these tests skip and say so.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,9 +20,7 @@ pytestmark = pytest.mark.docker
 
 
 @pytest.fixture(autouse=True)
-def hook_present(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    if "facts_provider" not in inspect.signature(dockerfile.load_dockerfile_text).parameters:
-        pytest.skip("initlint.sources.dockerfile has no facts_provider hook yet")
+def fresh_facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     docker_facts.reset()
     yield
@@ -32,7 +29,7 @@ def hook_present(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
 
 def load(text: str, local: bool) -> dockerfile.RuntimeSpec:
     provider = docker_facts.local_image_facts if local else None
-    return dockerfile.load_dockerfile_text(text, "Dockerfile", facts_provider=provider)  # type: ignore[call-arg]
+    return dockerfile.load_dockerfile_text(text, "Dockerfile", facts_provider=provider)
 
 
 def test_real_bin_sh_replaces_the_unknown_guess(debian_python_image: str) -> None:

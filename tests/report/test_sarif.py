@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from initlint.pipeline import RunReport, run
 from initlint.report import render
 from initlint.report.sarif import sarif_document
 from tests.cli.stub_rules import STUB_RULES
+from tests.support import skip_or_fail
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = REPO_ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -24,10 +24,7 @@ SCHEMA_PATH = REPO_ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.protocols.Validator:
     if not SCHEMA_PATH.is_file():
-        message = f"SARIF schema not found at {SCHEMA_PATH}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(f"SARIF schema not found at {SCHEMA_PATH}")
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
