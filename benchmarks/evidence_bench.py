@@ -5,8 +5,8 @@ For every fixture project in tests/fixtures/apps, plus a generated "typical" Fla
 modules, about 660 lines, an entrypoint script that execs it), it lints the Dockerfile with
 all rules through the pipeline, with app evidence and without it (attach_evidence replaced by
 the identity), each in fresh interpreters, and prints the difference: cold (the first lint in
-a process, so including the import of the evidence modules and of the bash grammar
-) and warm (median of repeated lints). It also checks that libcst is not imported.
+a process, so including the import of the evidence modules and of the bash
+grammar) and warm (median of repeated lints). It also checks that libcst is not imported.
 Times are CPU time of the linting process (time.process_time), and the minimum over a few
 fresh processes is taken, so that other work on a busy machine does not count.
 
