@@ -22,12 +22,9 @@ from initlint.evidence import attach_evidence
 from initlint.fixes.plan import FixOutcome
 from initlint.ignores import find_suppressions
 from initlint.model import Edit, Finding, Severity
+from initlint.reading import MAX_INPUT_BYTES, read_input
 from initlint.sources.dockerfile import FactsProvider, build_model, runtime_spec
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, parse_dockerfile
-
-# Real Dockerfiles are a few kilobytes; anything this big is not one (and reading it whole
-# would be the only cost that grows without bound).
-MAX_INPUT_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -122,76 +119,6 @@ def command_line_selection(options: LintOptions, rules: Sequence[Rule]) -> Selec
     known = [rule.id for rule in rules]
     select = None if options.select is None else parse_selectors(options.select, known, "--select")
     return Selection(select, parse_selectors(options.ignore, known, "--ignore"))
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
-def decode_source(data: bytes, path: str) -> str:
-    """The text of a Dockerfile; InputError for what is not UTF-8 text."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(path, "file is UTF-16 encoded: save it as UTF-8", 1)
-    nul = data.find(b"\0")
-    if nul != -1:
-        raise InputError(path, "binary file (NUL byte), not a Dockerfile", _line_of(data, nul))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = _line_of(data, error.start)
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise InputError(
-            path,
-            f"not valid UTF-8: byte 0x{data[error.start]:02x} at column {column}",
-            line,
-        ) from None
-    if not text.strip():
-        if path.endswith((".yaml", ".yml")):
-            raise InputError(path, "empty file: no compose services or Kubernetes objects", 1)
-        raise InputError(path, "empty file: a Dockerfile needs at least a FROM instruction", 1)
-    return text
-
-
-def _too_large(path: str, size: int) -> InputError:
-    return InputError(
-        path,
-        f"file is {size / 1024 / 1024:.1f} MiB; initlint reads Dockerfiles up to "
-        f"{MAX_INPUT_BYTES // 1024 // 1024} MiB",
-        1,
-    )
-
-
-def read_input(item: Input, stdin: BinaryIO | None) -> str:
-    if item.is_stdin:
-        if stdin is None:
-            raise InputError(item.path, "no standard input")
-        data = stdin.read(MAX_INPUT_BYTES + 1)
-        if len(data) > MAX_INPUT_BYTES:
-            raise _too_large(item.path, len(data) + len(stdin.read()))
-        return decode_source(data, item.path)
-    try:
-        with open(item.path, "rb") as handle:
-            size = _file_size(handle)
-            if size > MAX_INPUT_BYTES:
-                raise _too_large(item.path, size)
-            data = handle.read(MAX_INPUT_BYTES + 1)
-    except IsADirectoryError:
-        raise InputError(item.path, "is a directory") from None
-    except OSError as error:
-        raise InputError(item.path, f"cannot read: {error.strerror or error}") from None
-    if len(data) > MAX_INPUT_BYTES:  # a FIFO or a file that grew while read
-        raise _too_large(item.path, len(data))
-    return decode_source(data, item.path)
-
-
-def _file_size(handle: BinaryIO) -> int:
-    try:
-        return os.fstat(handle.fileno()).st_size
-    except OSError:
-        return 0
 
 
 # --- snippets -----------------------------------------------------------------------------
