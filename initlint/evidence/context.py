@@ -187,3 +187,31 @@ def _is_glob(word: str) -> bool:
 def _remote_or_archive(word: str) -> bool:
     lowered = word.lower()
     return "://" in lowered or lowered.startswith("git@") or lowered.endswith(_ARCHIVE_SUFFIXES)
+
+
+class ModuleReader:
+    """Reads each module of an app once, and at most ``limit`` of them (bounded analysis).
+
+    ``read`` returns None for a module already read; for one over the limit or unreadable it
+    also notes why in ``unknown``, so the analysis can say its SIGTERM verdict is incomplete.
+    """
+
+    def __init__(self, context: BuildContext, limit: int, unknown: list[str]) -> None:
+        self.context = context
+        self.limit = limit
+        self.unknown = unknown
+        self._seen: set[str] = set()
+
+    def read(self, disk: Path, image_path: str) -> str | None:
+        if image_path in self._seen:
+            return None
+        if len(self._seen) >= self.limit:
+            note = f"more than {self.limit} local modules"
+            if note not in self.unknown:
+                self.unknown.append(note)
+            return None
+        self._seen.add(image_path)
+        text = self.context.read_text(disk)
+        if text is None:
+            self.unknown.append(f"{disk} unreadable")
+        return text

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from initlint.evidence.context import BuildContext
+from initlint.evidence.context import BuildContext, ModuleReader
 from initlint.evidence.knowledge import (
     NODE_HANDLES_SIGTERM,
     NODE_ORPHAN_MODULES,
@@ -82,7 +82,7 @@ class NodeAnalysis:
     def __init__(self, context: BuildContext) -> None:
         self.context = context
         self.facts = NodeFacts()
-        self._seen: set[str] = set()
+        self._reader = ModuleReader(context, MAX_FILES, self.facts.unknown_sigterm)
 
     def run(self, entry_disk: Path, entry_image: str) -> NodeFacts:
         self._scan(entry_disk, entry_image)
@@ -92,15 +92,8 @@ class NodeAnalysis:
         return self.context.display(disk)
 
     def _scan(self, disk: Path, image_path: str) -> None:
-        if image_path in self._seen:
-            return
-        if len(self._seen) >= MAX_FILES:
-            self.facts.unknown_sigterm.append(f"more than {MAX_FILES} local modules")
-            return
-        self._seen.add(image_path)
-        text = self.context.read_text(disk)
+        text = self._reader.read(disk, image_path)
         if text is None:
-            self.facts.unknown_sigterm.append(f"{disk} unreadable")
             return
         self.facts.files.append(disk)
         code = strip_comments(text)

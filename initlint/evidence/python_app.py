@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from initlint.evidence.context import BuildContext, Opaque
+from initlint.evidence.context import BuildContext, ModuleReader, Opaque
 from initlint.evidence.knowledge import (
     PYTHON_HANDLES_SIGTERM,
     PYTHON_ORPHANS,
@@ -186,7 +186,7 @@ class PythonAnalysis:
         self.context = context
         self.search_path = search_path  # image directories, like sys.path
         self.facts = PythonFacts()
-        self._seen: set[str] = set()
+        self._reader = ModuleReader(context, MAX_FILES, self.facts.unknown_sigterm)
         self._modules: list[_Module] = []
 
     def run(self, entry_disk: Path, entry_image: str) -> PythonFacts:
@@ -203,14 +203,8 @@ class PythonAnalysis:
         return self.facts
 
     def _load(self, disk: Path, image_path: str, is_entry: bool, depth: int) -> None:
-        if image_path in self._seen or len(self._seen) >= MAX_FILES:
-            if len(self._seen) >= MAX_FILES:
-                self.facts.unknown_sigterm.append(f"more than {MAX_FILES} local modules")
-            return
-        self._seen.add(image_path)
-        text = self.context.read_text(disk)
+        text = self._reader.read(disk, image_path)
         if text is None:
-            self.facts.unknown_sigterm.append(f"{disk} unreadable")
             return
         try:
             tree = ast.parse(text, filename=str(disk))
