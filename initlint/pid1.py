@@ -41,7 +41,7 @@ class ShellInvocation:
 
 
 def shell_invocation(argv: Sequence[str]) -> ShellInvocation | None:
-    """Recognise ``sh -c 'script'`` (options like ``-e``/``-o pipefail`` may come first)."""
+    """Recognise ``sh -c 'script'`` (with options like ``-e``/``-o pipefail`` around ``-c``)."""
     if not argv or not is_shell(argv[0]):
         return None
     start = 1
@@ -49,19 +49,26 @@ def shell_invocation(argv: Sequence[str]) -> ShellInvocation | None:
         if len(argv) < 2 or argv[1] not in ("sh", "ash"):
             return None
         start = 2
+    # options may follow -c too (``sh -c -e 'script'``); ``--`` or ``-`` ends them, and the
+    # script is the first word after them: ``sh -c -- 'script'`` runs 'script', not ``--``
     i = start
+    has_script_option = False
     while i < len(argv):
         word = argv[i]
-        if word == "-o" or word == "+o":
+        if word in ("--", "-"):
+            i += 1
+            break
+        if word in ("-o", "+o"):
             i += 2
             continue
-        if word.startswith("-") and len(word) > 1 and word != "--":
-            if "c" in word[1:]:
-                return ShellInvocation(argv[0], i + 1) if i + 1 < len(argv) else None
+        if len(word) > 1 and word[0] in "-+":
+            has_script_option = has_script_option or (word[0] == "-" and "c" in word[1:])
             i += 1
             continue
+        break
+    if not has_script_option or i >= len(argv):
         return None
-    return None
+    return ShellInvocation(argv[0], i)
 
 
 def unwrap_launchers(argv: Sequence[str]) -> Sequence[str]:

@@ -85,3 +85,21 @@ def test_messages_with_share_process_namespace_name_pause_as_pid1(tmp_path: Path
     assert locations(result.stdout) == ["p.yaml:9:17: IL104"]
     assert "the pod's pause container will be PID 1 (shareProcessNamespace)" in result.stdout
     assert "goes to npm, which is not PID 1" in result.stdout
+
+
+def test_sh_c_dashdash_runs_the_args_and_the_fix_execs_the_program(tmp_path: Path) -> None:
+    # a real manifest: `sh -c --` ends the shell's options, the script is the first arg;
+    # `exec --` (exec of nothing) in its place would make the shell run nothing at all
+    path = tmp_path / "pod.yaml"
+    before = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: amicontained\nspec:\n  containers:\n"
+        "    - name: app\n      image: r.j3ss.co/amicontained\n"
+        '      command: ["/bin/sh", "-c", "--"]\n      args: ["amicontained"]\n'
+    )
+    path.write_text(before)
+    lint = run_initlint("pod.yaml", cwd=tmp_path)
+    assert 'running "amicontained"' in lint.stdout, lint.stdout
+    for options in (("--fix",), ("--fix", "--unsafe-fixes")):
+        path.write_text(before)
+        run_initlint(*options, "pod.yaml", cwd=tmp_path)
+        assert path.read_text() == before.replace('["amicontained"]', '["exec amicontained"]')

@@ -1,0 +1,198 @@
+"""Running the matrix: write each configuration's files, predict, build, measure, compare."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import docker
+import docker.errors
+
+from tests.support.docker_env import TEST_OWNER, build_image
+from tests.truth.cases import Case
+from tests.truth.images import TruthImageFailed, ensure_truth_base, jdk_home
+from tests.truth.measure import GRACE, Truth, measure_compose, measure_image
+from tests.truth.static import Predicted, predict
+
+
+@dataclass
+class Row:
+    case: Case
+    predicted: Predicted
+    truth: Truth
+
+    def _agrees(self, predicted: str, measured: str) -> bool:
+        if predicted == "unknown":
+            return not self.case.determined
+        return predicted == measured
+
+    @property
+    def stop_agrees(self) -> bool:
+        return self._agrees(self.predicted.stop, self.truth.stop)
+
+    @property
+    def reaps_agrees(self) -> bool:
+        return self._agrees(self.predicted.reaps, self.truth.reaps)
+
+    @property
+    def agrees(self) -> bool:
+        return self.stop_agrees and self.reaps_agrees
+
+    def describe(self) -> str:
+        t, p = self.truth, self.predicted
+        took = "-" if t.stop_seconds is None else f"{t.stop_seconds:.2f} s"
+        return (
+            f"{self.case.id}: measured stop {t.stop} ({took}, exit {t.exit_code}), reaps "
+            f"{t.reaps} (zombies {t.zombies}); predicted stop {p.stop}, reaps {p.reaps} "
+            f"{list(p.rules)}{' ' + t.error if t.error else ''}"
+            f"{' ' + p.error if p.error else ''}"
+        )
+
+
+def java_available() -> bool:
+    return jdk_home() is not None
+
+
+def write_context(case: Case, folder: Path, base: str) -> Path:
+    """The configuration's files under ``folder``; returns the file initlint is given."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in case.files:
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+        if text.startswith("#!"):
+            target.chmod(0o755)
+    (folder / "Dockerfile").write_text(case.dockerfile.replace("{base}", base))
+    if case.compose is not None:
+        text = case.compose.replace("{image}", case.tag).replace("{owner}", TEST_OWNER)
+        (folder / "compose.yaml").write_text(text)
+        return folder / "compose.yaml"
+    if case.kubernetes is not None:
+        twin_tag = f"initlint-truth/case-{case.twin}:latest"
+        (folder / "pod.yaml").write_text(case.kubernetes.replace("{image}", twin_tag))
+        return folder / "pod.yaml"
+    return folder / "Dockerfile"
+
+
+def with_twins(chosen: Iterable[Case], everything: Sequence[Case]) -> list[Case]:
+    """``chosen`` plus the Dockerfile twins its Kubernetes cases are checked against."""
+    by_id = {case.id: case for case in everything}
+    result = list(chosen)
+    ids = {case.id for case in result}
+    for case in list(result):
+        if case.twin and case.twin not in ids:
+            result.append(by_id[case.twin])
+            ids.add(case.twin)
+    return result
+
+
+def measure_case(client: docker.DockerClient, case: Case, folder: Path) -> Truth:
+    started = time.monotonic()
+    try:
+        build_image(client, folder, case.tag)
+    except Exception as error:
+        return Truth(error=f"build failed: {error}"[:3000])
+    built = time.monotonic()
+    try:
+        if case.source == "compose":
+            project = f"truth{os.getpid()}{abs(hash(case.id)) % 10**8}"
+            truth = measure_compose(client, folder, project, GRACE)
+        else:
+            truth = measure_image(client, case.tag, GRACE)
+    except Exception as error:
+        truth = Truth(error=f"{type(error).__name__}: {error}")
+    truth.timings = {"build": built - started, "run": time.monotonic() - built}
+    return truth
+
+
+def run_matrix(
+    client: docker.DockerClient,
+    cases: Sequence[Case],
+    workdir: Path,
+    jobs: int = 3,
+    progress: Callable[[int, int, Row], None] | None = None,
+) -> list[Row]:
+    """Predict and measure every case (Kubernetes ones take their twin's truth)."""
+    bases: dict[str, str] = {}
+    for flavour in sorted({case.flavour for case in cases}):
+        try:
+            bases[flavour] = ensure_truth_base(client, flavour)
+        except TruthImageFailed as failure:
+            raise RuntimeError(f"base image {flavour}: {failure}") from failure
+    folders: dict[str, Path] = {}
+    predictions: dict[str, Predicted] = {}
+    for case in cases:
+        folder = workdir / case.id
+        path = write_context(case, folder, bases[case.flavour])
+        folders[case.id] = folder
+        predictions[case.id] = predict(path)
+    measured = [case for case in cases if case.source != "kubernetes"]
+    truths: dict[str, Truth] = {}
+    lock = threading.Lock()
+    rows: dict[str, Row] = {}
+
+    def one(case: Case) -> None:
+        truth = measure_case(client, case, folders[case.id])
+        with lock:
+            truths[case.id] = truth
+            rows[case.id] = Row(case, predictions[case.id], truth)
+            if progress:
+                progress(len(rows), len(cases), rows[case.id])
+
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(one, measured))
+    finally:
+        # only now: the builds of other cases may be using these images' layers as cache
+        for case in measured:
+            with contextlib.suppress(docker.errors.APIError):
+                client.images.remove(case.tag, force=True)
+    for case in cases:
+        if case.source == "kubernetes":
+            assert case.twin is not None
+            twin = truths.get(case.twin) or Truth(error=f"twin {case.twin} was not measured")
+            rows[case.id] = Row(case, predictions[case.id], twin)
+    return [rows[case.id] for case in cases]
+
+
+def agreement_table(rows: Sequence[Row]) -> str:
+    """Agreement per source and per dimension value, then every disagreement."""
+    lines = []
+    total = len(rows)
+    agree = sum(row.agrees for row in rows)
+    stop = sum(row.stop_agrees for row in rows)
+    reaps = sum(row.reaps_agrees for row in rows)
+    lines.append(
+        f"configurations: {total}; agree on both: {agree}/{total} ({100 * agree / total:.1f}%); "
+        f"stop: {stop}/{total}; reaps: {reaps}/{total}"
+    )
+    per: dict[tuple[str, str], Counter[str]] = {}
+    for row in rows:
+        for dim, value in row.case.dims:
+            counter = per.setdefault((dim, value), Counter())
+            counter["n"] += 1
+            counter["agree"] += row.agrees
+    lines.append(f"{'dimension':12} {'value':16} {'cases':>6} {'agree':>6}")
+    for (dim, value), counter in sorted(per.items()):
+        lines.append(f"{dim:12} {value:16} {counter['n']:6} {counter['agree']:6}")
+    truth_counts = Counter(row.truth.stop for row in rows)
+    lines.append(f"measured stops: {dict(truth_counts)}")
+    lines.append(f"measured reaps: {dict(Counter(row.truth.reaps for row in rows))}")
+    bad = [row for row in rows if not row.agrees]
+    if bad:
+        lines.append(f"disagreements ({len(bad)}):")
+        lines.extend("  " + row.describe() for row in bad)
+    return "\n".join(lines)
+
+
+def print_progress(done: int, total: int, row: Row) -> None:
+    mark = "ok " if row.agrees else "DIS"
+    print(f"[{done}/{total}] {mark} {row.describe()}", file=sys.stderr, flush=True)
