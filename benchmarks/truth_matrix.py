@@ -28,6 +28,7 @@ from tests.truth.matrix import (  # noqa: E402
     agreement_table,
     java_available,
     print_progress,
+    proof_table,
     run_matrix,
     with_twins,
 )
@@ -41,6 +42,9 @@ def main() -> int:
     parser.add_argument("--match", action="append", default=[], help="only ids containing it")
     parser.add_argument("--json", type=Path, help="write every row here")
     parser.add_argument("--quiet", action="store_true", help="no line per configuration")
+    parser.add_argument(
+        "--fixes", action="store_true", help="also prove --fix and --fix --unsafe-fixes"
+    )
     args = parser.parse_args()
 
     everything = all_cases(java=java_available())
@@ -54,12 +58,15 @@ def main() -> int:
     client = connect_docker()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="truth-matrix-") as work:
-        rows = run_matrix(
+        result = run_matrix(
             client, chosen, Path(work), jobs=args.jobs,
-            progress=None if args.quiet else print_progress,
+            progress=None if args.quiet else print_progress, fixes=args.fixes,
         )  # fmt: skip
     seconds = time.monotonic() - started
+    rows = result.rows
     print(agreement_table(rows))
+    if args.fixes:
+        print(proof_table(result.proofs))
     measured = sum(1 for case in chosen if case.source != "kubernetes")
     print(
         f"time: {seconds:.1f} s for {len(rows)} configurations ({measured} built and run, "
@@ -92,7 +99,8 @@ def main() -> int:
                 indent=1,
             )
         )
-    return 0 if all(row.agrees for row in rows) else 1
+    proven = all(proof.ok for proof in result.proofs)
+    return 0 if all(row.agrees for row in rows) and proven else 1
 
 
 if __name__ == "__main__":

@@ -138,7 +138,9 @@ def program_case(
         "stopsignal": stopsignal,
         "source": "dockerfile",
     }
-    ident = _identifier("prog", flavour, program, form, init, "" if stopsignal == "default" else stopsignal)
+    ident = _identifier(
+        "prog", flavour, program, form, init, "" if stopsignal == "default" else stopsignal
+    )
     return _finish(ident, b, dims)
 
 
@@ -165,6 +167,8 @@ def _app_program(flavour: str) -> str:
 
 def script_text(shebang: str, jobs: int, trap: str, ending: str, flavour: str) -> str:
     program = shlex.join(PROGRAM_ARGV[_app_program(flavour)])
+    if program == "sleep infinity":
+        program = "sleep 1000"  # not the sleep-infinity ending
     endings = {
         "args": '"$@"',
         "exec-args": 'exec "$@"',
@@ -342,7 +346,9 @@ def _manifest_decides(dims: dict[str, str]) -> bool:
     """Whether a manifest alone decides the stop: no build context is read for Kubernetes, so
     a script's or a Python file's text is unknown, and so is which shell ``sh`` is."""
     return dims.get("program") in ("sleep", "tail", "java") and dims.get("form") in (
-        "exec", "sh-c-exec", "bash-c",
+        "exec",
+        "sh-c-exec",
+        "bash-c",
     )
 
 
@@ -430,7 +436,7 @@ def _scripts() -> Iterator[Case]:
 
 
 def _issue_rows() -> Iterator[Case]:
-    """The five configurations of the issue's table, as written there."""
+    """The configurations of the issue's table, as written there."""
     rows = (
         ("issue-row1", "#!/bin/sh\nsleep 1000 &\nsleep 1000 &\nwait\n", '["/start.sh"]'),
         ("issue-row2", "#!/bin/sh\nsleep 1000 &\nexec sleep 1000\n", '["/start.sh"]'),
@@ -453,11 +459,7 @@ def _issue_rows() -> Iterator[Case]:
         b.lines += ["COPY start.sh /start.sh", f"CMD {cmd}"]
         dims = {"sh": "dash", "form": "script", "source": "dockerfile", "init": "none"}
         yield _finish(ident, b, dims)
-    yield _finish(
-        "issue-row5",
-        _Builder("dash", lines=['CMD ["sleep", "infinity"]']),
-        {"sh": "dash", "form": "exec", "program": "sleep", "init": "none", "source": "dockerfile"},
-    )
+    # the fifth row, CMD ["sleep", "infinity"], is prog.dash.sleep.exec.none
 
 
 def _compose() -> Iterator[Case]:
@@ -470,8 +472,13 @@ def _compose() -> Iterator[Case]:
             yield compose_case("dash", program, form, init=False)
     for program in ("py-plain", "sleep"):
         yield compose_case("dash", program, "exec", init=False, stopsignal="SIGINT")
-    for script, init in (((0, "exit", "tail"), True), ((0, "none", "args"), True),
-                         ((1, "none", "wait"), False), ((0, "none", "exec-args"), False)):  # fmt: skip
+    scripts = (
+        ((0, "exit", "tail"), True),
+        ((0, "none", "args"), True),
+        ((1, "none", "wait"), False),
+        ((0, "none", "exec-args"), False),
+    )
+    for script, init in scripts:
         yield compose_case("dash", "sleep", "script", init=init, script=script)
 
 
@@ -483,9 +490,9 @@ def _kubernetes(dockerfile_cases: list[Case]) -> Iterator[Case]:
         if case.id.startswith("issue-"):
             continue
         if d.get("form") == "script":
-            if case.flavour == "dash" and d.get("init") == "none" and d.get("jobs") == "1":
-                if d.get("ending") in ("tail", "wait") and d.get("shebang") == "sh":
-                    yield kubernetes_twin(case, _twin_argv(case))
+            plain = case.flavour == "dash" and d.get("init") == "none" and d.get("jobs") == "1"
+            if plain and d.get("ending") in ("tail", "wait") and d.get("shebang") == "sh":
+                yield kubernetes_twin(case, _twin_argv(case))
             continue
         if case.flavour in ("dash", "busybox") and d.get("init") in ("none", "tini"):
             argv = _twin_argv(case)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 import threading
@@ -18,6 +19,7 @@ import docker.errors
 
 from tests.support.docker_env import TEST_OWNER, build_image
 from tests.truth.cases import Case
+from tests.truth.fixes import FixProof, apply_fixes
 from tests.truth.images import TruthImageFailed, ensure_truth_base, jdk_home
 from tests.truth.measure import GRACE, Truth, measure_compose, measure_image
 from tests.truth.static import Predicted, predict
@@ -95,7 +97,10 @@ def with_twins(chosen: Iterable[Case], everything: Sequence[Case]) -> list[Case]
 
 
 def measure_case(client: docker.DockerClient, case: Case, folder: Path) -> Truth:
+    """Build the folder as the case's image and measure it the case's way."""
     started = time.monotonic()
+    if case.source == "kubernetes":
+        return measure_pod(client, case, folder / "pod.yaml")
     try:
         build_image(client, folder, case.tag)
     except Exception as error:
@@ -103,7 +108,7 @@ def measure_case(client: docker.DockerClient, case: Case, folder: Path) -> Truth
     built = time.monotonic()
     try:
         if case.source == "compose":
-            project = f"truth{os.getpid()}{abs(hash(case.id)) % 10**8}"
+            project = f"truth{os.getpid()}x{next(_projects)}"
             truth = measure_compose(client, folder, project, GRACE)
         else:
             truth = measure_image(client, case.tag, GRACE)
@@ -113,14 +118,47 @@ def measure_case(client: docker.DockerClient, case: Case, folder: Path) -> Truth
     return truth
 
 
+_projects = itertools.count()
+
+
+def measure_pod(client: docker.DockerClient, case: Case, manifest: Path) -> Truth:
+    """A Pod's container run the way the kubelet runs it, on the twin's image: ``command``
+    replaces the ENTRYPOINT (and with it the image's CMD), ``args`` replaces the CMD."""
+    from ruamel.yaml import YAML
+
+    pod = YAML(typ="safe").load(manifest.read_text())
+    spec = pod["spec"]
+    if spec.get("shareProcessNamespace"):
+        return Truth(error="shareProcessNamespace (a pause container as PID 1) is not emulated")
+    container = spec["containers"][0]
+    kwargs: dict[str, object] = {}
+    if "command" in container:
+        kwargs["entrypoint"] = list(container["command"])
+        kwargs["command"] = list(container.get("args") or [])
+    elif "args" in container:
+        kwargs["command"] = list(container["args"])
+    try:
+        return measure_image(client, f"initlint-truth/case-{case.twin}:latest", GRACE, **kwargs)
+    except Exception as error:
+        return Truth(error=f"{type(error).__name__}: {error}")
+
+
+@dataclass
+class MatrixResult:
+    rows: list[Row]
+    proofs: list[FixProof]
+
+
 def run_matrix(
     client: docker.DockerClient,
     cases: Sequence[Case],
     workdir: Path,
     jobs: int = 3,
     progress: Callable[[int, int, Row], None] | None = None,
-) -> list[Row]:
-    """Predict and measure every case (Kubernetes ones take their twin's truth)."""
+    fixes: bool = False,
+) -> MatrixResult:
+    """Predict and measure every case (Kubernetes ones take their twin's truth); with
+    ``fixes``, also fix each case's files both ways, rebuild and measure again."""
     bases: dict[str, str] = {}
     for flavour in sorted({case.flavour for case in cases}):
         try:
@@ -129,38 +167,80 @@ def run_matrix(
             raise RuntimeError(f"base image {flavour}: {failure}") from failure
     folders: dict[str, Path] = {}
     predictions: dict[str, Predicted] = {}
+    proofs: dict[str, list[FixProof]] = {}
+    # linting (and fixing) stays in this thread: the pipeline is not made for threads
     for case in cases:
         folder = workdir / case.id
         path = write_context(case, folder, bases[case.flavour])
         folders[case.id] = folder
         predictions[case.id] = predict(path)
-    measured = [case for case in cases if case.source != "kubernetes"]
+        if fixes and predictions[case.id].rules:
+            for mode in ("fix", "unsafe"):
+                proof = apply_fixes(case, folder, mode, workdir / "fixed" / mode / case.id)
+                if proof.applied or proof.error:
+                    proofs.setdefault(case.id, []).append(proof)
     truths: dict[str, Truth] = {}
     lock = threading.Lock()
     rows: dict[str, Row] = {}
 
     def one(case: Case) -> None:
         truth = measure_case(client, case, folders[case.id])
+        for proof in proofs.get(case.id, []):
+            proof.before = truth
+            if proof.error is None and proof.folder is not None:
+                proof.after = measure_case(client, case, proof.folder)
         with lock:
             truths[case.id] = truth
             rows[case.id] = Row(case, predictions[case.id], truth)
             if progress:
                 progress(len(rows), len(cases), rows[case.id])
 
+    def pod(case: Case) -> None:
+        assert case.twin is not None
+        twin = truths.get(case.twin) or Truth(error=f"twin {case.twin} was not measured")
+        for proof in proofs.get(case.id, []):
+            proof.before = twin
+            if proof.error is None and proof.folder is not None:
+                proof.after = measure_case(client, case, proof.folder)
+        with lock:
+            rows[case.id] = Row(case, predictions[case.id], twin)
+
+    measured = [case for case in cases if case.source != "kubernetes"]
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             list(pool.map(one, measured))
+            # the Pods run on their twins' images: those are all built by now
+            list(pool.map(pod, [case for case in cases if case.source == "kubernetes"]))
     finally:
         # only now: the builds of other cases may be using these images' layers as cache
         for case in measured:
             with contextlib.suppress(docker.errors.APIError):
                 client.images.remove(case.tag, force=True)
-    for case in cases:
-        if case.source == "kubernetes":
-            assert case.twin is not None
-            twin = truths.get(case.twin) or Truth(error=f"twin {case.twin} was not measured")
-            rows[case.id] = Row(case, predictions[case.id], twin)
-    return [rows[case.id] for case in cases]
+    return MatrixResult(
+        [rows[case.id] for case in cases],
+        [proof for case in cases for proof in proofs.get(case.id, [])],
+    )
+
+
+def proof_table(proofs: Sequence[FixProof]) -> str:
+    if not proofs:
+        return "fixes: no configuration has a fixable finding"
+    lines = []
+    for mode in ("fix", "unsafe"):
+        chosen = [p for p in proofs if p.mode == mode]
+        ok = sum(p.ok for p in chosen)
+        graceful = sum(p.graceful for p in chosen)
+        same = sum(p.same_programs for p in chosen)
+        flag = "--fix" if mode == "fix" else "--fix --unsafe-fixes"
+        lines.append(
+            f"{flag}: {len(chosen)} configurations changed; same programs {same}, graceful "
+            f"after {graceful}, proven {ok}/{len(chosen)}"
+        )
+    bad = [p for p in proofs if not p.ok]
+    if bad:
+        lines.append(f"fixes not proven ({len(bad)}):")
+        lines.extend("  " + p.describe() for p in bad)
+    return "\n".join(lines)
 
 
 def agreement_table(rows: Sequence[Row]) -> str:

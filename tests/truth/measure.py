@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import docker
 import docker.errors
@@ -104,8 +105,8 @@ def measure_container(
     return truth
 
 
-def measure_image(client: docker.DockerClient, tag: str, grace: int = GRACE) -> Truth:
-    container = run_container(client, tag)
+def measure_image(client: docker.DockerClient, tag: str, grace: int = GRACE, **run: Any) -> Truth:
+    container = run_container(client, tag, **run)
     try:
         return measure_container(container, grace)
     finally:
