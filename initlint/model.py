@@ -163,6 +163,15 @@ class ScriptFacts:
     traps_term: bool = False  # ``trap ... TERM`` or ``INT``
     end_offset: int = 0  # character offset just after the last command
     newline: str = "\n"
+    # How the script meets SIGTERM (see initlint/evidence/script_stop.py):
+    term_handler: bool = False  # ``trap 'code' TERM``: a handler the shell runs
+    term_ignored: bool = False  # ``trap '' TERM``: the shell and what it starts ignore it
+    handler_exits: bool = False  # the handler runs ``exit``
+    handler_waits: bool = False  # the handler runs ``wait``
+    handler_forwards_with_jobs: bool = False  # the handler's ``kill`` takes ``$(jobs -p)``
+    # the final statement: exec | wait | foreground | loop | builtin | background | unknown
+    ending: str = "unknown"
+    loop_pause: float | None = None  # ``loop``: the longest ``sleep N`` it waits in
 
 
 @dataclass(frozen=True)

@@ -93,10 +93,15 @@ def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> S
             end_offset = max(end_offset, tree.end(terminator))
         if ends_with != "&":  # a backgrounded last statement is not what the shell waits on
             last = _last_command(tree, final, seen.functions)
+        ending, pause = _ending(tree, final, ends_with, last, seen.functions)
+    else:
+        ending, pause = "builtin", None
+    signals = seen.signal_facts(ending, pause)
     if last is None:
         return ScriptFacts(
             path, image_path, interpreter, None, None, False, False, True, (), False,
             tuple(seen.background), seen.waits, seen.traps_term, end_offset, newline,
+            **signals,
         )  # fmt: skip
     located = Located(text[last.start : last.end], _span(tree, path, last.start, last.end))
     return ScriptFacts(
@@ -115,7 +120,60 @@ def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> S
         traps_term=seen.traps_term,
         end_offset=end_offset,
         newline=newline,
+        **signals,
     )
+
+
+# Commands a waiting loop may run besides ``sleep N``: none of them blocks.
+_LOOP_BUILTINS = frozenset({":", "true", "false", "echo", "printf", "test", "[", "[["})
+
+
+def _ending(
+    tree: BashTree, final: Node, ends_with: str, last: _Last | None, functions: frozenset[str]
+) -> tuple[str, float | None]:
+    """What the shell is doing while the container runs: the kind of its final statement
+    (see ScriptFacts.ending), and for a loop the longest ``sleep`` it waits in."""
+    if ends_with == "&":
+        return "background", None
+    if last is not None:
+        name = last.program_words[0].rsplit("/", 1)[-1] if last.program_words else ""
+        if last.is_exec:
+            return "exec", None
+        if name == "wait":
+            return "wait", None
+        if name in functions:
+            return "unknown", None
+        if last.is_builtin and name not in KEEP_ALIVE:
+            return "builtin", None
+        return "foreground", None
+    if final.type in ("while_statement", "until_statement"):
+        return _loop(tree, final)
+    return "unknown", None
+
+
+def _loop(tree: BashTree, loop: Node) -> tuple[str, float | None]:
+    """A loop that only sleeps (``while sleep 1; do :; done``): the shell runs its trap
+    between two sleeps. Anything else in it could block: unknown."""
+    from initlint.evidence.bash_syntax import walk
+
+    pause = 0.0
+    for node in walk(loop):
+        if node.type in ("command_substitution", "process_substitution", "pipeline", "subshell"):
+            return "unknown", None
+        if node.type != "command":
+            continue
+        words = [value for _, value in tree.words(node, ())]
+        if not words:
+            continue
+        if words[0] == "sleep" and len(words) == 2:
+            try:
+                seconds = float(words[1].rstrip("s"))
+            except ValueError:
+                return "unknown", None
+            pause = max(pause, seconds)
+        elif words[0] not in _LOOP_BUILTINS:
+            return "unknown", None
+    return "loop", pause
 
 
 @dataclass(frozen=True)
@@ -245,6 +303,24 @@ class _Seen:
         self.waits = False
         self.traps_term = False
         self.functions: frozenset[str] = frozenset()
+        # the TERM disposition the script leaves in place (a later trap replaces an earlier)
+        self.term: str = "default"  # default | handler | ignored
+        self.handler = ""
+
+    def signal_facts(self, ending: str, pause: float | None) -> dict[str, object]:
+        """The ScriptFacts fields about SIGTERM."""
+        exits = waits = forwards_with_jobs = False
+        if self.term == "handler":
+            exits, waits, forwards_with_jobs = _handler_facts(self.handler)
+        return {
+            "term_handler": self.term == "handler",
+            "term_ignored": self.term == "ignored",
+            "handler_exits": exits,
+            "handler_waits": waits,
+            "handler_forwards_with_jobs": forwards_with_jobs,
+            "ending": ending,
+            "loop_pause": pause,
+        }
 
     def collect(self) -> None:
         from initlint.evidence.bash_syntax import walk
@@ -277,11 +353,42 @@ class _Seen:
             self.waits = True
         if words and words[0] == "trap" and _TERM_SIGNALS & {w.upper() for w in words[2:]}:
             self.traps_term = True
+        if len(words) >= 3 and words[0] == "trap":
+            signals = {w.upper().removeprefix("SIG") for w in words[2:]}
+            if "TERM" in signals or "15" in signals:
+                handler = words[1]
+                self.term = "default" if handler == "-" else "ignored" if not handler else "handler"
+                self.handler = handler
 
     def _background(self, job: Node, ampersand: Node) -> None:
         start, end = self.tree.start(job), self.tree.end(ampersand)
         text = self.text[start:end]
         self.background.append(Located(text, _span(self.tree, self.path, start, end)))
+
+
+def _handler_facts(handler: str) -> tuple[bool, bool, bool]:
+    """Whether a trap's code runs ``exit``, runs ``wait``, and ``kill``s ``$(jobs -p)``
+    (which dash runs in a subshell that has no jobs: it forwards to nobody)."""
+    from initlint.evidence.bash_syntax import BashTree, walk
+
+    tree = BashTree(handler)
+    if tree.first_problem() is not None:
+        return False, False, False
+    exits = waits = forwards_with_jobs = False
+    for node in walk(tree.root):
+        if node.type != "command":
+            continue
+        words = [value for _, value in tree.words(node, ())]
+        name = words[0] if words else ""
+        exits = exits or name == "exit"
+        waits = waits or name == "wait"
+        if name == "kill":
+            for inner in walk(node):
+                if inner.type == "command_substitution":
+                    commands = [n for n in walk(inner) if n.type == "command"]
+                    names = {tree.words(c, ())[0][1] for c in commands if tree.words(c, ())}
+                    forwards_with_jobs = forwards_with_jobs or "jobs" in names
+    return exits, waits, forwards_with_jobs
 
 
 def _redirects(statement: Node) -> tuple[Node, ...]:
