@@ -326,8 +326,8 @@ def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
         _error_line(note)
     for line in cli_conventions.empty_folder_lines(report):
         _error_line(line)
-    for line in cli_conventions.created_file_lines(report):
-        _error_line(line if lint_options.fix_mode == "fix" else f"{line} (with --fix)")
+    for line in cli_conventions.created_file_lines(report, lint_options.fix_mode == "fix"):
+        _error_line(line)
     if lint_options.fix_mode == "diff":
         from initlint.report.diff import render_diffs
 

@@ -161,16 +161,23 @@ def relative_paths(report: RunReport, base: str | None) -> None:
 # --- after the run --------------------------------------------------------------------------
 
 
-def created_file_lines(report: RunReport) -> list[str]:
-    """One line per file a fix created (or would create): never a silent new file."""
+def created_file_lines(report: RunReport, applied: bool) -> list[str]:
+    """One line per file a fix created (or, with --diff, would create): never a silent file."""
     lines: list[str] = []
     for outcome in report.fix_outcomes:
         for created in outcome.created:
             shown = display_path(created, None)
-            lines.append(
-                f"{shown}: created by the fix of {display_path(outcome.path, None)} (the "
-                f"Dockerfile COPYs it): add it to version control: git add {shown}"
-            )
+            source = display_path(outcome.path, None)
+            if applied:
+                lines.append(
+                    f"{shown}: created by the fix of {source}, which COPYs it: add it to "
+                    f"version control (git add {shown})"
+                )
+            else:
+                lines.append(
+                    f"{shown}: --fix would create it for {source}, which would COPY it: add it "
+                    f"to version control after --fix"
+                )
     return lines
 
 
