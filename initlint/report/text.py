@@ -56,6 +56,8 @@ def fixable_line(findings: list[Finding], unsafe_fixes: bool = False) -> str | N
     if not safe and not unsafe:
         return None
     more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
+    if not safe:
+        return f"No finding fixable with --fix{more}."
     return f"[*] {safe} fixable with --fix{more}."
 
 
