@@ -97,7 +97,10 @@ def build_command() -> click.Command:
     """The click command (built on first use: importing click costs ~40 ms of cold start)."""
     import click
 
-    @click.command(context_settings={"help_option_names": ["-h", "--help"]})
+    @click.command(
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+        epilog=cli_conventions.EPILOG,
+    )
     @click.argument("paths", nargs=-1, type=str)
     @click.option(
         "--format",
