@@ -44,7 +44,14 @@ _STAMPED_VERSION = ""
 def package_version() -> str:
     if _STAMPED_VERSION:
         return _STAMPED_VERSION
-    folder = __file__.rpartition("/")[0] or "."
+    path = __file__
+    for _ in range(40):  # a link named tini or dumb-init: the package is beside its target
+        try:
+            target = posix.readlink(path)
+        except OSError:
+            break
+        path = target if target.startswith("/") else f"{path.rpartition('/')[0] or '.'}/{target}"
+    folder = path.rpartition("/")[0] or "."
     try:
         fd = posix.open(f"{folder}/__init__.py", posix.O_RDONLY)
         try:
