@@ -92,7 +92,8 @@ def pid1_phrase(pid1: Startup, spec: RuntimeSpec) -> str:
     if pid1.init is None:
         return launch_phrase(pid1.launch, spec)
     if pid1.init.how in _OUTSIDE_INITS:
-        running = launch_phrase(pid1.launch, spec).replace(" will be PID 1", " will run", 1)
+        phrase = launch_phrase(pid1.launch, spec).replace(" will be PID 1 running", " will run", 1)
+        running = phrase.replace(" will be PID 1", " will run", 1)
         outside = _OUTSIDE_INITS[pid1.init.how]
         return f"{outside} and reap orphans, and {running} as an ordinary process"
     child = pid1.launch

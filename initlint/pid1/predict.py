@@ -20,6 +20,7 @@ from initlint.model import (
     Startup,
     StopVerdict,
 )
+from initlint.pid1.argv import find_init
 from initlint.pid1.describe import (
     pid1_sentence,
     quote,
@@ -82,9 +83,9 @@ def _chain(spec: RuntimeSpec, startup: Startup | None, signal: str) -> tuple[Lin
         body = [Link("unknown", spec.argv, "initlint cannot read what the argv runs", None, None)]
     else:
         body = []
-    if outside or not any(link.is_pid1 for link in body):
+    if outside:
         body = [_not_pid1(link) for link in body]
-    if not any(link.is_pid1 for link in links) and body and not outside:
+    elif body and not any(link.is_pid1 for link in body):
         body[0] = _as_pid1(body[0])
     return tuple(links + body)
 
@@ -214,7 +215,8 @@ def _receiver(pid1: Link | None, startup: Startup | None) -> str:
         return shell_label(startup.launch.shell, startup.launch.family)
     if pid1.role == "runtime-init":
         return pid1.argv[0]
-    return program_name(pid1.argv[0])
+    init = find_init(pid1.argv) if pid1.role == "init" else None
+    return init.name if init is not None else program_name(pid1.argv[0])
 
 
 def _why(spec: RuntimeSpec, startup: Startup | None, pid1: Link | None, stop: StopVerdict) -> str:
@@ -233,7 +235,7 @@ def _why(spec: RuntimeSpec, startup: Startup | None, pid1: Link | None, stop: St
         "grace-period": f"{stop_name(spec)} will wait the whole grace period, then SIGKILL",
         "unknown": f"what {stop_name(spec)}'s {stop_signal(spec)} does is unknown",
     }[stop]
-    return f"{name} will be PID 1 ({pid1.evidence}) and {outcome}"
+    return f"{name} will be PID 1 and {outcome} ({pid1.evidence})"
 
 
 def _static_agrees(spec: RuntimeSpec, startup: Startup, pid1: Link | None) -> bool:
