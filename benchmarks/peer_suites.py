@@ -86,7 +86,8 @@ while True:
 """
 
 # Runs tini's test/run_inner_tests.py (argv[1]) with each `assert` turned into a recorded
-# check and each "Running ..." line starting a new entry; prints the entries as JSON.
+# check and each "Running ..." line starting a new entry; prints the entries as JSON
+# after the mark argv[2].
 TINI_DRIVER = """
 import ast, builtins, json, signal, sys, traceback
 path = sys.argv[1]
@@ -126,8 +127,8 @@ except BaseException:
     stopped = traceback.format_exc(limit=3)
     if checks:
         checks[-1]["failures"].append("stopped: " + stopped.strip().splitlines()[-1])
-print(%r + json.dumps({"checks": checks, "stopped": stopped}), flush=True)
-""" % (RESULTS_MARK,)
+print(sys.argv[2] + json.dumps({"checks": checks, "stopped": stopped}), flush=True)
+"""
 
 
 def drop_ins(folder: Path, python: str, real: bool) -> None:
@@ -193,7 +194,9 @@ def run_tini(source: Path, work: Path, venv: Path, bin_dir: Path) -> tuple[int, 
     }
     script = source / "test" / "run_inner_tests.py"
     python = str(venv / "bin" / "python")
-    output = in_namespace([python, "-c", TINI_DRIVER, str(script)], work / "tini.log", env=env)
+    output = in_namespace(
+        [python, "-c", TINI_DRIVER, str(script), RESULTS_MARK], work / "tini.log", env=env
+    )
     results = [line for line in output.splitlines() if line.startswith(RESULTS_MARK)]
     if not results:
         print(f"tini: the suite did not report; see {work / 'tini.log'}")
@@ -289,9 +292,8 @@ def main() -> int:
     bin_dir = work / ("bin-real" if args.real else "bin")
     drop_ins(bin_dir, args.python, args.real)
     venv = virtualenv(work)
-    print(
-        f"under test: {'the real tini and dumb-init' if args.real else f'initlint-init ({INIT_PY}) run by {args.python} -I -S'}; logs in {work}\n"
-    )
+    subject = "the real tini and dumb-init" if args.real else f"{INIT_PY} run by {args.python}"
+    print(f"under test: {subject}; logs in {work}\n")
     failures = 0
     if args.tini:
         failures += run_tini(args.tini.resolve(), work, venv, bin_dir)[1]
