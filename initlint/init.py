@@ -78,7 +78,7 @@ Options:
   -c, --single-child   (dumb-init) no new session, signals to the child only
   --grace SECONDS      when the child is gone, SIGTERM the remaining processes
                        and wait up to SECONDS for them before exiting
-  -w                   log each zombie reaped ("Reaped zombie process with pid=N")
+  -w                   log each zombie reaped, as tini does, at any verbosity
   -v, --verbose        more log output on stderr; repeatable
   -l, --license        print the license and exit
   -V, --version        print the version and exit
@@ -395,8 +395,8 @@ def _reap(opts: Options, child: int) -> "int | None":
             break
         if pid == child:
             main_status = status
-        else:  # tini's words at -w, so that scripts that read tini's log keep working
-            _log(opts, 1 if opts.warn_on_reap else 3, f"Reaped zombie process with pid={pid}")
+        else:  # tini's words, so that scripts that read tini's -w log keep working
+            _log(opts, 0 if opts.warn_on_reap else 3, f"Reaped zombie process with pid={pid}")
     return main_status
 
 
