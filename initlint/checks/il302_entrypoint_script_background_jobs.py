@@ -9,22 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from initlint.checks.analysis import system_shell
 from initlint.checks.base import rule
-from initlint.checks.describe import quote, stop_name
-from initlint.evidence.script_stop import Forwarding, script_stop
-from initlint.evidence.shell_script import KEEP_ALIVE
 from initlint.evidence.wording import WHOLE_GRACE
+from initlint.knowledge.shells import KEEP_ALIVE
 from initlint.model import (
     Applicability,
     Finding,
     Fix,
+    Prediction,
     RuntimeSpec,
     ScriptAppendWait,
     ScriptFacts,
     Severity,
 )
-from initlint.pid1 import shell_family_of
+from initlint.pid1.argv import shell_family_of
+from initlint.pid1.describe import quote, stop_name
+from initlint.pid1.script_stop import Forwarding, script_stop
+from initlint.pid1.startup import system_shell
 
 
 @rule(
@@ -34,7 +35,9 @@ from initlint.pid1 import shell_family_of
     Applicability.UNSAFE,
     "the entrypoint script starts background jobs without a TERM trap and an interruptible wait",
 )
-def entrypoint_script_background_jobs(spec: RuntimeSpec) -> Iterator[Finding]:
+def entrypoint_script_background_jobs(
+    spec: RuntimeSpec, prediction: Prediction
+) -> Iterator[Finding]:
     evidence = spec.evidence
     if evidence is None or spec.init is not None or not evidence.script_is_pid1:
         return
@@ -45,7 +48,9 @@ def entrypoint_script_background_jobs(spec: RuntimeSpec) -> Iterator[Finding]:
     count = len(script.background_jobs)
     jobs = quote(first.value) + (f" and {count - 1} more" if count > 1 else "")
     stop = stop_name(spec)
-    head = f"the shell running {script.image_path} will be PID 1 and starts {jobs} in the background"
+    head = (
+        f"the shell running {script.image_path} will be PID 1 and starts {jobs} in the background"
+    )
     if script.ending == "exec" and script.last_command is not None:
         message = (
             f"{head}, then replaces itself with {quote(script.last_command.value)}: the jobs "
@@ -103,4 +108,5 @@ def _fix(script: ScriptFacts) -> Fix | None:
         )
         return Fix(Applicability.UNSAFE, f"{trap}replace {quote(last.value)} with wait", intent)
     intent = ScriptAppendWait(script.path, script.end_offset, script.newline)
-    return Fix(Applicability.UNSAFE, f"{trap}run {quote(last.value)} in the background too and wait", intent)
+    description = f"{trap}run {quote(last.value)} in the background too and wait"
+    return Fix(Applicability.UNSAFE, description, intent)

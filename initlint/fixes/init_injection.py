@@ -1,4 +1,4 @@
-"""Putting an init in front of PID 1 in a Dockerfile (SPEC section 6).
+"""Putting an init in front of PID 1 in a Dockerfile (strategies: README, "Init strategies").
 
 Strategies: ``python`` vendors initlint's own init into the build context and runs it with
 the image's python3; ``tini`` installs tini with the base image's package manager. ``auto``
@@ -116,7 +116,7 @@ def fixer_json(words: tuple[str, ...]) -> str:
 
 
 def _has_init(command: Command | None) -> bool:
-    from initlint.pid1 import find_init
+    from initlint.pid1.argv import find_init
 
     return command is not None and find_init(command.argv) is not None
 

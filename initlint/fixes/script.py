@@ -48,7 +48,7 @@ def plan_add_wait(intent: ScriptAppendWait) -> FixPlan | NoFix:
     """IL302: a forwarding trap after the shebang (unless the script traps TERM already), and
     ``wait`` at the end: in place of a keep-alive (``intent.end``), or after the last command,
     which then runs in the background too (a trap cannot run during a foreground command)."""
-    from initlint.evidence.shell_script import ScriptParseError, analyse_script
+    from initlint.pid1.script import ScriptParseError, analyse_script
 
     text = _read(intent.path)
     if isinstance(text, NoFix):

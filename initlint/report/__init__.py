@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # not from typing: the CLI imports this module on every start-up
 if TYPE_CHECKING:
     from initlint.pipeline import RunReport
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 
-def render(report: RunReport, output_format: str, color: bool = False) -> str:
+def render(
+    report: RunReport, output_format: str, color: bool = False, unsafe_fixes: bool = False
+) -> str:
     if output_format == "text":
         from initlint.report import text
 
-        return text.render(report, color=color)
+        return text.render(report, color=color, unsafe_fixes=unsafe_fixes)
     if output_format == "json":
         from initlint.report import json_report
 

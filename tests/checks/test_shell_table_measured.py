@@ -1,4 +1,4 @@
-"""The shell table (SPEC section 5) that IL101-IL103 rely on, checked against the real shells.
+"""The shell table (rules/IL103.md) that IL101-IL103 rely on, checked against the real shells.
 
 Each script ends by running a probe that prints its own PID; when the shell exec'd the probe,
 that PID is the shell's. The verdict initlint predicts must match what the shell really did,
@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from initlint.checks.analysis import ShellVerdict, analyse_script
-from initlint.model import ShellFamily
+from initlint.model import ShellFamily, ShellVerdict
+from initlint.pid1.inline import analyse_script
 from tests.support import skip_or_fail
 
 SHELLS = {

@@ -239,7 +239,7 @@ def test_a_trap_runs_in_wait_not_behind_a_foreground_command(tmp_path: Path) -> 
     )
     (finding,) = lint(dockerfile)
     assert finding.rule_id == "IL302"
-    assert "its TERM trap cannot run while \"sleep 1000\" runs" in finding.message
+    assert 'its TERM trap cannot run while "sleep 1000" runs' in finding.message
     (tmp_path / "s.sh").write_text(script.replace("sleep 1000", "wait"))
     assert lint(dockerfile) == []
 

@@ -12,26 +12,18 @@ the whole script unknown (ScriptParseError), and the rules stay quiet about it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
+from initlint.knowledge.shells import BUILTINS, KEEP_ALIVE, trapped_signals
 from initlint.model import Located, ScriptFacts, Span
+
+SIGTERM = 15
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from initlint.evidence.bash_syntax import BashTree
+    from initlint.pid1.bash_syntax import BashTree
 
-SHELL_INTERPRETERS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
-# Commands that are not "the program": the script does not end by running the app.
-BUILTINS = frozenset(
-    {
-        "exit", "return", "echo", "printf", "true", "false", ":", "set", "export", "unset",
-        "cd", "shift", "source", ".", "wait", "trap", "read", "local", "eval", "exec",
-    }
-)  # fmt: skip
-# Last commands that only keep the container alive while background jobs work (IL302).
-KEEP_ALIVE = frozenset({"sleep", "tail"})
-_TERM_SIGNALS = frozenset({"TERM", "SIGTERM", "15", "INT", "SIGINT", "2"})
 # Statements that are builtins by their syntax: never the program, never exec'd.
 _BUILTIN_STATEMENTS = frozenset(
     {"declaration_command", "unset_command", "test_command", "variable_assignment",
@@ -69,7 +61,7 @@ class ScriptParseError(ValueError):
 
 def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> ScriptFacts:
     """Facts about an entrypoint script; ScriptParseError when the parser cannot read it."""
-    from initlint.evidence.bash_syntax import BashTree  # only scripts load the grammar
+    from initlint.pid1.bash_syntax import BashTree  # only scripts load the grammar
 
     # a CR is one character like the space that replaces it: offsets stay those of ``text``
     tree = BashTree(text.replace("\r", " "))
@@ -100,7 +92,7 @@ def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> S
     if last is None:
         return ScriptFacts(
             path, image_path, interpreter, None, None, False, False, True, (), False,
-            tuple(seen.background), seen.waits, seen.traps_term, end_offset, newline,
+            tuple(seen.background), seen.waits, seen.traps_term, end_offset, newline, seen.trapped,
             **signals,
         )  # fmt: skip
     located = Located(text[last.start : last.end], _span(tree, path, last.start, last.end))
@@ -118,6 +110,7 @@ def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> S
         background_jobs=tuple(seen.background),
         waits=seen.waits,
         traps_term=seen.traps_term,
+        trapped=seen.trapped,
         end_offset=end_offset,
         newline=newline,
         **signals,
@@ -154,7 +147,7 @@ def _ending(
 def _loop(tree: BashTree, loop: Node) -> tuple[str, float | None]:
     """A loop that only sleeps (``while sleep 1; do :; done``): the shell runs its trap
     between two sleeps. Anything else in it could block: unknown."""
-    from initlint.evidence.bash_syntax import walk
+    from initlint.pid1.bash_syntax import walk
 
     pause = 0.0
     for node in walk(loop):
@@ -301,29 +294,35 @@ class _Seen:
         self.path = path
         self.background: list[Located] = []
         self.waits = False
-        self.traps_term = False
+        self.trapped: frozenset[int] = frozenset()
         self.functions: frozenset[str] = frozenset()
         # the TERM disposition the script leaves in place (a later trap replaces an earlier)
         self.term: str = "default"  # default | handler | ignored
         self.handler = ""
 
-    def signal_facts(self, ending: str, pause: float | None) -> dict[str, object]:
+    def signal_facts(self, ending: str, pause: float | None) -> _SignalFacts:
         """The ScriptFacts fields about SIGTERM."""
         exits = waits = forwards_with_jobs = False
         if self.term == "handler":
             exits, waits, forwards_with_jobs = _handler_facts(self.handler)
-        return {
-            "term_handler": self.term == "handler",
-            "term_ignored": self.term == "ignored",
-            "handler_exits": exits,
-            "handler_waits": waits,
-            "handler_forwards_with_jobs": forwards_with_jobs,
-            "ending": ending,
-            "loop_pause": pause,
-        }
+        return _SignalFacts(
+            {
+                "term_handler": self.term == "handler",
+                "term_ignored": self.term == "ignored",
+                "handler_exits": exits,
+                "handler_waits": waits,
+                "handler_forwards_with_jobs": forwards_with_jobs,
+                "ending": ending,
+                "loop_pause": pause,
+            }
+        )
+
+    @property
+    def traps_term(self) -> bool:
+        return SIGTERM in self.trapped
 
     def collect(self) -> None:
-        from initlint.evidence.bash_syntax import walk
+        from initlint.pid1.bash_syntax import walk
 
         functions: set[str] = set()
         for node in walk(self.tree.root):  # document order: an outer job before inner ones
@@ -351,8 +350,9 @@ class _Seen:
         words = [value for _, value in self.tree.words(node, redirects)]
         if words and words[0] == "wait":
             self.waits = True
-        if words and words[0] == "trap" and _TERM_SIGNALS & {w.upper() for w in words[2:]}:
-            self.traps_term = True
+        trapped = trapped_signals(words)
+        if trapped is not None:
+            self.trapped |= trapped
         if len(words) >= 3 and words[0] == "trap":
             signals = {w.upper().removeprefix("SIG") for w in words[2:]}
             if "TERM" in signals or "15" in signals:
@@ -366,10 +366,20 @@ class _Seen:
         self.background.append(Located(text, _span(self.tree, self.path, start, end)))
 
 
+class _SignalFacts(TypedDict):
+    term_handler: bool
+    term_ignored: bool
+    handler_exits: bool
+    handler_waits: bool
+    handler_forwards_with_jobs: bool
+    ending: str
+    loop_pause: float | None
+
+
 def _handler_facts(handler: str) -> tuple[bool, bool, bool]:
     """Whether a trap's code runs ``exit``, runs ``wait``, and ``kill``s ``$(jobs -p)``
     (which dash runs in a subshell that has no jobs: it forwards to nobody)."""
-    from initlint.evidence.bash_syntax import BashTree, walk
+    from initlint.pid1.bash_syntax import BashTree, walk
 
     tree = BashTree(handler)
     if tree.first_problem() is not None:
