@@ -12,10 +12,14 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from initlint.checks.base import Rule
 from initlint.errors import InputError
 from initlint.model import Finding, Prediction, RuntimeSpec, SourceKind
+
+if TYPE_CHECKING:
+    from initlint.sources.dockerfile import FactsProvider
 
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 _COMPOSE_OVERRIDE = re.compile(r"^(docker-)?compose\.[^/]+\.ya?ml$")
@@ -72,7 +76,7 @@ class YamlLoad:
     project: object  # ComposeProject or KubeManifests
 
 
-def load_yaml(text: str, path: str) -> YamlLoad:
+def load_yaml(text: str, path: str, facts_provider: FactsProvider | None = None) -> YamlLoad:
     """Load a compose file or Kubernetes manifests; InputError for anything else."""
     from initlint.sources.compose import COMPOSE_TAGS, is_compose_root, load_compose
     from initlint.sources.kubernetes import is_manifest, load_kubernetes
@@ -89,7 +93,7 @@ def load_yaml(text: str, path: str) -> YamlLoad:
         blocks = [_block(c.node.start.line, c.node.end) for c in manifests.containers]
         return YamlLoad(SourceKind.KUBERNETES, manifests.specs, blocks, [], manifests)
     if len(roots) == 1 and is_compose_root(roots[0]):
-        project = load_compose(text, path, documents=documents)
+        project = load_compose(text, path, documents=documents, facts_provider=facts_provider)
         blocks = [
             _block(s.key.start.line, s.node.end if s.node is not None else s.key.end)
             for s in project.services
@@ -158,12 +162,16 @@ def lint_yaml_text(
 
 
 def lint_yaml_outcome(
-    text: str, path: str, rules: Sequence[Rule], rule_failure: RuleFailure
+    text: str,
+    path: str,
+    rules: Sequence[Rule],
+    rule_failure: RuleFailure,
+    facts_provider: FactsProvider | None = None,
 ) -> YamlLinted:
     from initlint.checks.runner import run_rules
     from initlint.ignores import find_yaml_suppressions
 
-    loaded = load_yaml(text, path)
+    loaded = load_yaml(text, path, facts_provider)
     findings: list[Finding] = []
     failures: list[InputError] = []
     runtimes: list[Prediction] = []

@@ -101,7 +101,7 @@ def apply_fixes(case: Case, folder: Path, mode: str, target: Path) -> FixProof:
     shutil.copytree(folder, target, symlinks=True)
     name = "compose.yaml" if case.compose else "pod.yaml" if case.kubernetes else "Dockerfile"
     proof = FixProof(case, mode, folder=target)
-    options = LintOptions(fix_mode="fix", unsafe_fixes=mode == "unsafe")
+    options = LintOptions(fix_mode="fix", unsafe_fixes=mode == "unsafe", use_docker=True)
     report = run([str(target / name)], options)
     if report.errors:
         proof.error = "; ".join(str(error) for error in report.errors)
