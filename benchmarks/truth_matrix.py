@@ -45,6 +45,9 @@ def main() -> int:
     parser.add_argument(
         "--fixes", action="store_true", help="also prove --fix and --fix --unsafe-fixes"
     )
+    parser.add_argument(
+        "--probe", action="store_true", help="also run initlint --probe on every image"
+    )
     args = parser.parse_args()
 
     everything = all_cases(java=java_available())
@@ -60,7 +63,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="truth-matrix-") as work:
         result = run_matrix(
             client, chosen, Path(work), jobs=args.jobs,
-            progress=None if args.quiet else print_progress, fixes=args.fixes,
+            progress=None if args.quiet else print_progress, fixes=args.fixes, probe=args.probe,
         )  # fmt: skip
     seconds = time.monotonic() - started
     rows = result.rows
@@ -100,7 +103,8 @@ def main() -> int:
             )
         )
     proven = all(proof.ok for proof in result.proofs)
-    return 0 if all(row.agrees for row in rows) and proven else 1
+    probes = all(row.probe_agrees is not False for row in rows)
+    return 0 if all(row.agrees for row in rows) and proven and probes else 1
 
 
 if __name__ == "__main__":

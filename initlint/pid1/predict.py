@@ -164,7 +164,12 @@ def _program_link(argv: tuple[str, ...], signal: str, is_pid1: bool) -> Link:
     elif known.role is Role.INTERPRETER and program_name(argv[0]).startswith("node"):
         role = "node"
     why = known.note or f"{program_name(argv[0])}: {known.role.value}"
-    return Link(role, argv, why, handles(known, signal), known.reaps_children, is_pid1)
+    handled = handles(known, signal)
+    if role in ("python", "node"):
+        # without the app's sources (no build context was read) its handlers are unknown
+        handled = None
+        why = f"{why}; the app's sources were not read"
+    return Link(role, argv, why, handled, known.reaps_children, is_pid1)
 
 
 def handles(program: Program, signal: str) -> bool | None:

@@ -17,6 +17,8 @@ from pathlib import Path
 import docker
 import docker.errors
 
+from initlint.probe import ProbeResult, probe_one
+from initlint.probe import _Session as ProbeSession
 from tests.support.docker_env import TEST_OWNER, build_image
 from tests.truth.cases import Case
 from tests.truth.fixes import FixProof, apply_fixes
@@ -30,6 +32,14 @@ class Row:
     case: Case
     predicted: Predicted
     truth: Truth
+    probe: ProbeResult | None = None  # ``initlint --probe`` on the same image
+
+    @property
+    def probe_agrees(self) -> bool | None:
+        """The probe judged by the same comparison (None: not probed)."""
+        if self.probe is None:
+            return None
+        return self.probe.stop == self.truth.stop and self.probe.reaps == self.truth.reaps
 
     def _agrees(self, predicted: str, measured: str) -> bool:
         if predicted == "unknown":
@@ -104,7 +114,13 @@ def measure_case(client: docker.DockerClient, case: Case, folder: Path) -> Truth
     try:
         build_image(client, folder, case.tag)
     except Exception as error:
-        return Truth(error=f"build failed: {error}"[:3000])
+        # the shared engine: a layer cached from an image someone just removed; build again
+        if "image" not in str(error):
+            return Truth(error=f"build failed: {error}"[:3000])
+        try:
+            build_image(client, folder, case.tag)
+        except Exception as again:
+            return Truth(error=f"build failed: {again}"[:3000])
     built = time.monotonic()
     try:
         if case.source == "compose":
@@ -143,6 +159,10 @@ def measure_pod(client: docker.DockerClient, case: Case, manifest: Path) -> Trut
         return Truth(error=f"{type(error).__name__}: {error}")
 
 
+# the probe's wait before it stops the container (the truth protocol settles 1 s)
+PROBE_WAIT = 1.0
+
+
 @dataclass
 class MatrixResult:
     rows: list[Row]
@@ -156,9 +176,11 @@ def run_matrix(
     jobs: int = 3,
     progress: Callable[[int, int, Row], None] | None = None,
     fixes: bool = False,
+    probe: bool = False,
 ) -> MatrixResult:
     """Predict and measure every case (Kubernetes ones take their twin's truth); with
-    ``fixes``, also fix each case's files both ways, rebuild and measure again."""
+    ``fixes``, also fix each case's files both ways, rebuild and measure again; with
+    ``probe``, run ``initlint --probe`` on each Dockerfile case's image too."""
     bases: dict[str, str] = {}
     for flavour in sorted({case.flavour for case in cases}):
         try:
@@ -183,15 +205,20 @@ def run_matrix(
     lock = threading.Lock()
     rows: dict[str, Row] = {}
 
+    session = ProbeSession(client)
+
     def one(case: Case) -> None:
         truth = measure_case(client, case, folders[case.id])
+        probed = None
+        if probe and case.source == "dockerfile" and truth.error is None:
+            probed = probe_one(session, case.tag, wait=PROBE_WAIT, grace=GRACE)
         for proof in proofs.get(case.id, []):
             proof.before = truth
             if proof.error is None and proof.folder is not None:
                 proof.after = measure_case(client, case, proof.folder)
         with lock:
             truths[case.id] = truth
-            rows[case.id] = Row(case, predictions[case.id], truth)
+            rows[case.id] = Row(case, predictions[case.id], truth, probed)
             if progress:
                 progress(len(rows), len(cases), rows[case.id])
 
@@ -263,6 +290,13 @@ def agreement_table(rows: Sequence[Row]) -> str:
     lines.append(f"{'dimension':12} {'value':16} {'cases':>6} {'agree':>6}")
     for (dim, value), counter in sorted(per.items()):
         lines.append(f"{dim:12} {value:16} {counter['n']:6} {counter['agree']:6}")
+    probed = [row for row in rows if row.probe is not None]
+    if probed:
+        same = sum(bool(row.probe_agrees) for row in probed)
+        lines.append(
+            f"initlint --probe agrees with the measured truth: {same}/{len(probed)} "
+            "(the configurations that are images: Dockerfile cases)"
+        )
     truth_counts = Counter(row.truth.stop for row in rows)
     lines.append(f"measured stops: {dict(truth_counts)}")
     lines.append(f"measured reaps: {dict(Counter(row.truth.reaps for row in rows))}")
@@ -270,6 +304,16 @@ def agreement_table(rows: Sequence[Row]) -> str:
     if bad:
         lines.append(f"disagreements ({len(bad)}):")
         lines.extend("  " + row.describe() for row in bad)
+    wrong_probes = [row for row in probed if not row.probe_agrees]
+    if wrong_probes:
+        lines.append(f"probe disagreements ({len(wrong_probes)}):")
+        for row in wrong_probes:
+            assert row.probe is not None
+            lines.append(
+                f"  {row.case.id}: probe stop {row.probe.stop} reaps {row.probe.reaps} "
+                f"(zombies {row.probe.zombies}, orphan test {row.probe.orphans_left}, "
+                f"error {row.probe.error}); measured stop {row.truth.stop} reaps {row.truth.reaps}"
+            )
     return "\n".join(lines)
 
 

@@ -53,10 +53,12 @@ def test_ci_subset_agrees_with_real_containers(
     tmp_path: Path,
 ) -> None:
     chosen = with_twins([BY_ID[case_id] for case_id in CI_CASES], EVERYTHING)
-    result = run_matrix(docker_client, chosen, tmp_path, jobs=3, fixes=True)
+    result = run_matrix(docker_client, chosen, tmp_path, jobs=3, fixes=True, probe=True)
     report = agreement_table(result.rows) + "\n" + proof_table(result.proofs)
     print(report)
     errors = [row.describe() for row in result.rows if row.truth.error]
     assert not errors, "\n".join(errors)
     assert all(row.agrees for row in result.rows), report
     assert all(proof.ok for proof in result.proofs), report
+    # the probe, judged by the same comparison, agrees with the truth on every image
+    assert all(row.probe_agrees is not False for row in result.rows), report
