@@ -44,6 +44,7 @@ class Input:
     is_stdin: bool = False
     kind: str = ""  # "dockerfile" or "yaml"; "" until the content decides (named files, stdin)
     discovered: bool = False  # found in a folder (a YAML file that is not ours is skipped)
+    skipped: str = ""  # found in a folder and passed over unread: why (a note)
 
 
 def is_dockerfile_name(name: str) -> bool:
@@ -52,6 +53,13 @@ def is_dockerfile_name(name: str) -> bool:
 
 def _is_virtualenv(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
+
+
+def _not_regular(path: str) -> str | None:
+    from initlint.reading import not_regular
+
+    kind = not_regular(path)
+    return None if kind is None else f"{kind}, not a regular file: not read"
 
 
 def _yaml_candidate(path: str, name: str) -> bool:
@@ -65,6 +73,8 @@ def _yaml_candidate(path: str, name: str) -> bool:
         return True
     if not is_yaml_name(name):
         return False
+    if _not_regular(path):
+        return True  # passed over with a note, never opened
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             head = handle.read(64 * 1024)
@@ -83,9 +93,13 @@ def _walk(root: str) -> Iterator[Input]:
         for name in sorted(files):
             path = os.path.join(current, name)
             if is_dockerfile_name(name):
-                yield Input(os.path.normpath(path), kind="dockerfile", discovered=True)
+                kind = "dockerfile"
             elif _yaml_candidate(path, name):
-                yield Input(os.path.normpath(path), kind="yaml", discovered=True)
+                kind = "yaml"
+            else:
+                continue
+            skipped = _not_regular(path) or ""  # a FIFO would block the run
+            yield Input(os.path.normpath(path), kind=kind, discovered=True, skipped=skipped)
 
 
 def discover(paths: Iterable[str]) -> tuple[list[Input], list[InputError]]:

@@ -134,8 +134,13 @@ def signal_number(text: str) -> int:
     return number
 
 
+def _ascii_number(text: str) -> bool:
+    # str.isdigit() is true for "⁵" and "٣", which int() rejects or reads as Arabic digits
+    return text.isascii() and text.isdigit() and len(text) < 10
+
+
 def _signal_number(text: str) -> int:
-    if text.isdigit():
+    if _ascii_number(text):
         return int(text)
     name = text.upper()
     if not name.startswith("SIG"):
@@ -146,7 +151,7 @@ def _signal_number(text: str) -> int:
             number = int(getattr(_signal, base))
             if not offset:
                 return number
-            if offset[0] in "+-" and offset[1:].isdigit():
+            if offset[0] in "+-" and offset[1:].isascii() and offset[1:].isdigit():
                 return number + int(offset)
             raise ValueError(text)
     value = getattr(_signal, name, None)
@@ -203,7 +208,7 @@ def _apply_option(opts: Options, option: str, value: str | None) -> None:
     elif option in ("-r", "--rewrite"):
         _parse_rewrite(opts, value or "")
     elif option == "-e":
-        if not (value or "").isdigit() or int(value or "") > 255:
+        if not _ascii_number(value or "") or int(value or "") > 255:
             raise UsageError(f"-e takes an exit code from 0 to 255, not {value!r}")
         opts.expected_codes.add(int(value or ""))
     elif option == "-p":
@@ -289,7 +294,7 @@ def _apply_environment(opts: Options, environ: dict[str, str]) -> None:
     if "TINI_KILL_PROCESS_GROUP" in environ:
         opts.to_group = True
     verbosity = environ.get("TINI_VERBOSITY", "")
-    if verbosity.isdigit():
+    if _ascii_number(verbosity):
         opts.verbosity = int(verbosity)
     if opts.mode == "dumb-init":
         if environ.get("DUMB_INIT_DEBUG") == "1":

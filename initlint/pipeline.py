@@ -22,7 +22,7 @@ from initlint.evidence import attach_evidence
 from initlint.fixes.plan import FixOutcome
 from initlint.ignores import find_suppressions
 from initlint.model import Edit, Finding, Severity
-from initlint.reading import MAX_INPUT_BYTES, read_input
+from initlint.reading import MAX_INPUT_BYTES, check_dockerfile_size, read_input
 from initlint.sources.dockerfile import FactsProvider, build_model, runtime_spec
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, parse_dockerfile
 
@@ -326,6 +326,9 @@ def lint_input(
 ) -> tuple[FileReport, list[InputError]]:
     report = FileReport(item.path)
     errors: list[InputError] = []
+    if item.skipped:
+        report.skipped = item.skipped
+        return report, errors
     try:
         config = resolver.for_file(item.path)
         report.failure_threshold = (
@@ -335,6 +338,8 @@ def lint_input(
         )
         text = read_input(item, stdin)
         item = with_kind(item, text)
+        if item.kind == "dockerfile":
+            check_dockerfile_size(item.path, text)
         chosen = choose(config, item.path)
         if item.kind == "yaml":
             return _lint_yaml_input(item, text, chosen, options, config, report)
@@ -410,9 +415,11 @@ def _lint_yaml_input(
             text = report.fix.fixed
         report.findings, report.snippets, errors, _notes = lint_yaml(text, item.path, rules)
     except InputError as error:
-        from initlint.sources.yaml_inputs import NotComposeOrKubernetes
+        from initlint.sources.yaml_inputs import NotComposeOrKubernetes, is_compose_name
 
-        skip = item.discovered or isinstance(error, NotComposeOrKubernetes)
+        # a file named as compose on the command line must be one, as for docker compose
+        named_compose = not item.discovered and is_compose_name(item.path)
+        skip = item.discovered or (isinstance(error, NotComposeOrKubernetes) and not named_compose)
         if skip and error.path == item.path:
             report.skipped = f"line {error.line or 1}: {error.message}"
             return report, []

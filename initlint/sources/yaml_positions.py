@@ -25,7 +25,8 @@ from typing import Any, Union
 from initlint.errors import InputError
 from initlint.model import Span
 
-MAX_NODES = 200_000  # far beyond any real manifest, far below what an alias bomb expands to
+# per document: far beyond any real manifest, far below what an alias bomb expands to
+MAX_NODES = 200_000
 MAX_DOCUMENTS = 10_000
 
 STR, INT, FLOAT, BOOL, NULL = "str", "int", "float", "bool", "null"
@@ -290,7 +291,10 @@ def load_documents(
             if node is None:
                 documents.append(YDocument(None, index, 1))
                 continue
-            root = converter.convert(node)
+            converter.budget = MAX_NODES  # per document: a long stream is no alias bomb
+            root: YValue | None = converter.convert(node)
+            if isinstance(root, YScalar) and root.is_null and root.tag is None:
+                root = None  # an empty document (``---`` then ``---``): kubectl skips it
             documents.append(YDocument(root, index, node.start_mark.line + 1))
     except InputError:
         raise
