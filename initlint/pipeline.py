@@ -272,7 +272,6 @@ def fix_input(
 ) -> FixOutcome:
     """Apply the allowed fixes; with ``fix_mode == "fix"`` write the results atomically."""
     from initlint.fixes.dockerfile import fix_dockerfile_text
-    from initlint.fixes.engine import write_outcome
 
     if item.is_stdin and options.fix_mode == "fix":
         raise InputError(item.path, "cannot fix standard input in place: use --diff", 1)
@@ -286,9 +285,7 @@ def fix_input(
         outcome = fix_yaml_text(
             text, item.path, lint_yaml_text, options.unsafe_fixes, strategy=strategy
         )
-        if options.fix_mode == "fix":
-            write_outcome(outcome)
-        return outcome
+        return _write(outcome) if options.fix_mode == "fix" else outcome
 
     provider = facts_provider(options)
 
@@ -312,8 +309,22 @@ def fix_input(
         unsafe=options.unsafe_fixes,
         facts_provider=provider,
     )
-    if options.fix_mode == "fix":
+    return _write(outcome) if options.fix_mode == "fix" else outcome
+
+
+def _write(outcome: FixOutcome) -> FixOutcome:
+    """Write a fix; one that would change more than the text (split hard links, lose the
+    owner) is not written and says why, and the findings stay as they were."""
+    from initlint.fixes.engine import WriteRefused, write_outcome
+
+    if not outcome.changed:
+        return outcome
+    try:
         write_outcome(outcome)
+    except WriteRefused as refused:
+        kept = FixOutcome(outcome.path, outcome.original, outcome.original)
+        kept.skipped.append(f"nothing written: {refused}")
+        return kept
     return outcome
 
 
