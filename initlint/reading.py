@@ -9,6 +9,7 @@ read only up to the limit, never to its end.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -209,3 +210,15 @@ def read_input_bytes(item: Input, stdin: BinaryIO | None) -> bytes:
 
 def read_input(item: Input, stdin: BinaryIO | None) -> str:
     return decode_source(read_input_bytes(item, stdin), item.path)
+
+
+def read_text_file(
+    path: str | os.PathLike[str], limit: int = MAX_YAML_BYTES, errors: str = "strict"
+) -> str:
+    """``Path.read_text`` for the files an input refers to (compose ``include``, ``.env``,
+    a service's Dockerfile): only a regular file is opened, at most ``limit`` bytes, and
+    line endings are kept. OSError (``NotRegularFile`` for a FIFO) or UnicodeDecodeError."""
+    data = read_regular_file(os.fspath(path), limit)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"file is over {_mib(limit)}")
+    return data.decode("utf-8", errors)

@@ -52,8 +52,8 @@ class BoundedScope(Mapping[str, str]):
         self.spent[0] += len(value)
         if self.spent[0] > MAX_EXPANDED_CHARS:
             raise ShellWordError(
-                f"ARG/ENV expansion grows past {MAX_EXPANDED_CHARS // 1024 // 1024} MiB "
-                f"(${key} and the values before it keep growing): not expanded further"
+                f"variable expansion grows past {MAX_EXPANDED_CHARS // 1024 // 1024} MiB "
+                f"({key} and the variables before it keep growing): not expanded further"
             )
         return value
 
