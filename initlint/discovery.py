@@ -126,7 +126,7 @@ def discover(paths: Iterable[str]) -> tuple[list[Input], list[InputError]]:
                 errors.append(InputError(path, f"no Dockerfile found in this directory ({names})"))
             for item in found:
                 add(item)
-        elif os.path.exists(path):
+        elif os.path.lexists(path):  # a broken or looping link: reading it says which
             add(Input(path))
         else:
             errors.append(InputError(path, "no such file or directory"))
