@@ -12,19 +12,29 @@ import functools
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from initlint.checks.base import Rule
+from initlint.checks.runner import run_rules
 from initlint.config import Config, ConfigResolver, Selection, Threshold, parse_selectors
 from initlint.discovery import Input, discover, is_dockerfile_name
 from initlint.errors import InputError
 from initlint.evidence import attach_evidence
+from initlint.exclusion import CommandLineExclusion, Excluder
 from initlint.fixes.plan import FixOutcome
-from initlint.ignores import find_suppressions
-from initlint.model import Edit, Finding, Severity
-from initlint.reading import MAX_INPUT_BYTES, check_dockerfile_size, read_input
+from initlint.ignores import comment_warnings, find_suppressions
+from initlint.model import Edit, Finding, Prediction, Severity
+from initlint.reading import (
+    MAX_INPUT_BYTES,
+    check_dockerfile_size,
+    read_input,
+    read_text_file,
+)
 from initlint.sources.dockerfile import FactsProvider, build_model, runtime_spec
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, parse_dockerfile
+
+if TYPE_CHECKING:
+    from initlint.sources.yaml_inputs import YamlLinted
 
 
 @dataclass(frozen=True)
@@ -40,13 +50,18 @@ class LintOptions:
     fix_mode: str = "off"  # "off", "fix" (write the files), "diff" (print what fix would do)
     unsafe_fixes: bool = False
     init_strategy: str | None = None  # None: as the configuration says
-    use_docker: bool = True  # base images the local engine has replace name-based guesses
+    # base images the local engine has replace name-based guesses; None: as the config says
+    # (``local-base-images``, off by default so results do not depend on the machine)
+    use_docker: bool | None = None
     context: str | None = None  # --context: the build context (default: the Dockerfile's folder)
     images: Sequence[str] = ()  # --image: lint built images
     pull: bool = False
     probes: Sequence[str] = ()  # --probe: run images and measure their stop
     probe_wait: float = 3.0
     jobs: int = 0
+    # --exclude, --extend-exclude, --force-exclude, --respect-gitignore
+    exclusion: CommandLineExclusion = field(default_factory=CommandLineExclusion)
+    stdin_filename: str | None = None  # --stdin-filename: how reports and config name stdin
 
 
 @dataclass
@@ -64,6 +79,8 @@ class FileReport:
     fix: FixOutcome | None = None  # with --fix / --diff: what was (or would be) changed
     skipped: str | None = None  # a discovered file that is not for initlint (a note, not an error)
     probe: dict[str, object] | None = None  # with --probe: the measured numbers
+    warnings: list[str] = field(default_factory=list)  # inline-ignore comments that do nothing
+    runtimes: list[Prediction] = field(default_factory=list)  # what PID 1 will be and do
 
     @property
     def failing(self) -> list[Finding]:
@@ -74,10 +91,21 @@ class FileReport:
 
 
 @dataclass
+class Linted:
+    """What linting one input's text produced."""
+
+    findings: list[Finding]
+    snippets: list[str]
+    failures: list[InputError]
+    runtimes: list[Prediction]  # one prediction per runtime the input defines
+
+
+@dataclass
 class RunReport:
     files: list[FileReport]
     errors: list[InputError]  # in the order they happened, input and configuration alike
     rules: tuple[Rule, ...]
+    empty_folders: list[str] = field(default_factory=list)  # named folders with nothing to lint
 
     @property
     def findings(self) -> list[Finding]:
@@ -86,7 +114,8 @@ class RunReport:
     @property
     def notes(self) -> list[str]:
         """Files found in folders and skipped (YAML that is no compose file or manifest)."""
-        return [f"{r.path}: note: skipped: {r.skipped}" for r in self.files if r.skipped]
+        notes = [f"{r.path}: note: skipped: {r.skipped}" for r in self.files if r.skipped]
+        return notes + [warning for r in self.files for warning in r.warnings]
 
     @property
     def fix_outcomes(self) -> list[FixOutcome]:
@@ -99,9 +128,13 @@ class RunReport:
         return 1 if any(report.failing for report in self.files) else 0
 
 
-def facts_provider(options: LintOptions) -> FactsProvider | None:
-    """Base-image facts from the local Docker engine, unless --no-docker."""
-    if not options.use_docker:
+def facts_provider(options: LintOptions, config: Config | None = None) -> FactsProvider | None:
+    """Base-image facts from the local Docker engine, when asked for (``--local-base-images``
+    or ``local-base-images = true``); the Docker SDK is imported only then."""
+    wanted = options.use_docker
+    if wanted is None:
+        wanted = config.local_base_images if config is not None else False
+    if not wanted:
         return None
     from initlint.docker_facts import local_image_facts
 
@@ -139,8 +172,8 @@ class _Snippets:
             return self.lines
         if path not in self._other_files:
             try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    self._other_files[path] = handle.read(MAX_INPUT_BYTES).split("\n")
+                text = read_text_file(path, MAX_INPUT_BYTES, errors="replace")
+                self._other_files[path] = text.split("\n")
             except OSError:
                 self._other_files[path] = None
         return self._other_files[path]
@@ -174,6 +207,7 @@ class _RuleChoice:
 
     def __init__(self, rules: Sequence[Rule], cli: Selection) -> None:
         self.rules = tuple(rules)
+        self.known_ids = tuple(rule.id for rule in rules)
         self.cli = cli
         self._plain: dict[int, tuple[Config, tuple[Rule, ...]]] = {}
 
@@ -207,7 +241,21 @@ def lint_text(
     overrides: Mapping[str, str] | None = None,
     context_dir: str | None = None,
 ) -> tuple[list[Finding], list[str], list[InputError]]:
-    """Lint one Dockerfile's text with ``rules``: findings, their snippets, rule failures.
+    """Lint one Dockerfile's text with ``rules``: findings, their snippets, rule failures."""
+    linted = lint_dockerfile_text(text, path, rules, target, facts_provider, overrides, context_dir)
+    return linted.findings, linted.snippets, linted.failures
+
+
+def lint_dockerfile_text(
+    text: str,
+    path: str,
+    rules: Sequence[Rule],
+    target: str | None = None,
+    facts_provider: FactsProvider | None = None,
+    overrides: Mapping[str, str] | None = None,
+    context_dir: str | None = None,
+) -> Linted:
+    """Lint one Dockerfile's text with ``rules``: findings, snippets, failures, prediction.
 
     A rule that raises does not stop the others: its failure comes back as an InputError.
     """
@@ -217,17 +265,13 @@ def lint_text(
     spec = attach_evidence(
         runtime_spec(model, target), model, path, context_dir, overrides=overrides
     )
-    findings: list[Finding] = []
-    failures: list[InputError] = []
-    for rule in rules:
-        try:
-            findings.extend(rule.check(spec))
-        except Exception as error:  # a bug in one rule must not hide the others' findings
-            failures.append(internal_error(path, error, f"rule {rule.id}"))
-    findings = find_suppressions(syntax).filter(findings, path)
+    run = run_rules(spec, rules)
+    failures = [internal_error(path, f.error, f.where) for f in run.failures]
+    findings = find_suppressions(syntax).filter(run.findings, path)
     findings.sort(key=Finding.sort_key)
     snippet = _Snippets(path, text, syntax)
-    return findings, [snippet(finding) for finding in findings], failures
+    runtimes = [run.prediction] if run.prediction is not None else []
+    return Linted(findings, [snippet(finding) for finding in findings], failures, runtimes)
 
 
 def planned_edits(
@@ -268,7 +312,12 @@ def internal_error(path: str, error: BaseException, where: str = "") -> InputErr
 
 
 def fix_input(
-    item: Input, text: str, rules: Sequence[Rule], options: LintOptions, strategy: str
+    item: Input,
+    text: str,
+    rules: Sequence[Rule],
+    options: LintOptions,
+    strategy: str,
+    config: Config | None = None,
 ) -> FixOutcome:
     """Apply the allowed fixes; with ``fix_mode == "fix"`` write the results atomically."""
     from initlint.fixes.dockerfile import fix_dockerfile_text
@@ -285,9 +334,10 @@ def fix_input(
         outcome = fix_yaml_text(
             text, item.path, lint_yaml_text, options.unsafe_fixes, strategy=strategy
         )
+        _note_created(outcome)
         return _write(outcome) if options.fix_mode == "fix" else outcome
 
-    provider = facts_provider(options)
+    provider = facts_provider(options, config)
 
     def lint(current: str, overrides: Mapping[str, str] = {}, /) -> list[Finding]:
         return lint_text(
@@ -309,6 +359,7 @@ def fix_input(
         unsafe=options.unsafe_fixes,
         facts_provider=provider,
     )
+    _note_created(outcome)
     return _write(outcome) if options.fix_mode == "fix" else outcome
 
 
@@ -326,6 +377,10 @@ def _write(outcome: FixOutcome) -> FixOutcome:
         kept.skipped.append(f"nothing written: {refused}")
         return kept
     return outcome
+
+
+def _note_created(outcome: FixOutcome) -> None:
+    outcome.created = [w.path for w in outcome.writes if not os.path.lexists(w.path)]
 
 
 def lint_input(
@@ -351,21 +406,27 @@ def lint_input(
         item = with_kind(item, text)
         if item.kind == "dockerfile":
             check_dockerfile_size(item.path, text)
+        report.warnings = [
+            f"{item.path}:{line}: warning: {message}"
+            for line, message in comment_warnings(text, choose.known_ids)
+        ]
         chosen = choose(config, item.path)
         if item.kind == "yaml":
             return _lint_yaml_input(item, text, chosen, options, config, report)
         if options.fix_mode != "off":
             strategy = options.init_strategy or config.init_strategy or "auto"
-            report.fix = fix_input(item, text, chosen, options, strategy)
+            report.fix = fix_input(item, text, chosen, options, strategy, config)
             text = report.fix.fixed
-        report.findings, report.snippets, errors = lint_text(
+        linted = lint_dockerfile_text(
             text,
             item.path,
             chosen,
             options.target,
-            facts_provider(options),
+            facts_provider(options, config),
             context_dir=options.context,
         )
+        report.findings, report.snippets, errors = linted.findings, linted.snippets, linted.failures
+        report.runtimes = linted.runtimes
         if options.fix_edits and report.findings:
             report.fix_edits = planned_edits(
                 text, item.path, report.findings, options.target, config.init_strategy
@@ -395,19 +456,24 @@ def with_kind(item: Input, text: str) -> Input:
 
     if item.kind:
         return item
-    yaml = is_yaml_name(item.path) or (
-        (item.is_stdin or not is_dockerfile_name(os.path.basename(item.path)))
-        and looks_like_yaml_input(text)
-    )
+    named_dockerfile = is_dockerfile_name(os.path.basename(item.path))
+    if item.is_stdin and item.path.startswith("<"):  # no --stdin-filename: the content decides
+        named_dockerfile = False
+    yaml = is_yaml_name(item.path) or (not named_dockerfile and looks_like_yaml_input(text))
     return dataclasses.replace(item, kind="yaml" if yaml else "dockerfile")
 
 
 def lint_yaml(
     text: str, path: str, rules: Sequence[Rule]
 ) -> tuple[list[Finding], list[str], list[InputError], list[str]]:
-    from initlint.sources.yaml_inputs import lint_yaml_text
+    linted = lint_yaml_document(text, path, rules)
+    return linted.findings, linted.snippets, linted.failures, linted.notes
 
-    return lint_yaml_text(text, path, rules, internal_error)
+
+def lint_yaml_document(text: str, path: str, rules: Sequence[Rule]) -> YamlLinted:
+    from initlint.sources.yaml_inputs import lint_yaml_outcome
+
+    return lint_yaml_outcome(text, path, rules, internal_error)
 
 
 def _lint_yaml_input(
@@ -424,7 +490,9 @@ def _lint_yaml_input(
             strategy = options.init_strategy or config.init_strategy or "auto"
             report.fix = fix_input(item, text, rules, options, strategy)
             text = report.fix.fixed
-        report.findings, report.snippets, errors, _notes = lint_yaml(text, item.path, rules)
+        linted = lint_yaml_document(text, item.path, rules)
+        report.findings, report.snippets, errors = linted.findings, linted.snippets, linted.failures
+        report.runtimes = linted.runtimes
     except InputError as error:
         from initlint.sources.yaml_inputs import NotComposeOrKubernetes, is_compose_name
 
@@ -463,6 +531,17 @@ def _drop_repeated(report: FileReport, seen: set[tuple[str, str, int, int, str]]
     }
 
 
+def _new_runtimes(runtimes: list[Prediction], seen: set[tuple[str, int, str]]) -> list[Prediction]:
+    """A service an included compose file defines is predicted once, not once per includer."""
+    kept: list[Prediction] = []
+    for prediction in runtimes:
+        key = (os.path.realpath(prediction.path), prediction.line, prediction.target)
+        if key not in seen:
+            seen.add(key)
+            kept.append(prediction)
+    return kept
+
+
 def run(
     paths: Iterable[str],
     options: LintOptions | None = None,
@@ -474,7 +553,9 @@ def run(
     all_rules = tuple(rules) if rules is not None else default_rules()
     cli = command_line_selection(options, all_rules)
     resolver = ConfigResolver([rule.id for rule in all_rules], options.config_path)
-    inputs, errors = discover(paths) if paths else ([], [])
+    empty: list[str] = []
+    excluder = Excluder(resolver.for_file, options.exclusion)
+    inputs, errors = discover(paths, excluder, options.stdin_filename, empty) if paths else ([], [])
     choose = _RuleChoice(all_rules, cli)
     files: list[FileReport] = []
     reported: set[str] = set()
@@ -489,14 +570,16 @@ def run(
         # Dockerfiles first: a compose service then sees the init its Dockerfile got
         inputs.sort(key=lambda item: item.kind == "yaml")
     seen_findings: set[tuple[str, str, int, int, str]] = set()
+    seen_runtimes: set[tuple[str, int, str]] = set()
     for item in inputs:
         report, problems = lint_input(item, choose, resolver, options, stdin)
         if item.kind == "yaml":
             _drop_repeated(report, seen_findings)
+        report.runtimes = _new_runtimes(report.runtimes, seen_runtimes)
         files.append(report)
         for problem in problems:
             # a broken configuration file would otherwise be reported once per Dockerfile
             if str(problem) not in reported:
                 reported.add(str(problem))
                 errors.append(problem)
-    return RunReport(files, errors, all_rules)
+    return RunReport(files, errors, all_rules, empty)
