@@ -7,10 +7,12 @@ bug in initlint) becomes one InputError for that input, and the others are still
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import functools
+import gc
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -542,6 +544,25 @@ def _new_runtimes(runtimes: list[Prediction], seen: set[tuple[str, int, str]]) -
     return kept
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector off while one input is linted.
+
+    Loading a big YAML stream makes hundreds of thousands of small objects that all stay
+    alive; each full collection walks all of them, and they ran often enough to make a
+    5,000-item List 5x slower (12 s instead of 2.4 s). The models are not cyclic garbage:
+    what one input leaves behind is collected after it, as usual.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def run(
     paths: Iterable[str],
     options: LintOptions | None = None,
@@ -572,7 +593,8 @@ def run(
     seen_findings: set[tuple[str, str, int, int, str]] = set()
     seen_runtimes: set[tuple[str, int, str]] = set()
     for item in inputs:
-        report, problems = lint_input(item, choose, resolver, options, stdin)
+        with _no_cycle_collection():
+            report, problems = lint_input(item, choose, resolver, options, stdin)
         if item.kind == "yaml":
             _drop_repeated(report, seen_findings)
         report.runtimes = _new_runtimes(report.runtimes, seen_runtimes)

@@ -156,13 +156,11 @@ class _Converter:
         raise self.fail(node, f"YAML tag {tag} is not supported here")
 
     def convert(self, node: Any, depth: int = 0) -> YValue:
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
         self.spend(node)
         if depth > 200:
             raise self.fail(node, "YAML nested more than 200 levels deep")
         start, end = _position(node.start_mark), _position(node.end_mark)
-        if isinstance(node, ScalarNode):
+        if node.id == "scalar":
             tag = self.custom_tag(node, _CORE_TAGS)
             kind = _CORE_TAGS.get(str(node.tag), STR)
             style = node.style if node.style in ("'", '"', "|", ">") else None
@@ -170,11 +168,11 @@ class _Converter:
             if style == ">":
                 value = value.replace("\a", "")  # ruamel's round-trip marks of the fold points
             return YScalar(start, end, self.path, tag, value, kind, style)
-        if isinstance(node, SequenceNode):
+        if node.id == "sequence":
             tag = self.custom_tag(node, _SEQ_TAGS)
             items = [self.convert(item, depth + 1) for item in node.value]
             return YSequence(start, end, self.path, tag, items, bool(node.flow_style))
-        if isinstance(node, MappingNode):
+        if node.id == "mapping":
             tag = self.custom_tag(node, _MAP_TAGS)
             mapping = YMapping(start, end, self.path, tag, [], bool(node.flow_style))
             self._fill(mapping, node, depth)
@@ -182,16 +180,14 @@ class _Converter:
         raise self.fail(node, f"unexpected YAML node {type(node).__name__}")
 
     def _fill(self, mapping: YMapping, node: Any, depth: int) -> None:
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
         own: list[YEntry] = []
         merged: list[YEntry] = []
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if str(key_node.tag) == _MERGE_KEY:
-                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                sources = value_node.value if value_node.id == "sequence" else [value_node]
                 for source in sources:
-                    if not isinstance(source, MappingNode):
+                    if source.id != "mapping":
                         raise self.fail(
                             key_node, "a << merge key needs a mapping or a list of them"
                         )
@@ -201,7 +197,7 @@ class _Converter:
                         if all(m.key.value != entry.key.value for m in merged):
                             merged.append(YEntry(entry.key, entry.value, merged=True))
                 continue
-            if not isinstance(key_node, ScalarNode):
+            if key_node.id != "scalar":
                 raise self.fail(key_node, "a mapping key must be a plain value, not a collection")
             key = self.convert(key_node, depth + 1)
             assert isinstance(key, YScalar)
@@ -265,7 +261,8 @@ def _syntax_error(path: str, text: str, error: Exception) -> InputError:
             helm,
         )
     problem = getattr(error, "problem", None) or str(error).split("\n")[0]
-    if "\t" in str(problem) or "'\\t'" in str(problem):
+    at_tab = mark is not None and text[mark.index : mark.index + 1] == "\t"
+    if at_tab or "\t" in str(problem) or "'\\t'" in str(problem):
         tab = _tab_line(text) or line
         return InputError(path, "tab character in indentation: YAML allows only spaces", tab)
     context = getattr(error, "context", None)
@@ -303,19 +300,17 @@ def load_documents(
     text: str, path: str, allowed_tags: frozenset[str] = frozenset()
 ) -> list[YDocument]:
     """Every document of ``text`` with positions; InputError for anything that is not clean YAML."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    from initlint.sources.yaml_compose import YAMLError, compose_all
 
     too_deep = _too_deep_flow(text, path)
     if too_deep is not None:
         raise too_deep
 
-    yaml = YAML(typ="rt")
     converter = _Converter(path, allowed_tags)
     documents: list[YDocument] = []
     body = text[1:] if text.startswith("\ufeff") else text
     try:
-        for index, node in enumerate(yaml.compose_all(body)):
+        for index, node in enumerate(compose_all(body)):
             if index >= MAX_DOCUMENTS:
                 raise InputError(path, f"more than {MAX_DOCUMENTS} YAML documents", None)
             if node is None:

@@ -673,8 +673,10 @@ case(
     id="named-folder-called-dockerfile",
     build=layout({"Dockerfile": DIR}),
     args=["Dockerfile"],
-    exit_code=2,
-    stderr=[r"Dockerfile: error: no Dockerfile found in this directory \(.*\)"],
+    exit_code=0,
+    stderr=[
+        r"initlint: nothing to lint: no Dockerfile, compose file or Kubernetes manifest in Dockerfile .*"
+    ],
 )
 case(
     id="folder-link-loop-and-dangling",
