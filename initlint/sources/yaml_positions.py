@@ -1,7 +1,8 @@
 """YAML with the position of every key and value, loaded safely and with bounded work.
 
-ruamel.yaml's composer gives the node graph with start and end marks (line, column, character
-index) for every scalar, sequence and mapping; nothing is constructed, so no tag can run code.
+libyaml's composer (see yaml_compose.py) gives the node graph with start and end marks (line,
+column, character index) for every scalar, sequence and mapping; nothing is constructed, so
+no tag can run code.
 This module turns that graph into small position-carrying nodes the compose and Kubernetes
 loaders read and the fixers edit by:
 
@@ -12,7 +13,7 @@ loaders read and the fixers edit by:
 - duplicate keys, tabs in indentation, unknown tags and syntax errors are InputErrors naming
   the line, never tracebacks.
 
-ruamel.yaml is imported on first use, so ``initlint --version`` does not pay for it.
+The parser is imported on first use, so ``initlint --version`` does not pay for it.
 """
 
 from __future__ import annotations
@@ -165,8 +166,6 @@ class _Converter:
             kind = _CORE_TAGS.get(str(node.tag), STR)
             style = node.style if node.style in ("'", '"', "|", ">") else None
             value = str(node.value)
-            if style == ">":
-                value = value.replace("\a", "")  # ruamel's round-trip marks of the fold points
             return YScalar(start, end, self.path, tag, value, kind, style)
         if node.id == "sequence":
             tag = self.custom_tag(node, _SEQ_TAGS)
@@ -270,8 +269,8 @@ def _syntax_error(path: str, text: str, error: Exception) -> InputError:
     return InputError(path, f"invalid YAML: {detail}", line)
 
 
-# ruamel's scanner costs the square of the flow nesting depth (10,000 ``[`` took 20 s); the
-# converter refuses more than 200 levels anyway, so deeper brackets are refused unread.
+# Scanners cost the square of the flow nesting depth (ruamel's took 20 s for 10,000 ``[``);
+# the converter refuses more than 200 levels anyway, so deeper brackets are refused unread.
 MAX_FLOW_DEPTH = 500
 _BRACKET = re.compile(r"[\[\]{}]|^---", re.MULTILINE)
 
