@@ -76,7 +76,7 @@ def read_regular_file(path: str, limit: int) -> bytes:
 
 class NotRegularFile(OSError):
     def __init__(self, path: str, kind: str) -> None:
-        super().__init__(f"{path} is {kind}, not a regular file")
+        super().__init__(errno.EINVAL, f"is {kind}, not a regular file", path)
         self.path = path
         self.kind = kind
 

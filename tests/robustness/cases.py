@@ -987,3 +987,65 @@ case(
     exit_code=0,
     fix=FixCheck("entry.sh", changed=rb"^node server"),
 )
+
+# 11. files that inputs refer to: compose include, a service's Dockerfile, .env, .gitignore
+PY_COMPOSE = (
+    b"services:\n  web:\n    image: python:3.12\n    command: sh -c 'sleep 1; python3 app.py'\n"
+)
+IL103_COMPOSE = r"^compose.yaml:4:\d+: IL103 "
+case(
+    id="refers-compose-include-fifo",
+    build=layout({"compose.yaml": b"include:\n  - other.yaml\n" + PY_COMPOSE, "other.yaml": FIFO}),
+    args=["compose.yaml"],
+    exit_code=2,
+    stderr=[
+        r"compose.yaml:2: error: include: cannot read other.yaml: is a FIFO \(named pipe\), not a regular file"
+    ],
+)
+case(
+    id="refers-compose-build-dockerfile-fifo",
+    build=layout(
+        {
+            "compose.yaml": b"services:\n  web:\n    build: .\n    command: sh -c 'sleep 1; python3 app.py'\n",
+            "Dockerfile": FIFO,
+        }
+    ),
+    args=["compose.yaml"],
+    exit_code=0,
+)
+case(
+    id="refers-compose-dotenv-fifo",
+    build=layout({"compose.yaml": PY_COMPOSE, ".env": FIFO}),
+    args=["compose.yaml"],
+    exit_code=1,
+    stdout=IL103_COMPOSE,
+)
+case(
+    id="refers-gitignore-fifo-in-folder",
+    build=layout({"compose.yaml": PY_COMPOSE, ".gitignore": FIFO}),
+    args=["."],
+    exit_code=1,
+    stdout=IL103_COMPOSE,
+)
+case(
+    id="refers-entrypoint-script-fifo",
+    build=layout(
+        {
+            "Dockerfile": b'FROM node:20\nCOPY entry.sh /entry.sh\nENTRYPOINT ["/entry.sh"]\n',
+            "entry.sh": FIFO,
+        }
+    ),
+    args=["--fix", "Dockerfile"],
+    exit_code=0,
+)
+case(
+    id="refers-python-app-fifo",
+    build=layout(
+        {
+            "Dockerfile": b'FROM python:3.12-slim\nCOPY app.py /app.py\nCMD ["python3", "/app.py"]\n',
+            "app.py": FIFO,
+        }
+    ),
+    args=["Dockerfile"],
+    exit_code=0,
+)
