@@ -901,6 +901,9 @@ case(
     ],
     fix=FixCheck("Dockerfile", wrote=False),
 )
+CREATED = [
+    r"initlint-init: created by the fix of Dockerfile, which COPYs it: add it to version control \(git add initlint-init\)"
+]
 DOCKERIGNORES = {
     "dockerignore-crlf": b"*\r\n!app.py\r\n!Dockerfile\r\n",
     "dockerignore-lf": b"*\n!app.py\n",
@@ -915,6 +918,7 @@ for label, ignore in DOCKERIGNORES.items():
         build=layout({**APP, ".dockerignore": ignore}),
         args=["--fix", "Dockerfile"],
         exit_code=0,
+        stderr=CREATED,
         fix=FixCheck(
             "Dockerfile", created=("initlint-init",), changed=rb"^\s*(CMD|!initlint-init)"
         ),
@@ -926,6 +930,7 @@ case(
     ),
     args=["--fix", "Dockerfile"],
     exit_code=0,
+    stderr=CREATED,
     fix=FixCheck("Dockerfile", created=("initlint-init",)),
 )
 case(
@@ -946,6 +951,7 @@ case(
     build=layout({k: v.replace(b"\n", b"\r\n") for k, v in APP.items()}),
     args=["--fix", "Dockerfile"],
     exit_code=0,
+    stderr=CREATED,
     fix=FixCheck("Dockerfile", created=("initlint-init",)),
 )
 case(

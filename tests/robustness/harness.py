@@ -227,11 +227,11 @@ def _check_edit(name: str, old: bytes, new: bytes, check: FixCheck) -> None:
         if tag in ("replace", "delete"):
             for index in range(a1, a2):
                 line = old_lines[index]
-                if index == len(old_lines) - 1 and not line.endswith(b"\n"):
-                    # a last line without a line break gets one before an appended line
-                    assert line + _eol(old) in new_lines, f"{name}: last line {line!r} lost"
+                if re.match(check.changed, line):
                     continue
-                assert re.match(check.changed, line), f"{name}: line {line!r} changed"
+                # a last line without a line break gets one before an appended line
+                last = index == len(old_lines) - 1 and not line.endswith(b"\n")
+                assert last and line + _eol(old) in new_lines, f"{name}: line {line!r} changed"
     eol = _eol(old)
     for line in new_lines:
         if line.endswith(b"\n"):
