@@ -22,6 +22,9 @@ class Rule:
     fix: Applicability  # the best applicability its fixes can have
     summary: str  # one line, for --list-rules and SARIF shortDescription
     check_function: CheckFunction
+    # about how a command is written: reported by the file that writes it (the Dockerfile, a
+    # script, the base compose file of an override), not again by a service that inherits it
+    about_writing: bool = False
 
     def check(self, spec: RuntimeSpec, prediction: Prediction | None = None) -> list[Finding]:
         """The rule's findings; ``prediction`` is computed here when the caller has none."""
@@ -42,11 +45,17 @@ class Rule:
 
 
 def rule(
-    rule_id: str, name: str, severity: Severity, fix: Applicability, summary: str
+    rule_id: str,
+    name: str,
+    severity: Severity,
+    fix: Applicability,
+    summary: str,
+    *,
+    about_writing: bool = False,
 ) -> Callable[[CheckFunction], Rule]:
     """Decorator turning a check function into its Rule."""
 
     def wrap(function: CheckFunction) -> Rule:
-        return Rule(rule_id, name, severity, fix, summary, function)
+        return Rule(rule_id, name, severity, fix, summary, function, about_writing)
 
     return wrap

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from initlint.checks.base import rule
 from initlint.checks.runtime_init import runtime_init_fix
-from initlint.evidence.wording import init_strategy_known, pid1_label, pid1_span, stop_name
+from initlint.checks.wording import init_strategy_known, pid1_label, pid1_span, stop_name
 from initlint.model import (
     AddSigtermHandler,
     Applicability,

@@ -10,9 +10,9 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from initlint.model import ImageFacts, ShellFamily
+from initlint.model import ImageFacts, RuntimeSpec, ShellFamily
 
-__all__ = ["ImageFacts", "ImageRule", "image_facts"]
+__all__ = ["ImageFacts", "ImageRule", "base_facts", "image_facts"]
 
 
 @dataclass(frozen=True)
@@ -175,3 +175,8 @@ def image_facts(reference: str | None) -> ImageFacts:
         if repo_matches and re.fullmatch(rule.tag, image.tag):
             return rule.facts
     return UNKNOWN_IMAGE
+
+
+def base_facts(spec: RuntimeSpec) -> ImageFacts:
+    """What the base image is: from the local engine when the loader had it, else by name."""
+    return spec.base_facts if spec.base_facts is not None else image_facts(spec.base_image)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from initlint.pipeline import RunReport
+    from initlint.results import RunReport
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
