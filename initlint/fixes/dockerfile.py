@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from initlint.fixes.engine import MAX_ROUNDS, LintText, fix_text
+from initlint.fixes.engine import LintText, fix_text
 from initlint.fixes.evidence_fixes import plan_evidence_fix
 from initlint.fixes.init_injection import plan_init_injection
 from initlint.fixes.plan import FixOutcome, FixPlan, NoFix
@@ -182,7 +182,7 @@ def fix_dockerfile_text(
     target: str | None = None,
     strategy: str = "auto",
     unsafe: bool = False,
-    max_rounds: int = MAX_ROUNDS,
+    max_rounds: int | None = None,
     facts_provider: FactsProvider | None = None,
 ) -> FixOutcome:
     """Apply the allowed fixes to a Dockerfile's text (nothing is written)."""
