@@ -25,6 +25,7 @@ from initlint.pid1.describe import pid1_sentence
     Applicability.UNSAFE,
     "more than one ENTRYPOINT or CMD in one stage: only the last one counts",
     about_writing=True,
+    intents=(RemoveCommands,),
 )
 def repeated_entrypoint_or_cmd(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     if not spec.overridden:

@@ -25,6 +25,7 @@ from initlint.model import (
     Severity.ERROR,
     Applicability.SAFE,
     "the app spawns child processes and nothing reaps orphans (no init)",
+    intents=(InjectInit,),
 )
 def missing_init_for_spawning_app(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     evidence = spec.evidence

@@ -25,6 +25,7 @@ from initlint.model import (
     Severity.WARNING,
     Applicability.SAFE,
     "the app will be PID 1 with no SIGTERM handler: docker stop waits the whole grace period",
+    intents=(InjectInit, AddSigtermHandler),
 )
 def pid1_ignores_sigterm(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     evidence = spec.evidence

@@ -41,6 +41,7 @@ _INSTALL_VERBS = frozenset({"install", "add"})
     Applicability.SAFE,
     "an init is installed but unused, stacked on another init, below PID 1 without -s, or "
     "missing -- before the program",
+    intents=(InsertInitSeparator, RemoveArgvWords, RemoveRuntimeInit),
 )
 def init_misconfigured(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     argv = spec.argv

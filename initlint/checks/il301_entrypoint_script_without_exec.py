@@ -25,6 +25,7 @@ from initlint.pid1.describe import quote, stop_name
     Applicability.SAFE,
     "the entrypoint script runs the program last without exec: the shell stays PID 1",
     about_writing=True,
+    intents=(ScriptInsertExec,),
 )
 def entrypoint_script_without_exec(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     evidence = spec.evidence

@@ -26,6 +26,7 @@ from initlint.pid1.describe import quote, stop_name
     Applicability.UNSAFE,
     "the entrypoint script starts background jobs and neither waits for them nor traps signals",
     about_writing=True,
+    intents=(ScriptAppendWait,),
 )
 def entrypoint_script_background_jobs(
     spec: RuntimeSpec, prediction: Prediction
