@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,7 +152,11 @@ class _Builder:
             raise self.fail(instruction, f"{instruction.keyword}: {error}") from None
 
     def _start_stage(self, instruction: Instruction) -> Stage:
-        words = self._words(instruction, self.global_args)
+        scope = _Lookups(self.global_args)
+        words = self._words(instruction, scope)
+        if scope.missing:
+            # FROM $BASE with no default: --build-arg decides, so the base is unknown
+            words = [w.value for w in split_words(instruction.args, self.escape)]
         if not words:
             raise self.fail(instruction, "FROM requires an image")
         reference = words[0]
@@ -304,6 +308,27 @@ class _Builder:
                 args[key] = value
             elif key in self.global_args:
                 args[key] = self.global_args[key]
+
+
+class _Lookups(Mapping[str, str]):
+    """The global ARGs, remembering which names were asked for and had no value."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values = values
+        self.missing: set[str] = set()
+
+    def __getitem__(self, key: str) -> str:
+        try:
+            return self.values[key]
+        except KeyError:
+            self.missing.add(key)
+            raise
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
 
 
 def _inherit(command: Command | None, stage_label: str) -> Command | None:
