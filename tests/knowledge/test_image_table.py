@@ -88,7 +88,7 @@ def test_variant_drops_versions_only() -> None:
 def test_from_an_arg_without_default_is_an_unknown_base_not_an_error() -> None:
     # cert-manager's Containerfiles: BuildKit takes the base from --build-arg
     spec = load_dockerfile_text(
-        "ARG BASE_IMAGE\nFROM $BASE_IMAGE\nUSER 1000\nENTRYPOINT [\"/app\"]\n", "Containerfile"
+        'ARG BASE_IMAGE\nFROM $BASE_IMAGE\nUSER 1000\nENTRYPOINT ["/app"]\n', "Containerfile"
     )
     assert spec.base_image is not None and "$" in spec.base_image
     assert image_facts(spec.base_image).shell is ShellFamily.UNKNOWN
@@ -96,7 +96,7 @@ def test_from_an_arg_without_default_is_an_unknown_base_not_an_error() -> None:
 
 def test_multi_stage_arg_default_resolves_the_base() -> None:
     spec = load_dockerfile_text(
-        "ARG PY=3.12\nFROM python:${PY}-alpine AS base\nFROM base\nCMD [\"python3\"]\n",
+        'ARG PY=3.12\nFROM python:${PY}-alpine AS base\nFROM base\nCMD ["python3"]\n',
         "Dockerfile",
     )
     assert spec.base_image == "python:3.12-alpine"
