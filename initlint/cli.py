@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from initlint import __version__
+from initlint import __version__, cli_conventions
 from initlint.report import FORMATS
 
 if TYPE_CHECKING:
@@ -97,10 +97,14 @@ def build_command() -> click.Command:
     """The click command (built on first use: importing click costs ~40 ms of cold start)."""
     import click
 
-    @click.command(context_settings={"help_option_names": ["-h", "--help"]})
+    @click.command(
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+        epilog=cli_conventions.EPILOG,
+    )
     @click.argument("paths", nargs=-1, type=str)
     @click.option(
         "--format",
+        "-f",
         "output_format",
         type=click.Choice(FORMATS),
         default="text",
@@ -162,11 +166,6 @@ def build_command() -> click.Command:
     )
     @click.option("--pull", is_flag=True, help="Pull --image references that are not local.")
     @click.option(
-        "--no-docker",
-        is_flag=True,
-        help="Do not ask the local Docker engine about base images (name-based guesses only).",
-    )
-    @click.option(
         "--probe",
         "probes",
         multiple=True,
@@ -199,6 +198,7 @@ def build_command() -> click.Command:
         callback=_print_version,
         help="Print the version and exit.",
     )
+    @cli_conventions.options
     def cli(
         paths: tuple[str, ...],
         output_format: str,
@@ -218,11 +218,11 @@ def build_command() -> click.Command:
         init_strategy: str | None,
         images: tuple[str, ...],
         pull: bool,
-        no_docker: bool,
         probes: tuple[str, ...],
         probe_wait: float,
         jobs: int,
         print_init: bool,
+        **conventions: Any,
     ) -> None:
         """Find PID 1 problems in Dockerfiles, compose files and Kubernetes manifests.
 
@@ -261,6 +261,8 @@ def build_command() -> click.Command:
             from initlint.sources.image import read_refs
 
             images = tuple(ref for ref in images if ref != "-") + tuple(read_refs(sys.stdin))
+        if not paths and conventions.get("stdin_filename"):
+            paths = ("-",)
         sys.exit(
             _lint(
                 paths or (() if images or probes else (".",)),
@@ -277,12 +279,12 @@ def build_command() -> click.Command:
                 fix_mode="fix" if fix else "diff" if diff else "off",
                 unsafe_fixes=unsafe_fixes,
                 init_strategy=init_strategy,
-                use_docker=not no_docker,
                 images=images,
                 pull=pull,
                 probes=probes,
                 probe_wait=probe_wait,
                 jobs=jobs,
+                conventions=conventions,
             )
         )
 
@@ -290,6 +292,7 @@ def build_command() -> click.Command:
 
 
 def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
+    conventions: dict[str, Any] = options.pop("conventions", {})
     import click
 
     from initlint.errors import InputError
@@ -307,22 +310,27 @@ def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
         fix_mode=options["fix_mode"],
         unsafe_fixes=options["unsafe_fixes"],
         init_strategy=options["init_strategy"],
-        use_docker=options["use_docker"],
         images=options["images"],
         pull=options["pull"],
         probes=options["probes"],
         probe_wait=options["probe_wait"],
         jobs=options["jobs"],
+        **cli_conventions.lint_fields(conventions),
     )
     try:
         command_line_selection(lint_options, rules)
     except InputError as bad_option:
         raise click.BadParameter(bad_option.message, param_hint=f"'{bad_option.path}'") from None
     report = run(paths, lint_options, rules, stdin=sys.stdin.buffer)
+    cli_conventions.relative_paths(report, conventions.get("base_path"))
     for problem in report.errors:
         _error_line(str(problem))
     for note in report.notes:
         _error_line(note)
+    for line in cli_conventions.empty_folder_lines(report):
+        _error_line(line)
+    for line in cli_conventions.created_file_lines(report, lint_options.fix_mode == "fix"):
+        _error_line(line)
     if lint_options.fix_mode == "diff":
         from initlint.report.diff import render_diffs
 
@@ -334,8 +342,29 @@ def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
             _error_line(f"{outcome.path}: fix rolled back (it did not remove its finding): {note}")
         for note in outcome.skipped:
             _error_line(f"{outcome.path}: not fixed: {note}")
-    _write(render(report, options["output_format"], color=options["color"]), options["output"])
-    return report.exit_code
+    unstaged: list[str] | None = []
+    if conventions.get("require_staged") and lint_options.fix_mode == "fix":
+        unstaged = cli_conventions.unstaged_lines(report)
+        if unstaged is None:
+            _error_line("initlint: note: --require-staged: not in a git work tree, not checked")
+        for line in unstaged or ():
+            _error_line(line)
+    unsafe = options["unsafe_fixes"]
+    if conventions.get("statistics"):
+        text = cli_conventions.statistics(report, options["output_format"], unsafe)
+    else:
+        text = render(report, options["output_format"], color=options["color"], unsafe_fixes=unsafe)
+    if conventions.get("show_fixes") and lint_options.fix_mode == "fix":
+        if options["output_format"] == "text" and not conventions.get("statistics"):
+            text += cli_conventions.show_fixes(report)
+        else:  # machine-readable output stays parseable
+            sys.stderr.write(cli_conventions.show_fixes(report))
+    _write(text, options["output"])
+    if report.errors:
+        return EXIT_ERROR
+    if unstaged:
+        return EXIT_FINDINGS
+    return EXIT_OK if conventions.get("exit_zero") else report.exit_code
 
 
 def _run_click(args: list[str]) -> int:

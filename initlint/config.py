@@ -28,8 +28,11 @@ CONFIG_FILE_NAMES = (".initlint.toml", "pyproject.toml")
 INIT_STRATEGIES = ("auto", "python", "tini", "compose", "none")
 _SELECTOR = re.compile(r"^(ALL|IL\d{0,3})$")
 _KNOWN_KEYS = frozenset(
-    {"select", "ignore", "per-file-ignores", "failure-threshold", "init-strategy"}
-)
+    {
+        "select", "ignore", "per-file-ignores", "failure-threshold", "init-strategy",
+        "local-base-images", "exclude", "extend-exclude", "force-exclude", "respect-gitignore",
+    }
+)  # fmt: skip
 
 
 class Threshold:
@@ -156,6 +159,12 @@ class Config:
     failure_threshold: Severity | None = Severity.INFO
     threshold_set: bool = False  # failure-threshold given in the file
     init_strategy: str | None = None
+    # ask the local Docker engine about base images (opt-in: results then depend on the machine)
+    local_base_images: bool = False
+    exclude: tuple[str, ...] | None = None  # None: the default list (initlint.exclusion)
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    respect_gitignore: bool = True
 
     @property
     def root(self) -> Path:
@@ -245,6 +254,24 @@ def parse_config(
             f"init-strategy must be one of {', '.join(INIT_STRATEGIES)}",
             _key_line(text, "init-strategy"),
         )
+    flags: dict[str, bool] = {}
+    for key, default in (
+        ("local-base-images", False),
+        ("force-exclude", False),
+        ("respect-gitignore", True),
+    ):
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            raise InputError(origin, f"{key} must be true or false", _key_line(text, key))
+        flags[key] = value
+    globs: dict[str, tuple[str, ...] | None] = {}
+    for key in ("exclude", "extend-exclude"):
+        value = table.get(key)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(item, str) for item in value)
+        ):
+            raise InputError(origin, f"{key} must be a list of globs", _key_line(text, key))
+        globs[key] = None if value is None else tuple(value)
     return Config(
         path=origin,
         selection=Selection(select, ignore),
@@ -252,6 +279,11 @@ def parse_config(
         failure_threshold=threshold,
         threshold_set=threshold_set,
         init_strategy=strategy,
+        local_base_images=flags["local-base-images"],
+        exclude=globs["exclude"],
+        extend_exclude=globs["extend-exclude"] or (),
+        force_exclude=flags["force-exclude"],
+        respect_gitignore=flags["respect-gitignore"],
     )
 
 

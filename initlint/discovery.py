@@ -16,8 +16,12 @@ import fnmatch
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from initlint.errors import InputError
+
+if TYPE_CHECKING:
+    from initlint.exclusion import Excluder
 
 STDIN_PATH = "<stdin>"
 DOCKERFILE_PATTERNS = (
@@ -73,23 +77,42 @@ def _yaml_candidate(path: str, name: str) -> bool:
     return looks_like_manifest_or_compose(head)
 
 
-def _walk(root: str) -> Iterator[Input]:
+def _walk(root: str, excluder: Excluder | None = None) -> Iterator[Input]:
+    skipped = excluder.walked if excluder is not None else _skipped_by_default
     for current, directories, files in os.walk(root):
         directories[:] = sorted(
             name
             for name in directories
-            if name not in SKIPPED_DIRECTORIES and not _is_virtualenv(os.path.join(current, name))
+            if not skipped(os.path.join(current, name), True)
+            and not _is_virtualenv(os.path.join(current, name))
         )
         for name in sorted(files):
             path = os.path.join(current, name)
+            if not (is_dockerfile_name(name) or name.endswith((".yaml", ".yml"))) or skipped(
+                path, False
+            ):
+                continue
             if is_dockerfile_name(name):
                 yield Input(os.path.normpath(path), kind="dockerfile", discovered=True)
             elif _yaml_candidate(path, name):
                 yield Input(os.path.normpath(path), kind="yaml", discovered=True)
 
 
-def discover(paths: Iterable[str]) -> tuple[list[Input], list[InputError]]:
-    """The inputs named by ``paths`` (each file once, in order) and what could not be used."""
+def _skipped_by_default(path: str, is_dir: bool) -> bool:
+    return is_dir and os.path.basename(path) in SKIPPED_DIRECTORIES
+
+
+def discover(
+    paths: Iterable[str],
+    excluder: Excluder | None = None,
+    stdin_filename: str | None = None,
+    empty: list[str] | None = None,
+) -> tuple[list[Input], list[InputError]]:
+    """The inputs named by ``paths`` (each file once, in order) and what could not be used.
+
+    ``excluder`` leaves out what folder walks find (and, with --force-exclude, named paths);
+    folders that hold nothing to lint are appended to ``empty``.
+    """
     inputs: list[Input] = []
     errors: list[InputError] = []
     seen: set[str] = set()
@@ -104,16 +127,19 @@ def discover(paths: Iterable[str]) -> tuple[list[Input], list[InputError]]:
     for path in paths:
         if path == "-":
             if not any(item.is_stdin for item in inputs):  # it can be read only once
-                inputs.append(Input(STDIN_PATH, is_stdin=True))
+                if stdin_filename and excluder is not None and excluder.named(stdin_filename):
+                    continue
+                inputs.append(Input(stdin_filename or STDIN_PATH, is_stdin=True))
         elif os.path.isdir(path):
-            found = list(_walk(path))
-            if not found:
-                names = ", ".join(DOCKERFILE_PATTERNS)
-                errors.append(InputError(path, f"no Dockerfile found in this directory ({names})"))
+            found = [] if excluder is not None and excluder.named(path) else _walk(path, excluder)
+            before = len(inputs)
             for item in found:
                 add(item)
+            if len(inputs) == before and empty is not None:
+                empty.append(path)
         elif os.path.exists(path):
-            add(Input(path))
+            if excluder is None or not excluder.named(path):
+                add(Input(path))
         else:
             errors.append(InputError(path, "no such file or directory"))
     return inputs, errors

@@ -123,3 +123,43 @@ def find_yaml_suppressions(text: str, blocks: Sequence[tuple[int, int]]) -> Supp
             if parsed is not None and not parsed[0]:
                 per_block.append(Suppression(parsed[1], where, parsed[2], first, last))
     return Suppressions(tuple(file_wide), tuple(per_block))
+
+
+# ``# initlint ignore=...`` (hadolint's spelling), ``#initlint:ignore IL1``, ``# initlint: noqa``:
+# a comment meant for initlint that the parser above does not take.
+_MEANT_FOR_US = re.compile(r"#[ \t]*initlint(?:[ \t]*:|[ \t]+(?:global[ \t]+)?ignore\b)[^\n]*")
+
+
+def comment_warnings(text: str, known_ids: Sequence[str]) -> list[tuple[int, str]]:
+    """(line, message) for inline-ignore comments that do nothing: misspelled, or naming a
+    rule code initlint does not know (a typo, or a rule of a newer initlint)."""
+    if "initlint" not in text:
+        return []
+    warnings: list[tuple[int, str]] = []
+    for match in _MEANT_FOR_US.finditer(text):
+        comment = match.group(0).strip()
+        line = text.count("\n", 0, match.start()) + 1
+        parsed = _parse_comment(comment)
+        if parsed is None:
+            warnings.append((line, _misspelled(comment)))
+            continue
+        for selector in parsed[1]:
+            prefix = "" if selector == "ALL" else selector
+            if not any(rule_id.startswith(prefix) for rule_id in known_ids):
+                warnings.append(
+                    (
+                        line,
+                        f"unknown rule code {selector!r} in {comment!r} (initlint --list-rules)",
+                    )
+                )
+    return warnings
+
+
+def _misspelled(comment: str) -> str:
+    ids = re.search(r"ignore\s*[=:]?\s*([A-Za-z0-9_,\s]*)", comment)
+    wanted = ",".join(part for part in re.split(r"[,\s]+", ids.group(1)) if part) if ids else ""
+    scope = "global " if re.search(r"\bglobal\b", comment) else ""
+    right = f"# initlint: {scope}ignore={wanted or 'IL101'}"
+    if not re.match(r"#\s*initlint\s*:", comment):
+        return f"{comment!r} is not applied: write {right!r} (with a colon, unlike hadolint)"
+    return f"{comment!r} is not an initlint comment and is not applied: write {right!r}"

@@ -35,8 +35,42 @@ if TYPE_CHECKING:
 else:
     import _signal
 
-VERSION = "0.1.0"
 NAME = "initlint-init"
+# The one version source is initlint/__init__.py: a vendored copy has it stamped in here
+# (initlint --print-init); run from the package, it is read from the file beside this one.
+_STAMPED_VERSION = ""
+
+
+def package_version() -> str:
+    if _STAMPED_VERSION:
+        return _STAMPED_VERSION
+    path = __file__
+    for _ in range(40):  # a link named tini or dumb-init: the package is beside its target
+        try:
+            target = posix.readlink(path)
+        except OSError:
+            break
+        path = target if target.startswith("/") else f"{path.rpartition('/')[0] or '.'}/{target}"
+    folder = path.rpartition("/")[0] or "."
+    try:
+        fd = posix.open(f"{folder}/__init__.py", posix.O_RDONLY)
+        try:
+            text = posix.read(fd, 4096).decode("utf-8", "replace")
+        finally:
+            posix.close(fd)
+    except OSError:
+        return "unknown"
+    for line in text.splitlines():
+        if line.startswith("__version__ = "):
+            return line.partition("=")[2].strip().strip("\"'")
+    return "unknown"
+
+
+def __getattr__(name: str) -> str:  # ``initlint.init.VERSION``, computed when asked for
+    if name == "VERSION":
+        return package_version()
+    raise AttributeError(name)
+
 
 LICENSE = """\
 MIT License
@@ -639,7 +673,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             return 0
         if opts.action == "version":
             suffix = "" if mode == NAME else f" (running as {mode})"
-            sys.stdout.write(f"{NAME} {VERSION}{suffix}\n")
+            sys.stdout.write(f"{NAME} {package_version()}{suffix}\n")
             return 0
         if opts.action == "license":
             sys.stdout.write(LICENSE)

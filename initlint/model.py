@@ -87,7 +87,8 @@ class CommandForm(enum.Enum):
 
 
 class ShellFamily(enum.Enum):
-    """Which program /bin/sh (or the SHELL in effect) is: picks the row of SPEC section 5."""
+    """Which program /bin/sh (or the SHELL in effect) is: picks the row of the shell table
+    in ``rules/IL103.md``."""
 
     DASH = "dash"
     ASH = "ash"

@@ -19,8 +19,9 @@ from initlint.config import Config, ConfigResolver, Selection, Threshold, parse_
 from initlint.discovery import Input, discover, is_dockerfile_name
 from initlint.errors import InputError
 from initlint.evidence import attach_evidence
+from initlint.exclusion import CommandLineExclusion, Excluder
 from initlint.fixes.plan import FixOutcome
-from initlint.ignores import find_suppressions
+from initlint.ignores import comment_warnings, find_suppressions
 from initlint.model import Edit, Finding, Severity
 from initlint.reading import MAX_INPUT_BYTES, read_input
 from initlint.sources.dockerfile import FactsProvider, build_model, runtime_spec
@@ -40,13 +41,18 @@ class LintOptions:
     fix_mode: str = "off"  # "off", "fix" (write the files), "diff" (print what fix would do)
     unsafe_fixes: bool = False
     init_strategy: str | None = None  # None: as the configuration says
-    use_docker: bool = True  # base images the local engine has replace name-based guesses
+    # base images the local engine has replace name-based guesses; None: as the config says
+    # (``local-base-images``, off by default so results do not depend on the machine)
+    use_docker: bool | None = None
     context: str | None = None  # --context: the build context (default: the Dockerfile's folder)
     images: Sequence[str] = ()  # --image: lint built images
     pull: bool = False
     probes: Sequence[str] = ()  # --probe: run images and measure their stop
     probe_wait: float = 3.0
     jobs: int = 0
+    # --exclude, --extend-exclude, --force-exclude, --respect-gitignore
+    exclusion: CommandLineExclusion = field(default_factory=CommandLineExclusion)
+    stdin_filename: str | None = None  # --stdin-filename: how reports and config name stdin
 
 
 @dataclass
@@ -64,6 +70,7 @@ class FileReport:
     fix: FixOutcome | None = None  # with --fix / --diff: what was (or would be) changed
     skipped: str | None = None  # a discovered file that is not for initlint (a note, not an error)
     probe: dict[str, object] | None = None  # with --probe: the measured numbers
+    warnings: list[str] = field(default_factory=list)  # inline-ignore comments that do nothing
 
     @property
     def failing(self) -> list[Finding]:
@@ -78,6 +85,7 @@ class RunReport:
     files: list[FileReport]
     errors: list[InputError]  # in the order they happened, input and configuration alike
     rules: tuple[Rule, ...]
+    empty_folders: list[str] = field(default_factory=list)  # named folders with nothing to lint
 
     @property
     def findings(self) -> list[Finding]:
@@ -86,7 +94,8 @@ class RunReport:
     @property
     def notes(self) -> list[str]:
         """Files found in folders and skipped (YAML that is no compose file or manifest)."""
-        return [f"{r.path}: note: skipped: {r.skipped}" for r in self.files if r.skipped]
+        notes = [f"{r.path}: note: skipped: {r.skipped}" for r in self.files if r.skipped]
+        return notes + [warning for r in self.files for warning in r.warnings]
 
     @property
     def fix_outcomes(self) -> list[FixOutcome]:
@@ -99,9 +108,13 @@ class RunReport:
         return 1 if any(report.failing for report in self.files) else 0
 
 
-def facts_provider(options: LintOptions) -> FactsProvider | None:
-    """Base-image facts from the local Docker engine, unless --no-docker."""
-    if not options.use_docker:
+def facts_provider(options: LintOptions, config: Config | None = None) -> FactsProvider | None:
+    """Base-image facts from the local Docker engine, when asked for (``--local-base-images``
+    or ``local-base-images = true``); the Docker SDK is imported only then."""
+    wanted = options.use_docker
+    if wanted is None:
+        wanted = config.local_base_images if config is not None else False
+    if not wanted:
         return None
     from initlint.docker_facts import local_image_facts
 
@@ -174,6 +187,7 @@ class _RuleChoice:
 
     def __init__(self, rules: Sequence[Rule], cli: Selection) -> None:
         self.rules = tuple(rules)
+        self.known_ids = tuple(rule.id for rule in rules)
         self.cli = cli
         self._plain: dict[int, tuple[Config, tuple[Rule, ...]]] = {}
 
@@ -268,7 +282,12 @@ def internal_error(path: str, error: BaseException, where: str = "") -> InputErr
 
 
 def fix_input(
-    item: Input, text: str, rules: Sequence[Rule], options: LintOptions, strategy: str
+    item: Input,
+    text: str,
+    rules: Sequence[Rule],
+    options: LintOptions,
+    strategy: str,
+    config: Config | None = None,
 ) -> FixOutcome:
     """Apply the allowed fixes; with ``fix_mode == "fix"`` write the results atomically."""
     from initlint.fixes.dockerfile import fix_dockerfile_text
@@ -286,11 +305,12 @@ def fix_input(
         outcome = fix_yaml_text(
             text, item.path, lint_yaml_text, options.unsafe_fixes, strategy=strategy
         )
+        _note_created(outcome)
         if options.fix_mode == "fix":
             write_outcome(outcome)
         return outcome
 
-    provider = facts_provider(options)
+    provider = facts_provider(options, config)
 
     def lint(current: str, overrides: Mapping[str, str] = {}, /) -> list[Finding]:
         return lint_text(
@@ -312,9 +332,14 @@ def fix_input(
         unsafe=options.unsafe_fixes,
         facts_provider=provider,
     )
+    _note_created(outcome)
     if options.fix_mode == "fix":
         write_outcome(outcome)
     return outcome
+
+
+def _note_created(outcome: FixOutcome) -> None:
+    outcome.created = [w.path for w in outcome.writes if not os.path.lexists(w.path)]
 
 
 def lint_input(
@@ -335,19 +360,23 @@ def lint_input(
         )
         text = read_input(item, stdin)
         item = with_kind(item, text)
+        report.warnings = [
+            f"{item.path}:{line}: warning: {message}"
+            for line, message in comment_warnings(text, choose.known_ids)
+        ]
         chosen = choose(config, item.path)
         if item.kind == "yaml":
             return _lint_yaml_input(item, text, chosen, options, config, report)
         if options.fix_mode != "off":
             strategy = options.init_strategy or config.init_strategy or "auto"
-            report.fix = fix_input(item, text, chosen, options, strategy)
+            report.fix = fix_input(item, text, chosen, options, strategy, config)
             text = report.fix.fixed
         report.findings, report.snippets, errors = lint_text(
             text,
             item.path,
             chosen,
             options.target,
-            facts_provider(options),
+            facts_provider(options, config),
             context_dir=options.context,
         )
         if options.fix_edits and report.findings:
@@ -379,10 +408,10 @@ def with_kind(item: Input, text: str) -> Input:
 
     if item.kind:
         return item
-    yaml = is_yaml_name(item.path) or (
-        (item.is_stdin or not is_dockerfile_name(os.path.basename(item.path)))
-        and looks_like_yaml_input(text)
-    )
+    named_dockerfile = is_dockerfile_name(os.path.basename(item.path))
+    if item.is_stdin and item.path.startswith("<"):  # no --stdin-filename: the content decides
+        named_dockerfile = False
+    yaml = is_yaml_name(item.path) or (not named_dockerfile and looks_like_yaml_input(text))
     return dataclasses.replace(item, kind="yaml" if yaml else "dockerfile")
 
 
@@ -456,7 +485,9 @@ def run(
     all_rules = tuple(rules) if rules is not None else default_rules()
     cli = command_line_selection(options, all_rules)
     resolver = ConfigResolver([rule.id for rule in all_rules], options.config_path)
-    inputs, errors = discover(paths) if paths else ([], [])
+    empty: list[str] = []
+    excluder = Excluder(resolver.for_file, options.exclusion)
+    inputs, errors = discover(paths, excluder, options.stdin_filename, empty) if paths else ([], [])
     choose = _RuleChoice(all_rules, cli)
     files: list[FileReport] = []
     reported: set[str] = set()
@@ -481,4 +512,4 @@ def run(
             if str(problem) not in reported:
                 reported.add(str(problem))
                 errors.append(problem)
-    return RunReport(files, errors, all_rules)
+    return RunReport(files, errors, all_rules, empty)

@@ -8,6 +8,7 @@ CI=true (see tests.support.skip_or_fail).
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -31,6 +32,17 @@ from tests.support.docker_env import (  # noqa: E402
     docker_client_or_reason,
     remove_leftover_test_containers,
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the processes the tests start the signal dispositions of an interactive shell.
+
+    A shell that starts pytest as a background job (`pytest &`) leaves SIGINT and SIGQUIT
+    ignored, every child inherits that, and the tests that send Ctrl-C or read a child's ignored
+    signals would measure the caller's shell instead of initlint.
+    """
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 
 @pytest.fixture(scope="session")

@@ -141,3 +141,38 @@ def test_fix_hook_rewrites_the_file_fails_once_then_passes(tmp_path: Path) -> No
     git("add", ".", cwd=project)
     second = try_repo(project, wheels, "initlint-fix")
     assert second.returncode == 0, second.stdout + second.stderr
+
+
+def test_fix_hook_fails_until_the_created_init_is_staged(tmp_path: Path) -> None:
+    """The fix vendors initlint-init next to the Dockerfile, which now COPYs it: a commit
+    without that file would not build from a fresh clone, so the hook fails until it is
+    staged (`git add -u` alone is not enough)."""
+    wheels = wheelhouse()
+    project = tmp_path / "project"
+    project.mkdir()
+    git("init", "-q", cwd=project)
+    dockerfile = project / "Dockerfile"
+    dockerfile.write_text(
+        'FROM python:3.12-slim\nCOPY app.py /app/app.py\nCMD ["python3", "/app/app.py"]\n',
+        encoding="utf-8",
+    )
+    (project / "app.py").write_text("import time\n\ntime.sleep(3600)\n", encoding="utf-8")
+    git("add", ".", cwd=project)
+
+    first = try_repo(project, wheels, "initlint-fix")
+    output = first.stdout + first.stderr
+    assert first.returncode == 1, output
+    assert "COPY initlint-init /usr/local/bin/initlint-init" in dockerfile.read_text()
+    assert (project / "initlint-init").is_file()
+    assert "initlint-init: created by the fix of Dockerfile" in output, output
+    assert "git add initlint-init" in output, output
+
+    git("add", "-u", cwd=project)  # the edited Dockerfile only: the new file is left out
+    second = try_repo(project, wheels, "initlint-fix")
+    output = second.stdout + second.stderr
+    assert second.returncode == 1, output
+    assert "initlint-init: error: not staged: Dockerfile needs it" in output, output
+
+    git("add", "initlint-init", cwd=project)
+    third = try_repo(project, wheels, "initlint-fix")
+    assert third.returncode == 0, third.stdout + third.stderr

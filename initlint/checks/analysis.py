@@ -1,7 +1,7 @@
 """What an argv turns into at run time: which process ends up as PID 1, and what runs under it.
 
 A ``sh -c`` script is read with :mod:`initlint.shell_syntax` and judged with the measured
-shell behaviour of SPEC section 5 (re-measured here with bash 5.2, dash 0.5.12 and busybox
+shell behaviour (measured here with bash 5.2, dash 0.5.12 and busybox
 1.35 ash, see ``rules/IL103.md``): whether the shell replaces itself with the script's last
 command or stays as the parent. Every answer that is not certain comes back as ``None`` or
 a ``DEPENDS`` verdict, so rules can stay quiet or say what is unknown.

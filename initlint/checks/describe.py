@@ -1,6 +1,6 @@
 """The words every message shares: what will be PID 1, and what ``docker stop`` will do.
 
-SPEC section 3: every message names the process that will be PID 1 and what happens on
+The project's rule: every message names the process that will be PID 1 and what happens on
 ``docker stop``, in one sentence. Rules put their own lead in front of :func:`pid1_sentence`.
 """
 

@@ -1,4 +1,4 @@
-"""App evidence: follow PID 1 into the build context and read what the app does (SPEC §4).
+"""App evidence: follow PID 1 into the build context and read what the app does.
 
 ``collect_evidence`` is what the pipeline calls for each Dockerfile RuntimeSpec; rules then
 read only ``spec.evidence``. Nothing here imports or runs the app.

@@ -23,7 +23,7 @@ def _spawn(name: str, reason: str = "") -> Api:
     return Api(name, f"starts subprocesses with {name.lstrip('.')}", reason)
 
 
-# Python calls that start child processes (SPEC section 4).
+# Python calls that start child processes.
 PYTHON_SPAWNS: tuple[Api, ...] = (
     *(_spawn(f"subprocess.{n}", "the subprocess module forks and execs")
       for n in ("Popen", "run", "call", "check_call", "check_output", "getoutput",

@@ -131,8 +131,8 @@ class Resolver:
     # --- shells -------------------------------------------------------------------------
 
     def _inline_script(self, argv: tuple[str, ...], is_pid1: bool, hops: int) -> None:
-        """``sh -c '...'``: whether the shell execs the program is the measured table of
-        SPEC section 5, as checks.analysis implements it for IL103."""
+        """``sh -c '...'``: whether the shell execs the program is the measured shell table
+        (``rules/IL103.md``), as checks.analysis implements it for IL103."""
         from initlint.checks.analysis import LaunchKind, launch_of
 
         launch = launch_of(argv, self.env.shell_family)

@@ -1,4 +1,4 @@
-"""Putting an init in front of PID 1 in a Dockerfile (SPEC section 6).
+"""Putting an init in front of PID 1 in a Dockerfile (strategies: README, "Init strategies").
 
 Strategies: ``python`` vendors initlint's own init into the build context and runs it with
 the image's python3; ``tini`` installs tini with the base image's package manager. ``auto``

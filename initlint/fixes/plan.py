@@ -39,6 +39,8 @@ class FixOutcome:
     rolled_back: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     writes: list[FileWrite] = field(default_factory=list)
+    # paths of ``writes`` that did not exist before the fix (to be added to version control)
+    created: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

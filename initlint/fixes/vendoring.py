@@ -17,7 +17,9 @@ def init_source() -> str:
 
 def vendored_init() -> str:
     """The init module as one file with a version header, runnable as ``python3 -I -S FILE``."""
-    source = init_source()
+    source = init_source().replace(
+        '\n_STAMPED_VERSION = ""\n', f'\n_STAMPED_VERSION = "{__version__}"\n', 1
+    )
     if source.startswith("#!"):
         source = source.split("\n", 1)[1]
     header = (

@@ -10,11 +10,13 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 
-def render(report: RunReport, output_format: str, color: bool = False) -> str:
+def render(
+    report: RunReport, output_format: str, color: bool = False, unsafe_fixes: bool = False
+) -> str:
     if output_format == "text":
         from initlint.report import text
 
-        return text.render(report, color=color)
+        return text.render(report, color=color, unsafe_fixes=unsafe_fixes)
     if output_format == "json":
         from initlint.report import json_report
 

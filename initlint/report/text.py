@@ -1,8 +1,12 @@
-"""The default format: ``path:line:col: IL102 [error] message`` and a summary line."""
+"""The default format: ``path:line:col: IL102 [error] [*] message`` and a summary line.
+
+``[*]`` marks a finding ``--fix`` fixes (with ``--unsafe-fixes``: also the unsafe ones), as
+ruff marks them; the closing line counts them.
+"""
 
 from __future__ import annotations
 
-from initlint.model import Finding, Severity
+from initlint.model import Applicability, Finding, Severity
 from initlint.pipeline import RunReport
 
 _RESET = "\x1b[0m"
@@ -19,14 +23,42 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def format_finding(finding: Finding, color: bool = False) -> str:
+def applicability(finding: Finding) -> Applicability:
+    """What ``--fix`` can do for the finding (NONE when its fix has nothing to apply)."""
+    if finding.fix is None or finding.fix.intent is None:
+        return Applicability.NONE
+    return finding.fix.applicability
+
+
+def fixable(finding: Finding, unsafe_fixes: bool = False) -> bool:
+    found = applicability(finding)
+    return found is Applicability.SAFE or (unsafe_fixes and found is Applicability.UNSAFE)
+
+
+def format_finding(finding: Finding, color: bool = False, unsafe_fixes: bool = False) -> str:
     span = finding.span
     where = f"{span.path}:{span.line}:{span.column}:"
     label = f"{finding.rule_id} [{finding.severity.label}]"
     if color:
         where = f"{_BOLD}{where}{_RESET}"
         label = f"{_SEVERITY_COLOR[finding.severity]}{label}{_RESET}"
-    return f"{where} {label} {finding.message}"
+    marker = " [*]" if fixable(finding, unsafe_fixes) else ""
+    return f"{where} {label}{marker} {finding.message}"
+
+
+def fixable_line(findings: list[Finding], unsafe_fixes: bool = False) -> str | None:
+    """``3 fixable with --fix (1 more with --unsafe-fixes).``, or None when nothing is."""
+    safe = sum(1 for f in findings if applicability(f) is Applicability.SAFE)
+    unsafe = sum(1 for f in findings if applicability(f) is Applicability.UNSAFE)
+    if unsafe_fixes:
+        total = safe + unsafe
+        return f"[*] {total} fixable with --fix --unsafe-fixes." if total else None
+    if not safe and not unsafe:
+        return None
+    more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
+    if not safe:
+        return f"No finding fixable with --fix{more}."
+    return f"[*] {safe} fixable with --fix{more}."
 
 
 def summary(report: RunReport) -> str:
@@ -60,8 +92,13 @@ def summary(report: RunReport) -> str:
     return text
 
 
-def render(report: RunReport, color: bool = False) -> str:
-    lines = [format_finding(finding, color) for finding in report.findings]
-    line = summary(report)
-    lines.append(f"{_DIM}{line}{_RESET}" if color else line)
+def render(report: RunReport, color: bool = False, unsafe_fixes: bool = False) -> str:
+    if not report.files and report.empty_folders and not report.errors:
+        return ""  # the one line saying there was nothing to lint is on stderr
+    lines = [format_finding(finding, color, unsafe_fixes) for finding in report.findings]
+    closing = [summary(report)]
+    fixable_count = fixable_line(report.findings, unsafe_fixes)
+    if fixable_count:
+        closing.append(fixable_count)
+    lines.extend(f"{_DIM}{line}{_RESET}" if color else line for line in closing)
     return "\n".join(lines) + "\n"

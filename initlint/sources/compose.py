@@ -1,4 +1,4 @@
-"""Compose loader: one RuntimeSpec per service, with compose's semantics (SPEC section 5).
+"""Compose loader: one RuntimeSpec per service, with compose's semantics.
 
 - ``build:`` links the service to its Dockerfile's RuntimeSpec (context, dockerfile, target);
   ``image:`` alone is an image known only by name (``knowledge.images``): its ENTRYPOINT may

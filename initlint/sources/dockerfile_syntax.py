@@ -1,10 +1,10 @@
 """The Dockerfile's syntax: instructions with exact spans, as BuildKit's parser splits them.
 
 Why our own lexer and not dockerfile-parse: dockerfile-parse gives no columns, and it gets
-heredocs, blank lines inside continuations and comments inside continuations wrong (SPEC
-section 5). The rules here follow BuildKit's parser (frontend/dockerfile/parser); the tests
-hold us to BuildKit's own parser (the ``dockerfile`` package) on a corpus and on generated
-files.
+heredocs, blank lines inside continuations and comments inside continuations wrong
+(measured against BuildKit). The rules here follow BuildKit's parser
+(frontend/dockerfile/parser); the tests hold us to BuildKit's own parser (the
+``dockerfile`` package) on a corpus and on generated files.
 
 Every character of an instruction's logical line (its continuation lines joined, comment
 lines dropped) remembers where it stands in the file, so any piece of it maps back to an

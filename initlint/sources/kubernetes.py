@@ -1,4 +1,4 @@
-"""Kubernetes loader: one RuntimeSpec per container of every pod template (SPEC section 5).
+"""Kubernetes loader: one RuntimeSpec per container of every pod template.
 
 Workloads: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob,
 ReplicationController and PodTemplate (and OpenShift DeploymentConfig, Argo Rollout), in

@@ -1,4 +1,4 @@
-"""The shell table (SPEC section 5) that IL101-IL103 rely on, checked against the real shells.
+"""The shell table (rules/IL103.md) that IL101-IL103 rely on, checked against the real shells.
 
 Each script ends by running a probe that prints its own PID; when the shell exec'd the probe,
 that PID is the shell's. The verdict initlint predicts must match what the shell really did,

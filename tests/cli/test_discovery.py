@@ -69,7 +69,7 @@ def test_each_file_once_in_command_line_order(tmp_path: Path) -> None:
     assert [Path(item.path).name for item in inputs] == ["a.Dockerfile", "Dockerfile"]
 
 
-def test_missing_path_and_empty_folder_are_errors_for_that_path(
+def test_missing_path_is_an_error_and_an_empty_folder_a_note(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -80,7 +80,6 @@ def test_missing_path_and_empty_folder_are_errors_for_that_path(
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "missing: error: no such file or directory",
-        "empty: error: no Dockerfile found in this directory (Dockerfile, Dockerfile.*, "
-        "*.Dockerfile, *.dockerfile, Containerfile, Containerfile.*)",
+        "empty: note: no Dockerfile, compose file or Kubernetes manifest in this folder",
     ]
     assert result.stdout == "No findings in 1 file.\n"

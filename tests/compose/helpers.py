@@ -17,7 +17,7 @@ from tests.support import skip_or_fail
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
-COMPOSE_SCHEMA = REPO_ROOT.parent / "shared" / "schemas" / "compose-spec.json"
+COMPOSE_SCHEMA = REPO_ROOT / "tests" / "fixtures" / "schemas" / "compose-spec.json"
 
 
 def run_initlint(

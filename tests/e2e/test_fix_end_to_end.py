@@ -8,7 +8,8 @@ period and dies of SIGKILL (the reason for the fix), the fixed one stops in unde
 
 The fixtures say `FROM initlint-test/debian-python:12`, a name initlint knows nothing about:
 what it knows of that base (dash as /bin/sh, python3 present, no ENTRYPOINT) it reads from the
-local engine, which is what lets `--fix` pick the python init strategy.
+local engine (`--local-base-images`, off by default), which is what lets `--fix` pick the python
+init strategy.
 
 The tini strategy cannot be built here (no network for apt-get), so its output is checked as
 text for a Debian and an Alpine base.
@@ -151,7 +152,7 @@ class StopResult:
 def run_initlint(context: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": str(context.parent / "cache")}
     return subprocess.run(
-        [sys.executable, "-m", "initlint", *args, "Dockerfile"],
+        [sys.executable, "-m", "initlint", "--local-base-images", *args, "Dockerfile"],
         cwd=context,
         env=env,
         capture_output=True,

@@ -1,4 +1,4 @@
-"""Properties of --fix on generated Dockerfiles (SPEC section 6).
+"""Properties of --fix on generated Dockerfiles (format-preserving, idempotent).
 
 For every generated file: the fixed file still parses with BuildKit's own parser, only the
 lines of instructions that had a fixable finding change (new lines may be inserted), fixing

@@ -6,6 +6,9 @@ facts_provider)``); until that lands these tests skip and say so.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,3 +62,31 @@ def test_entrypoint_in_the_stage_resets_the_base_cmd(fixture_image: ImageBuilder
 def test_missing_base_image_falls_back_to_the_name(docker_client: object) -> None:
     text = "FROM python:3.12-slim\nCMD python3 /app.py\n"
     assert load(text, local=True) == load(text, local=False)
+
+
+def _cli(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": str(cwd / "cache")}
+    result = subprocess.run(
+        [sys.executable, "-m", "initlint", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    return result.stdout
+
+
+def test_engine_facts_are_opt_in(debian_python_image: str, tmp_path: Path) -> None:
+    """The same file gives the same findings on every machine unless the user asks for the
+    local engine: by option, or by the config key."""
+    (tmp_path / "Dockerfile").write_text(f"FROM {debian_python_image}\nCMD python3 /app.py\n")
+    default = _cli(tmp_path, "Dockerfile")
+    assert "/bin/sh (unknown shell)" in default
+    asked = _cli(tmp_path, "--local-base-images", "Dockerfile")
+    assert "/bin/sh (dash) will be PID 1" in asked
+    (tmp_path / ".initlint.toml").write_text("local-base-images = true\n")
+    assert _cli(tmp_path, "Dockerfile") == asked
+    assert _cli(tmp_path, "--no-local-base-images", "Dockerfile") == default

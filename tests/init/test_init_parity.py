@@ -71,7 +71,7 @@ def test_same_exit_codes_as_dumb_init(tmp_path: Path, args: list[str]) -> None:
 
 
 def test_exec_failure_is_127_where_dumb_init_says_2(tmp_path: Path) -> None:
-    # intended: SPEC section 7 asks for the shell's 127/126 in every mode
+    # intended: the init's contract (README) is the shell's 127/126 in every mode
     assert run([real("dumb-init"), "no-such-program"]).returncode == 2
     assert run([*ours(tmp_path, "dumb-init"), "no-such-program"]).returncode == 127
 

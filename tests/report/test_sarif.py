@@ -18,7 +18,7 @@ from tests.cli.stub_rules import STUB_RULES
 from tests.support import skip_or_fail
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_PATH = REPO_ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA_PATH = REPO_ROOT / "tests" / "fixtures" / "schemas" / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture(scope="module")

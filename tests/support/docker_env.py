@@ -8,7 +8,7 @@ built once per machine.
 
 The other helpers wrap the SDK the way every container test needs it: no network, a label so
 leftovers can be found, removal in `finally`, and zombie counting from the host's process table
-(`docker top` cannot show zombies, SPEC section 5).
+(`docker top` cannot show zombies: a process leaves its cgroup before it is reaped).
 """
 
 from __future__ import annotations
