@@ -139,7 +139,7 @@ class _Builder:
             raise InputError(self.syntax.path, "no FROM instruction: not a Dockerfile", None)
         return DockerfileModel(self.syntax, tuple(self.stages), dict(self.global_args))
 
-    def _words(self, instruction: Instruction, env: dict[str, str] | None) -> list[str]:
+    def _words(self, instruction: Instruction, env: Mapping[str, str] | None) -> list[str]:
         try:
             return [w.value for w in split_words(instruction.args, self.escape, env)]
         except ShellWordError as error:
@@ -313,22 +313,22 @@ class _Builder:
 class _Lookups(Mapping[str, str]):
     """The global ARGs, remembering which names were asked for and had no value."""
 
-    def __init__(self, values: dict[str, str]) -> None:
-        self.values = values
+    def __init__(self, known: dict[str, str]) -> None:
+        self.known = known
         self.missing: set[str] = set()
 
     def __getitem__(self, key: str) -> str:
         try:
-            return self.values[key]
+            return self.known[key]
         except KeyError:
             self.missing.add(key)
             raise
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.known)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.known)
 
 
 def _inherit(command: Command | None, stage_label: str) -> Command | None:
