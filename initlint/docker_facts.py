@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from initlint.model import Command, ShellFamily, Span
+from initlint.model import Command, CommandRole, ShellFamily, Span
 from initlint.sources.image import (
     DEFAULT_SHELL,
     EngineUnavailable,
@@ -193,7 +193,7 @@ def inherited_config(facts: LocalImageFacts, from_span: Span) -> InheritedConfig
         return None
     shell = config.shell or DEFAULT_SHELL
 
-    def command(role: str, words: tuple[str, ...] | None) -> Command | None:
+    def command(role: CommandRole, words: tuple[str, ...] | None) -> Command | None:
         if not words:
             return None
         made = image_command(role, words, shell, from_span)

@@ -12,9 +12,10 @@ import functools
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from initlint.checks.base import Rule
+from initlint.checks.runner import run_rules
 from initlint.config import Config, ConfigResolver, Selection, Threshold, parse_selectors
 from initlint.discovery import Input, discover, is_dockerfile_name
 from initlint.errors import InputError
@@ -22,10 +23,13 @@ from initlint.evidence import attach_evidence
 from initlint.exclusion import CommandLineExclusion, Excluder
 from initlint.fixes.plan import FixOutcome
 from initlint.ignores import comment_warnings, find_suppressions
-from initlint.model import Edit, Finding, Severity
+from initlint.model import Edit, Finding, Prediction, Severity
 from initlint.reading import MAX_INPUT_BYTES, read_input
 from initlint.sources.dockerfile import FactsProvider, build_model, runtime_spec
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, parse_dockerfile
+
+if TYPE_CHECKING:
+    from initlint.sources.yaml_inputs import YamlLinted
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class FileReport:
     skipped: str | None = None  # a discovered file that is not for initlint (a note, not an error)
     probe: dict[str, object] | None = None  # with --probe: the measured numbers
     warnings: list[str] = field(default_factory=list)  # inline-ignore comments that do nothing
+    runtimes: list[Prediction] = field(default_factory=list)  # what PID 1 will be and do
 
     @property
     def failing(self) -> list[Finding]:
@@ -78,6 +83,16 @@ class FileReport:
         if threshold is None:
             return []
         return [f for f in self.findings if f.severity >= threshold]
+
+
+@dataclass
+class Linted:
+    """What linting one input's text produced."""
+
+    findings: list[Finding]
+    snippets: list[str]
+    failures: list[InputError]
+    runtimes: list[Prediction]  # one prediction per runtime the input defines
 
 
 @dataclass
@@ -221,7 +236,21 @@ def lint_text(
     overrides: Mapping[str, str] | None = None,
     context_dir: str | None = None,
 ) -> tuple[list[Finding], list[str], list[InputError]]:
-    """Lint one Dockerfile's text with ``rules``: findings, their snippets, rule failures.
+    """Lint one Dockerfile's text with ``rules``: findings, their snippets, rule failures."""
+    linted = lint_dockerfile_text(text, path, rules, target, facts_provider, overrides, context_dir)
+    return linted.findings, linted.snippets, linted.failures
+
+
+def lint_dockerfile_text(
+    text: str,
+    path: str,
+    rules: Sequence[Rule],
+    target: str | None = None,
+    facts_provider: FactsProvider | None = None,
+    overrides: Mapping[str, str] | None = None,
+    context_dir: str | None = None,
+) -> Linted:
+    """Lint one Dockerfile's text with ``rules``: findings, snippets, failures, prediction.
 
     A rule that raises does not stop the others: its failure comes back as an InputError.
     """
@@ -231,17 +260,13 @@ def lint_text(
     spec = attach_evidence(
         runtime_spec(model, target), model, path, context_dir, overrides=overrides
     )
-    findings: list[Finding] = []
-    failures: list[InputError] = []
-    for rule in rules:
-        try:
-            findings.extend(rule.check(spec))
-        except Exception as error:  # a bug in one rule must not hide the others' findings
-            failures.append(internal_error(path, error, f"rule {rule.id}"))
-    findings = find_suppressions(syntax).filter(findings, path)
+    run = run_rules(spec, rules)
+    failures = [internal_error(path, f.error, f.where) for f in run.failures]
+    findings = find_suppressions(syntax).filter(run.findings, path)
     findings.sort(key=Finding.sort_key)
     snippet = _Snippets(path, text, syntax)
-    return findings, [snippet(finding) for finding in findings], failures
+    runtimes = [run.prediction] if run.prediction is not None else []
+    return Linted(findings, [snippet(finding) for finding in findings], failures, runtimes)
 
 
 def planned_edits(
@@ -371,7 +396,7 @@ def lint_input(
             strategy = options.init_strategy or config.init_strategy or "auto"
             report.fix = fix_input(item, text, chosen, options, strategy, config)
             text = report.fix.fixed
-        report.findings, report.snippets, errors = lint_text(
+        linted = lint_dockerfile_text(
             text,
             item.path,
             chosen,
@@ -379,6 +404,8 @@ def lint_input(
             facts_provider(options, config),
             context_dir=options.context,
         )
+        report.findings, report.snippets, errors = linted.findings, linted.snippets, linted.failures
+        report.runtimes = linted.runtimes
         if options.fix_edits and report.findings:
             report.fix_edits = planned_edits(
                 text, item.path, report.findings, options.target, config.init_strategy
@@ -418,9 +445,14 @@ def with_kind(item: Input, text: str) -> Input:
 def lint_yaml(
     text: str, path: str, rules: Sequence[Rule]
 ) -> tuple[list[Finding], list[str], list[InputError], list[str]]:
-    from initlint.sources.yaml_inputs import lint_yaml_text
+    linted = lint_yaml_document(text, path, rules)
+    return linted.findings, linted.snippets, linted.failures, linted.notes
 
-    return lint_yaml_text(text, path, rules, internal_error)
+
+def lint_yaml_document(text: str, path: str, rules: Sequence[Rule]) -> YamlLinted:
+    from initlint.sources.yaml_inputs import lint_yaml_outcome
+
+    return lint_yaml_outcome(text, path, rules, internal_error)
 
 
 def _lint_yaml_input(
@@ -437,7 +469,9 @@ def _lint_yaml_input(
             strategy = options.init_strategy or config.init_strategy or "auto"
             report.fix = fix_input(item, text, rules, options, strategy)
             text = report.fix.fixed
-        report.findings, report.snippets, errors, _notes = lint_yaml(text, item.path, rules)
+        linted = lint_yaml_document(text, item.path, rules)
+        report.findings, report.snippets, errors = linted.findings, linted.snippets, linted.failures
+        report.runtimes = linted.runtimes
     except InputError as error:
         from initlint.sources.yaml_inputs import NotComposeOrKubernetes
 
@@ -474,6 +508,17 @@ def _drop_repeated(report: FileReport, seen: set[tuple[str, str, int, int, str]]
     }
 
 
+def _new_runtimes(runtimes: list[Prediction], seen: set[tuple[str, int, str]]) -> list[Prediction]:
+    """A service an included compose file defines is predicted once, not once per includer."""
+    kept: list[Prediction] = []
+    for prediction in runtimes:
+        key = (os.path.realpath(prediction.path), prediction.line, prediction.target)
+        if key not in seen:
+            seen.add(key)
+            kept.append(prediction)
+    return kept
+
+
 def run(
     paths: Iterable[str],
     options: LintOptions | None = None,
@@ -502,10 +547,12 @@ def run(
         # Dockerfiles first: a compose service then sees the init its Dockerfile got
         inputs.sort(key=lambda item: item.kind == "yaml")
     seen_findings: set[tuple[str, str, int, int, str]] = set()
+    seen_runtimes: set[tuple[str, int, str]] = set()
     for item in inputs:
         report, problems = lint_input(item, choose, resolver, options, stdin)
         if item.kind == "yaml":
             _drop_repeated(report, seen_findings)
+        report.runtimes = _new_runtimes(report.runtimes, seen_runtimes)
         files.append(report)
         for problem in problems:
             # a broken configuration file would otherwise be reported once per Dockerfile

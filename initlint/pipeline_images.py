@@ -17,6 +17,7 @@ def lint_images(
     options: LintOptions, choose: _RuleChoice, resolver: ConfigResolver
 ) -> tuple[list[FileReport], list[InputError]]:
     """One report per image; a missing image is one error and the others are still linted."""
+    from initlint.checks.runner import run_rules
     from initlint.pipeline import FileReport, internal_error
     from initlint.sources.image import load_image_specs, relocate_findings
 
@@ -28,9 +29,17 @@ def lint_images(
         try:
             (spec,) = load_image_specs([ref], pull=options.pull)
             rules = choose(resolver.for_file(path), path)
-            findings = [finding for rule in rules for finding in rule.check(spec)]
-            report.findings = sorted(relocate_findings(spec, findings), key=lambda f: f.sort_key())
+            run = run_rules(spec, rules)
+            if run.prediction is not None:
+                report.runtimes = [run.prediction]
+            report.findings = sorted(
+                relocate_findings(spec, run.findings), key=lambda f: f.sort_key()
+            )
             report.snippets = ["" for _ in report.findings]
+            if run.failures:
+                failure = run.failures[0]
+                report.error = internal_error(path, failure.error, failure.where)
+                errors.append(report.error)
         except InputError as error:
             report.error = error
             errors.append(error)

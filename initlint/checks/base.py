@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from initlint.model import Applicability, Finding, Fix, RuntimeSpec, Severity, Span
+from initlint.model import Applicability, Finding, Fix, Prediction, RuntimeSpec, Severity, Span
 
-CheckFunction = Callable[[RuntimeSpec], Iterable[Finding]]
+# A rule reads the runtime and its prediction (computed once, by run_rules); it never
+# recomputes what PID 1 will be.
+CheckFunction = Callable[[RuntimeSpec, Prediction], Iterable[Finding]]
 
 RULE_PAGE_BASE = "https://github.com/initlint/initlint/blob/main/rules"
 
@@ -21,8 +23,13 @@ class Rule:
     summary: str  # one line, for --list-rules and SARIF shortDescription
     check_function: CheckFunction
 
-    def check(self, spec: RuntimeSpec) -> list[Finding]:
-        return list(self.check_function(spec))
+    def check(self, spec: RuntimeSpec, prediction: Prediction | None = None) -> list[Finding]:
+        """The rule's findings; ``prediction`` is computed here when the caller has none."""
+        if prediction is None:
+            from initlint.pid1.predict import predict
+
+            prediction = predict(spec)
+        return list(self.check_function(spec, prediction))
 
     def finding(
         self, spec: RuntimeSpec, span: Span, message: str, fix: Fix | None = None

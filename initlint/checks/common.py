@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
-from initlint.checks.analysis import Pid1, init_child_argv, located_argv
-from initlint.model import Command, CommandForm, RuntimeSpec, Span
-from initlint.shell_syntax import plain_words
+from initlint.model import Command, CommandForm, RuntimeSpec, Span, Startup
+from initlint.pid1.argv import init_child_argv
+from initlint.pid1.shell_syntax import plain_words
+from initlint.pid1.startup import located_argv
 
 
-def program_source(spec: RuntimeSpec, pid1: Pid1) -> tuple[Command, Span] | None:
+def program_source(spec: RuntimeSpec, pid1: Startup) -> tuple[Command, Span] | None:
     """The command that names the program PID 1 runs, and the most precise span for it."""
     placed = located_argv(spec)
     launch = pid1.launch

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from initlint.checks.analysis import resolve_pid1, shell_label, system_shell
 from initlint.checks.base import rule
 from initlint.checks.common import exec_form_words, json_problem, repaired_json_words
-from initlint.checks.describe import pid1_sentence, unreadable_script
 from initlint.model import (
     Applicability,
     CommandForm,
     Finding,
     Fix,
+    Prediction,
     RuntimeSpec,
     Severity,
     ShellFamily,
     ToExecForm,
 )
-from initlint.pid1 import is_shell, shell_family_of
+from initlint.pid1.argv import is_shell, shell_family_of
+from initlint.pid1.describe import pid1_sentence, unreadable_script
+from initlint.pid1.startup import shell_label
 
 
 @rule(
@@ -29,7 +30,7 @@ from initlint.pid1 import is_shell, shell_family_of
     "ENTRYPOINT in shell form: a shell or an unprepared app is PID 1, and CMD and "
     "docker run arguments are ignored",
 )
-def shell_form_entrypoint(spec: RuntimeSpec) -> Iterator[Finding]:
+def shell_form_entrypoint(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     entrypoint = spec.entrypoint
     if entrypoint is None or entrypoint.form is not CommandForm.SHELL:
         return
@@ -40,7 +41,7 @@ def shell_form_entrypoint(spec: RuntimeSpec) -> Iterator[Finding]:
     if entrypoint.inherited_from:
         lead += f" (inherited from {entrypoint.inherited_from})"
     shell = entrypoint.shell[0]
-    family = shell_family_of(shell, system_shell(spec))
+    family = shell_family_of(shell, prediction.system_shell)
     problem = json_problem(script)
     if problem is not None:
         words = repaired_json_words(script)
@@ -66,7 +67,7 @@ def shell_form_entrypoint(spec: RuntimeSpec) -> Iterator[Finding]:
             f"start, because {shell} does not exist"
         )
     else:
-        pid1 = resolve_pid1(spec)
+        pid1 = prediction.startup
         if pid1 is None:
             message = f"{lead}: {unreadable_script(shell_label(shell, family), script)}"
         else:

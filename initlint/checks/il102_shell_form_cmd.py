@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from initlint.checks.analysis import ShellVerdict, resolve_pid1, shell_label, system_shell
 from initlint.checks.base import rule
 from initlint.checks.common import exec_form_words, json_problem, repaired_json_words
-from initlint.checks.describe import pid1_sentence, quote, unreadable_script
 from initlint.model import (
     Applicability,
     Command,
     CommandForm,
     Finding,
     Fix,
+    Prediction,
     RuntimeSpec,
     Severity,
     ShellFamily,
+    ShellVerdict,
     ToExecForm,
 )
-from initlint.pid1 import is_shell, shell_family_of, shell_invocation
+from initlint.pid1.argv import is_shell, shell_family_of, shell_invocation
+from initlint.pid1.describe import pid1_sentence, quote, unreadable_script
+from initlint.pid1.startup import shell_label
 
 
 @rule(
@@ -29,7 +31,7 @@ from initlint.pid1 import is_shell, shell_family_of, shell_invocation
     Applicability.SAFE,
     "CMD in shell form: /bin/sh -c runs it, as PID 1 or as the ENTRYPOINT's arguments",
 )
-def shell_form_cmd(spec: RuntimeSpec) -> Iterator[Finding]:
+def shell_form_cmd(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     cmd = spec.cmd
     if cmd is None or cmd.form is not CommandForm.SHELL or cmd.script is None or not cmd.shell:
         return
@@ -44,7 +46,7 @@ def shell_form_cmd(spec: RuntimeSpec) -> Iterator[Finding]:
             return  # ENTRYPOINT ["sh", "-c"]: the CMD words become the script (IL103's ground)
     script = cmd.script.value
     shell = cmd.shell[0]
-    family = shell_family_of(shell, system_shell(spec))
+    family = shell_family_of(shell, prediction.system_shell)
     problem = json_problem(script)
     if problem is not None:
         yield _broken_json(spec, cmd, problem, shell_label(shell, family))
@@ -56,7 +58,7 @@ def shell_form_cmd(spec: RuntimeSpec) -> Iterator[Finding]:
         )
         yield shell_form_cmd.finding(spec, cmd.span, message, _fix(cmd, script))
         return
-    pid1 = resolve_pid1(spec)
+    pid1 = prediction.startup
     if pid1 is None:
         if entrypoint is None:
             message = (
@@ -64,7 +66,7 @@ def shell_form_cmd(spec: RuntimeSpec) -> Iterator[Finding]:
             )
             yield shell_form_cmd.finding(spec, cmd.span, message, _fix(cmd, script))
         return
-    analysis = pid1.launch.analysis
+    analysis = pid1.launch.inline
     if (
         entrypoint is None
         and analysis is not None

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from initlint.checks.analysis import (
-    LaunchKind,
-    ScriptAnalysis,
-    ShellVerdict,
-    located_argv,
-    resolve_pid1,
-    shell_label,
-)
 from initlint.checks.base import rule
-from initlint.checks.describe import command_key, pid1_sentence, stop_signal
 from initlint.knowledge.signals import signal_number
 from initlint.model import (
     Applicability,
@@ -21,11 +12,17 @@ from initlint.model import (
     CommandForm,
     Finding,
     Fix,
+    InlineScript,
     InsertExec,
+    LaunchKind,
     Located,
+    Prediction,
     RuntimeSpec,
     Severity,
+    ShellVerdict,
 )
+from initlint.pid1.describe import command_key, pid1_sentence, stop_signal
+from initlint.pid1.startup import located_argv, shell_label
 
 
 @rule(
@@ -35,12 +32,12 @@ from initlint.model import (
     Applicability.SAFE,
     "exec-form sh -c / bash -c wrapper whose last command is not exec'd: the shell stays PID 1",
 )
-def shell_wrapper_without_exec(spec: RuntimeSpec) -> Iterator[Finding]:
-    pid1 = resolve_pid1(spec)
+def shell_wrapper_without_exec(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
+    pid1 = prediction.startup
     if pid1 is None or pid1.init is not None:
         return  # behind an init the shell is not PID 1
     launch = pid1.launch
-    analysis = launch.analysis
+    analysis = launch.inline
     if analysis is None or launch.script_index is None or launch.shell is None:
         return
     if launch.kind not in (LaunchKind.SHELL, LaunchKind.SHELL_DEPENDS):
@@ -65,10 +62,10 @@ def shell_wrapper_without_exec(spec: RuntimeSpec) -> Iterator[Finding]:
     )
 
 
-def _fix(analysis: ScriptAnalysis, command: Command, word: Located) -> Fix | None:
+def _fix(analysis: InlineScript, command: Command, word: Located) -> Fix | None:
     if not analysis.exec_insertable:
         return None  # exec cannot take the place of a pipeline or a negated command
-    offset = analysis.last.command_offset
+    offset = analysis.exec_offset
     description = f"insert exec before {analysis.last_text!r}"
     if analysis.sets_traps:
         return Fix(

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 
-from initlint.checks.analysis import LaunchKind, Pid1, resolve_pid1
 from initlint.checks.base import rule
 from initlint.checks.common import exec_form_words, program_source
-from initlint.checks.describe import command_key, pid1_sentence, quote
 from initlint.knowledge.programs import Program, Role, lookup, program_name
 from initlint.model import (
     Applicability,
@@ -16,11 +14,15 @@ from initlint.model import (
     CommandForm,
     Finding,
     Fix,
+    LaunchKind,
     PackageScript,
+    Prediction,
     ReplaceArgv,
     RuntimeSpec,
     Severity,
+    Startup,
 )
+from initlint.pid1.describe import command_key, pid1_sentence, quote
 
 # What a script may start for the fix to run it directly: programs found the same way with or
 # without the runner. A bare name could be a node_modules/.bin tool the runner puts on PATH.
@@ -35,8 +37,8 @@ _DIRECT_PROGRAMS = frozenset({"node", "nodejs", "python", "python3"})
     "a package manager (npm start, yarn, poetry run, uv run ...) runs the app: signals are not "
     "forwarded reliably and there is one more process",
 )
-def package_manager_as_pid1(spec: RuntimeSpec) -> Iterator[Finding]:
-    pid1 = resolve_pid1(spec)
+def package_manager_as_pid1(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
+    pid1 = prediction.startup
     if pid1 is None or pid1.launch.kind is LaunchKind.NO_SHELL:
         return
     words = pid1.launch.program
@@ -60,7 +62,7 @@ def package_manager_as_pid1(spec: RuntimeSpec) -> Iterator[Finding]:
     yield package_manager_as_pid1.finding(spec, span, message, _fix(spec, pid1, script))
 
 
-def _script_of(spec: RuntimeSpec, pid1: Pid1) -> PackageScript | None:
+def _script_of(spec: RuntimeSpec, pid1: Startup) -> PackageScript | None:
     """The evidence about the script this runner runs (None without a build context)."""
     script = spec.evidence.package_script if spec.evidence is not None else None
     if script is None or script.invocation != pid1.launch.program:
@@ -112,7 +114,7 @@ def runner_command(spec: RuntimeSpec, program: tuple[str, ...]) -> tuple[Command
     return last, len(last.argv) - size
 
 
-def _fix(spec: RuntimeSpec, pid1: Pid1, script: PackageScript | None) -> Fix | None:
+def _fix(spec: RuntimeSpec, pid1: Startup, script: PackageScript | None) -> Fix | None:
     if script is None:
         return None
     words = direct_words(script)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from initlint.checks.analysis import LaunchKind, resolve_pid1
 from initlint.checks.base import rule
 from initlint.checks.common import program_source
-from initlint.checks.describe import pid1_sentence
 from initlint.knowledge.programs import Role, lookup, program_name
-from initlint.model import Applicability, Finding, RuntimeSpec, Severity
+from initlint.model import Applicability, Finding, LaunchKind, Prediction, RuntimeSpec, Severity
+from initlint.pid1.describe import pid1_sentence
 
 # "init" is only this program at these paths; a project's own ./init script is something else.
 _INIT_PATHS = frozenset({"/sbin/init", "/usr/sbin/init", "/init", "/lib/systemd/systemd"})
@@ -24,8 +23,8 @@ _INIT_PATHS = frozenset({"/sbin/init", "/usr/sbin/init", "/init", "/lib/systemd/
     "a process supervisor (systemd, /sbin/init, supervisord, runit, openrc) runs the container "
     "as a small system",
 )
-def process_supervisor_as_pid1(spec: RuntimeSpec) -> Iterator[Finding]:
-    pid1 = resolve_pid1(spec)
+def process_supervisor_as_pid1(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
+    pid1 = prediction.startup
     if pid1 is None or pid1.launch.kind is LaunchKind.NO_SHELL or not pid1.launch.program:
         return
     executable = pid1.launch.program[0]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from initlint.checks.analysis import resolve_pid1
 from initlint.checks.base import rule
-from initlint.checks.describe import pid1_sentence
-from initlint.model import Applicability, CommandForm, Finding, RuntimeSpec, Severity
+from initlint.model import Applicability, CommandForm, Finding, Prediction, RuntimeSpec, Severity
+from initlint.pid1.describe import pid1_sentence
 
 
 @rule(
@@ -17,11 +16,11 @@ from initlint.model import Applicability, CommandForm, Finding, RuntimeSpec, Sev
     Applicability.NONE,
     "CMD set while ENTRYPOINT is in shell form: CMD never runs",
 )
-def cmd_ignored(spec: RuntimeSpec) -> Iterator[Finding]:
+def cmd_ignored(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     entrypoint, cmd = spec.entrypoint, spec.cmd
     if entrypoint is None or cmd is None or entrypoint.form is not CommandForm.SHELL:
         return
-    pid1 = resolve_pid1(spec)
+    pid1 = prediction.startup
     if pid1 is None:
         return
     where = f"line {entrypoint.span.line}"

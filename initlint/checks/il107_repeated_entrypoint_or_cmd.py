@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from initlint.checks.analysis import resolve_pid1
 from initlint.checks.base import rule
-from initlint.checks.describe import pid1_sentence
 from initlint.model import (
     Applicability,
     Command,
     Finding,
     Fix,
+    Prediction,
     RemoveCommands,
     RuntimeSpec,
     Severity,
 )
+from initlint.pid1.describe import pid1_sentence
 
 
 @rule(
@@ -25,10 +25,10 @@ from initlint.model import (
     Applicability.UNSAFE,
     "more than one ENTRYPOINT or CMD in one stage: only the last one counts",
 )
-def repeated_entrypoint_or_cmd(spec: RuntimeSpec) -> Iterator[Finding]:
+def repeated_entrypoint_or_cmd(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     if not spec.overridden:
         return
-    pid1 = resolve_pid1(spec)
+    pid1 = prediction.startup
     tail = f": {pid1_sentence(pid1, spec)}" if pid1 is not None else ""
     for command in spec.overridden:
         keyword = command.role.upper()

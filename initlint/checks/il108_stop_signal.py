@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from initlint.checks.analysis import LaunchKind, resolve_pid1
 from initlint.checks.base import rule
 from initlint.checks.common import program_source
-from initlint.checks.describe import pid1_sentence, stop_signal
 from initlint.knowledge.programs import lookup, program_name
 from initlint.knowledge.signals import same_signal, signal_number
 from initlint.model import (
     Applicability,
     Finding,
     Fix,
+    LaunchKind,
+    Prediction,
     RuntimeSpec,
     SetStopSignal,
     Severity,
     SourceKind,
 )
+from initlint.pid1.describe import pid1_sentence, stop_signal
 
 
 @rule(
@@ -29,7 +30,7 @@ from initlint.model import (
     "STOPSIGNAL is not a valid signal, or a program that stops gracefully on another signal "
     "(nginx, httpd, php-fpm) runs without it",
 )
-def stop_signal_check(spec: RuntimeSpec) -> Iterator[Finding]:
+def stop_signal_check(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     configured = spec.stop_signal
     if configured is not None and configured.span is not None:
         value = configured.value.strip()
@@ -44,11 +45,11 @@ def stop_signal_check(spec: RuntimeSpec) -> Iterator[Finding]:
             )
             yield stop_signal_check.finding(spec, configured.span, message)
             return
-    yield from _graceful_signal(spec)
+    yield from _graceful_signal(spec, prediction)
 
 
-def _graceful_signal(spec: RuntimeSpec) -> Iterator[Finding]:
-    pid1 = resolve_pid1(spec)
+def _graceful_signal(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
+    pid1 = prediction.startup
     if pid1 is None or pid1.launch.kind is not LaunchKind.PROGRAM or not pid1.launch.program:
         return  # a shell in between never passes the signal on: IL101/IL102/IL103 say so
     program = lookup(pid1.launch.program[0])

@@ -8,7 +8,15 @@ from initlint.checks.base import rule
 from initlint.checks.runtime_init import runtime_init_fix
 from initlint.evidence.wording import pid1_label, pid1_span, stop_outcome
 from initlint.knowledge.programs import lookup
-from initlint.model import Applicability, Finding, Fix, InjectInit, RuntimeSpec, Severity
+from initlint.model import (
+    Applicability,
+    Finding,
+    Fix,
+    InjectInit,
+    Prediction,
+    RuntimeSpec,
+    Severity,
+)
 
 
 @rule(
@@ -18,7 +26,7 @@ from initlint.model import Applicability, Finding, Fix, InjectInit, RuntimeSpec,
     Applicability.SAFE,
     "the app spawns child processes and nothing reaps orphans (no init)",
 )
-def missing_init_for_spawning_app(spec: RuntimeSpec) -> Iterator[Finding]:
+def missing_init_for_spawning_app(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     evidence = spec.evidence
     if evidence is None or spec.init is not None or evidence.reaps_orphans is not False:
         return

@@ -13,6 +13,7 @@ from initlint.model import (
     Finding,
     Fix,
     InjectInit,
+    Prediction,
     RuntimeSpec,
     Severity,
 )
@@ -25,7 +26,7 @@ from initlint.model import (
     Applicability.SAFE,
     "the app will be PID 1 with no SIGTERM handler: docker stop waits the whole grace period",
 )
-def pid1_ignores_sigterm(spec: RuntimeSpec) -> Iterator[Finding]:
+def pid1_ignores_sigterm(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     evidence = spec.evidence
     if evidence is None or spec.init is not None:
         return

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
-from initlint.checks.describe import quote, stop_name
 from initlint.evidence.knowledge import INIT_OPTION_PARSING, INIT_PACKAGES
 from initlint.evidence.wording import pid1_label, pid1_span
 from initlint.knowledge.programs import Role, lookup, program_name
@@ -18,11 +17,13 @@ from initlint.model import (
     InitInfo,
     InsertInitSeparator,
     Located,
+    Prediction,
     RemoveArgvWords,
     RemoveRuntimeInit,
     RuntimeSpec,
     Severity,
 )
+from initlint.pid1.describe import quote, stop_name
 from initlint.sources.shell_words import ShellWordError, split_words
 
 _PERMUTING_INITS = frozenset(
@@ -41,7 +42,7 @@ _INSTALL_VERBS = frozenset({"install", "add"})
     "an init is installed but unused, stacked on another init, below PID 1 without -s, or "
     "missing -- before the program",
 )
-def init_misconfigured(spec: RuntimeSpec) -> Iterator[Finding]:
+def init_misconfigured(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     argv = spec.argv
     head = lookup(argv[0]) if argv else None
     runtime_init = spec.init if spec.init is not None and spec.init.how != "argv" else None

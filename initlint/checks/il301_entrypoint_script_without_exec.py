@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
-from initlint.checks.describe import quote, stop_name
 from initlint.evidence.wording import WHOLE_GRACE
-from initlint.model import Applicability, Finding, Fix, RuntimeSpec, ScriptInsertExec, Severity
+from initlint.model import (
+    Applicability,
+    Finding,
+    Fix,
+    Prediction,
+    RuntimeSpec,
+    ScriptInsertExec,
+    Severity,
+)
+from initlint.pid1.describe import quote, stop_name
 
 
 @rule(
@@ -17,7 +25,7 @@ from initlint.model import Applicability, Finding, Fix, RuntimeSpec, ScriptInser
     Applicability.SAFE,
     "the entrypoint script runs the program last without exec: the shell stays PID 1",
 )
-def entrypoint_script_without_exec(spec: RuntimeSpec) -> Iterator[Finding]:
+def entrypoint_script_without_exec(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     evidence = spec.evidence
     if evidence is None or spec.init is not None or not evidence.script_is_pid1:
         return

@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
-from initlint.checks.describe import quote, stop_name
-from initlint.evidence.shell_script import KEEP_ALIVE
 from initlint.evidence.wording import WHOLE_GRACE
-from initlint.model import Applicability, Finding, Fix, RuntimeSpec, ScriptAppendWait, Severity
+from initlint.knowledge.shells import KEEP_ALIVE
+from initlint.model import (
+    Applicability,
+    Finding,
+    Fix,
+    Prediction,
+    RuntimeSpec,
+    ScriptAppendWait,
+    Severity,
+)
+from initlint.pid1.describe import quote, stop_name
 
 
 @rule(
@@ -18,7 +26,9 @@ from initlint.model import Applicability, Finding, Fix, RuntimeSpec, ScriptAppen
     Applicability.UNSAFE,
     "the entrypoint script starts background jobs and neither waits for them nor traps signals",
 )
-def entrypoint_script_background_jobs(spec: RuntimeSpec) -> Iterator[Finding]:
+def entrypoint_script_background_jobs(
+    spec: RuntimeSpec, prediction: Prediction
+) -> Iterator[Finding]:
     evidence = spec.evidence
     if evidence is None or spec.init is not None or not evidence.script_is_pid1:
         return

@@ -1,4 +1,4 @@
-"""App evidence: follow PID 1 into the build context and read what the app does.
+"""App evidence: follow PID 1 into the build context and read what the app does .
 
 ``collect_evidence`` is what the pipeline calls for each Dockerfile RuntimeSpec; rules then
 read only ``spec.evidence``. Nothing here imports or runs the app.
@@ -25,11 +25,11 @@ def collect_evidence(
     ``overrides`` maps paths on disk to text that replaces the file's content (a fix being
     verified before it is written).
     """
-    from initlint.checks.analysis import system_shell
     from initlint.evidence.context import build_context
     from initlint.evidence.package_scripts import with_package_script
     from initlint.evidence.resolve import Resolver, environment
     from initlint.evidence.wording import base_facts
+    from initlint.pid1.startup import system_shell
 
     if spec.source_kind is not SourceKind.DOCKERFILE or not spec.argv:
         return None

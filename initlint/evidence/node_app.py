@@ -20,7 +20,7 @@ from initlint.evidence.knowledge import (
     NODE_SPAWN_MODULES,
     by_name,
 )
-from initlint.model import EvidenceItem, Span
+from initlint.model import EvidenceItem, EvidenceKind, Span
 
 MAX_FILES = 50
 _EXTENSIONS = ("", ".js", ".mjs", ".cjs", "/index.js", "/index.mjs", "/index.cjs")
@@ -100,7 +100,7 @@ class NodeAnalysis:
         shown = self._display(disk)
         starts = [0] + [i + 1 for i, c in enumerate(code) if c == "\n"]
 
-        def item(kind: str, start: int, end: int, meaning: str) -> EvidenceItem:
+        def item(kind: EvidenceKind, start: int, end: int, meaning: str) -> EvidenceItem:
             import bisect
 
             line = bisect.bisect_right(starts, start)

@@ -20,7 +20,7 @@ from typing import Any
 
 from initlint.evidence.context import BuildContext, Opaque
 from initlint.knowledge.programs import program_name
-from initlint.model import AppEvidence, PackageScript, RuntimeSpec
+from initlint.model import AppEvidence, PackageScript, PackageScriptKind, RuntimeSpec
 
 NODE_RUNNERS = frozenset({"npm", "yarn", "pnpm"})
 PYTHON_RUNNERS = frozenset({"poetry", "uv", "pipenv"})
@@ -180,11 +180,13 @@ def _python_script(
     return base
 
 
-def _script_tables(runner: str) -> list[tuple[str, tuple[str, ...]]]:
+def _script_tables(runner: str) -> list[tuple[PackageScriptKind, tuple[str, ...]]]:
     """Where the runner's named scripts are: (kind, the keys of their table)."""
     if runner == "pipenv":
         return [("pipfile-script", ("scripts",))]
-    tables: list[tuple[str, tuple[str, ...]]] = [("entry-point", ("project", "scripts"))]
+    tables: list[tuple[PackageScriptKind, tuple[str, ...]]] = [
+        ("entry-point", ("project", "scripts"))
+    ]
     if runner == "poetry":
         tables.append(("entry-point", ("tool", "poetry", "scripts")))
     return tables
@@ -244,9 +246,10 @@ def with_package_script(
     evidence: AppEvidence, spec: RuntimeSpec, context: BuildContext, workdir: str
 ) -> AppEvidence:
     """``evidence`` with the script a package runner as PID 1's program runs, if there is one."""
-    from initlint.checks.analysis import LaunchKind, resolve_pid1
+    from initlint.model import LaunchKind
+    from initlint.pid1.startup import startup_of
 
-    pid1 = resolve_pid1(spec)
+    pid1 = startup_of(spec)
     if pid1 is None or pid1.launch.kind is LaunchKind.NO_SHELL:
         return evidence
     script = read_package_script(context, workdir, pid1.launch.program)

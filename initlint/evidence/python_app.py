@@ -33,7 +33,7 @@ from initlint.evidence.knowledge import (
     Api,
     by_name,
 )
-from initlint.model import EvidenceItem, Span
+from initlint.model import EvidenceItem, EvidenceKind, Span
 
 MAX_FILES = 50
 MAX_DEPTH = 6
@@ -370,7 +370,11 @@ class _ModuleVisitor:
                       f"handles SIGTERM with {how.lstrip('.')}")  # fmt: skip
 
     def _add(
-        self, into: list[EvidenceItem], kind: str, call: ast.Call | ast.ClassDef, meaning: str
+        self,
+        into: list[EvidenceItem],
+        kind: EvidenceKind,
+        call: ast.Call | ast.ClassDef,
+        meaning: str,
     ) -> None:
         shown = self.analysis.display(self.module.disk)
         span = Span(

@@ -3,6 +3,7 @@ interpreters to the app's files in the build context, and say what PID 1 will be
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from collections.abc import Sequence
@@ -11,17 +12,29 @@ from pathlib import Path
 
 from initlint.evidence.context import BuildContext, Opaque
 from initlint.evidence.knowledge import DEFAULT_PATH
-from initlint.evidence.shell_script import (
-    SHELL_INTERPRETERS,
-    ScriptParseError,
-    analyse_script,
-    shebang_interpreter,
-)
 from initlint.knowledge.programs import Role, lookup, program_name
-from initlint.model import AppEvidence, EvidenceItem, ScriptFacts, ShellFamily
-from initlint.pid1 import find_init, shell_invocation, unwrap_launchers
+from initlint.knowledge.shells import SHELL_NAMES
+from initlint.model import (
+    AppEvidence,
+    EvidenceItem,
+    LaunchKind,
+    Link,
+    Pid1Kind,
+    ScriptFacts,
+    ShellFamily,
+)
+from initlint.pid1.argv import (
+    find_init,
+    init_child_argv,
+    needs_subreaper,
+    shell_invocation,
+    unwrap_launchers,
+)
+from initlint.pid1.script import ScriptParseError, analyse_script, shebang_interpreter
+from initlint.pid1.startup import launch_of
 
 MAX_HOPS = 8
+SIGTERM = 15
 PYTHON_NAMES = frozenset({"python", "python3", "python2", "pypy", "pypy3"})
 NODE_NAMES = frozenset({"node", "nodejs"})
 _PY_OPTIONS_WITH_VALUE = frozenset({"-W", "-X", "--check-hash-based-pycs"})
@@ -30,7 +43,6 @@ _NODE_OPTIONS_WITH_VALUE = frozenset(
      "--title", "--conditions", "-C", "--inspect-port"}
 )  # fmt: skip
 _NODE_INLINE = frozenset({"-e", "--eval", "-p", "--print", "-i", "--interactive", "--test"})
-_INIT_OPTIONS_WITH_VALUE = frozenset({"-p", "-e", "-l", "-r", "--rewrite"})
 _APP_REFERENCE = re.compile(r"^([A-Za-z_][\w.]*)(?::[\w.()\[\]'\", =]+)?$")
 _SERVER_APP_FLAGS = {"celery": ("-A", "--app"), "gunicorn": (), "uvicorn": ("--app-dir",)}
 _ARGS_REWRITTEN = re.compile(r"^\s*(set\s+--|shift\b)", re.MULTILINE)
@@ -48,19 +60,12 @@ class Environment:
 
 
 @dataclass
-class _Pid1:
-    argv: tuple[str, ...]
-    kind: str
-    sigterm_handled: bool | None = None
-    reaps_orphans: bool | None = None
-
-
-@dataclass
 class Resolver:
     context: BuildContext
     env: Environment
     notes: list[str] = field(default_factory=list)
-    pid1: _Pid1 | None = None
+    pid1: Link | None = None
+    chain: list[Link] = field(default_factory=list)
     script: ScriptFacts | None = None
     script_is_pid1: bool = False
     language: str | None = None
@@ -74,30 +79,38 @@ class Resolver:
         """What ``argv`` runs. ``entrypoint_known`` False: the image may inherit an ENTRYPOINT
         initlint does not know (an unknown base image), so what PID 1 is stays unknown."""
         self.follow(tuple(argv), is_pid1=True, hops=0)
-        pid1 = self.pid1 or _Pid1(tuple(argv), "unknown")
+        pid1 = self.pid1 or Link("unknown", tuple(argv), self._unknown_why())
         if not entrypoint_known:
             self.notes.append("the base image's ENTRYPOINT is not known")
-            pid1 = _Pid1(tuple(argv), "unknown")
+            pid1 = Link("unknown", tuple(argv), self.notes[-1], is_pid1=True)
+            self.chain = [pid1]
             self.script_is_pid1 = False
         return AppEvidence(
             pid1_argv=pid1.argv,
-            pid1_kind=pid1.kind,
+            pid1_kind=_kind(pid1),
             language=self.language,
             entry=str(self.entry) if self.entry else None,
             entry_image_path=self.entry_image,
             spawns=self.spawns,
             sigterm_handlers=self.handlers,
-            sigterm_handled=pid1.sigterm_handled,
-            reaps_orphans=pid1.reaps_orphans,
+            sigterm_handled=pid1.handles_stop,
+            reaps_orphans=pid1.reaps,
             script=self.script,
             script_is_pid1=self.script_is_pid1,
             notes=tuple(self.notes),
             init_below_pid1=self.init_below_pid1,
+            chain=tuple(self.chain),
         )
 
-    def _set_pid1(self, is_pid1: bool, pid1: _Pid1) -> None:
+    def _set_pid1(self, is_pid1: bool, link: Link) -> None:
+        """Record ``link`` in the chain; it is PID 1 when ``is_pid1``."""
+        link = dataclasses.replace(link, is_pid1=is_pid1)
+        self.chain.append(link)
         if is_pid1:
-            self.pid1 = pid1
+            self.pid1 = link
+
+    def _unknown_why(self) -> str:
+        return self.notes[-1] if self.notes else "initlint cannot tell what it runs"
 
     def follow(self, argv: tuple[str, ...], is_pid1: bool, hops: int) -> None:
         if not argv or hops > MAX_HOPS:
@@ -105,13 +118,18 @@ class Resolver:
             return
         init = find_init(argv)
         if init is not None:
-            self._set_pid1(is_pid1, _Pid1(argv, "init", True, True))
-            if not is_pid1 and _needs_subreaper(argv) and not self.env.subreaper_env:
+            below = not is_pid1 and needs_subreaper(argv) and not self.env.subreaper_env
+            why = "an init: it reaps orphans and forwards signals to its child"
+            if below:
                 self.init_below_pid1 = argv
-            self.follow(_after_init(argv), False, hops + 1)
+                why = "an init below PID 1 without -s (TINI_SUBREAPER): it reaps nothing"
+            self._set_pid1(is_pid1, Link("init", argv, why, True, not below))
+            self.follow(init_child_argv(argv), False, hops + 1)
             return
         unwrapped = tuple(unwrap_launchers(argv))
         if unwrapped != argv:
+            why = f"{program_name(argv[0])} execs {program_name(unwrapped[0]) if unwrapped else ''}"
+            self.chain.append(Link("launcher", argv, why.rstrip()))
             self.follow(unwrapped, is_pid1, hops + 1)
             return
         if shell_invocation(argv) is not None:
@@ -123,7 +141,7 @@ class Resolver:
             self._python(argv, is_pid1)
         elif name in NODE_NAMES:
             self._node(argv, is_pid1)
-        elif name in SHELL_INTERPRETERS:
+        elif name in SHELL_NAMES:
             self._shell_with_file(argv, is_pid1, hops)
         else:
             self._program(argv, is_pid1, hops)
@@ -132,19 +150,20 @@ class Resolver:
 
     def _inline_script(self, argv: tuple[str, ...], is_pid1: bool, hops: int) -> None:
         """``sh -c '...'``: whether the shell execs the program is the measured shell table
-        (``rules/IL103.md``), as checks.analysis implements it for IL103."""
-        from initlint.checks.analysis import LaunchKind, launch_of
-
+        (:mod:`initlint.pid1.inline`)."""
         launch = launch_of(argv, self.env.shell_family)
         if launch is None or launch.kind not in (LaunchKind.PROGRAM, LaunchKind.SHELL):
             self.notes.append(f"sh -c: cannot tell what PID 1 will be for {argv!r}")
-            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            self._set_pid1(is_pid1, Link("unknown", argv, self.notes[-1]))
             return
         if launch.kind is LaunchKind.PROGRAM:
+            how = "ends with exec" if launch.inline is None or launch.inline.why == "" else ""
+            self.chain.append(Link("shell", argv, how or "the shell execs its last command"))
             self.follow(launch.program, is_pid1, hops + 1)
             return
-        trapped = launch.analysis is not None and 15 in launch.analysis.trapped
-        self._set_pid1(is_pid1, _Pid1(argv, "shell", trapped, None))
+        trapped = launch.inline is not None and SIGTERM in launch.inline.trapped
+        why = launch.inline.why if launch.inline is not None else "the shell stays"
+        self._set_pid1(is_pid1, Link("shell", argv, why, trapped, None))
         if launch.program:
             self.follow(launch.program, False, hops + 1)
 
@@ -153,11 +172,11 @@ class Resolver:
         while i < len(argv) and argv[i].startswith(("-", "+")):
             i += 2 if argv[i] in ("-o", "+o") else 1
         if i >= len(argv):
-            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            self._set_pid1(is_pid1, Link("unknown", argv, self._unknown_why()))
             return
         found = self._file(argv[i])
         if not isinstance(found, tuple):
-            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            self._set_pid1(is_pid1, Link("unknown", argv, self._unknown_why()))
             return
         image_path, disk = found
         self._script_file(
@@ -176,13 +195,13 @@ class Resolver:
     ) -> None:
         text = self.context.read_text(disk)
         if text is None:
-            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            self._set_pid1(is_pid1, Link("unknown", argv, self._unknown_why()))
             return
         try:
             facts = analyse_script(text, str(disk), image_path, interpreter)
         except ScriptParseError as error:
             self.notes.append(str(error))
-            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            self._set_pid1(is_pid1, Link("unknown", argv, self._unknown_why()))
             return
         if self.script is None:
             self.script = facts
@@ -191,13 +210,15 @@ class Resolver:
         if facts.last_is_exec:
             if words is None:
                 self.notes.append(f"{disk}: cannot tell what `exec` runs")
-                self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+                self._set_pid1(is_pid1, Link("unknown", argv, self._unknown_why()))
                 return
             self.follow(words, is_pid1, hops + 1)
             return
         if is_pid1:
             self.script_is_pid1 = True
-        self._set_pid1(is_pid1, _Pid1(argv, "shell-script", facts.traps_term or False, None))
+        why = f"{image_path} does not exec its last command"
+        why += ", and traps TERM" if facts.traps_term else ", and has no TERM trap"
+        self._set_pid1(is_pid1, Link("shell-script", argv, why, facts.traps_term, None))
         if words and not facts.last_is_builtin:
             self.follow(words, False, hops + 1)
 
@@ -208,7 +229,7 @@ class Resolver:
 
         target = _python_target(argv)
         if target is None:
-            self._set_pid1(is_pid1, _Pid1(argv, "python"))
+            self._set_pid1(is_pid1, Link("python", argv, self._unknown_why()))
             return
         how, value = target
         if how == "module":
@@ -221,21 +242,22 @@ class Resolver:
                     self._program((value.split(".")[0], *rest), is_pid1, 0)
                     return
                 self.notes.append(f"python -m {value}: not in the build context")
-                self._set_pid1(is_pid1, _Pid1(argv, "python"))
+                self._set_pid1(is_pid1, Link("python", argv, self._unknown_why()))
                 return
             image_path, disk = found
         else:
             resolved = self._file(value)
             if not isinstance(resolved, tuple):
                 self.notes.append(f"{value}: not in the build context")
-                self._set_pid1(is_pid1, _Pid1(argv, "python"))
+                self._set_pid1(is_pid1, Link("python", argv, self._unknown_why()))
                 return
             image_path, disk = resolved
             search = [posixpath.dirname(image_path), *self.env.python_path]
         facts = PythonAnalysis(self.context, search).run(disk, image_path)
         self._app("python", disk, image_path, facts.spawns, facts.sigterm)
         reaps = bool(facts.reaps)
-        self._set_pid1(is_pid1, _Pid1(argv, "python", facts.sigterm_handled, reaps))
+        why = _handler_why(facts.sigterm, facts.sigterm_handled, "Python")
+        self._set_pid1(is_pid1, Link("python", argv, why, facts.sigterm_handled, reaps))
         self.notes.extend(facts.unknown_sigterm)
 
     def _node(self, argv: tuple[str, ...], is_pid1: bool) -> None:
@@ -244,11 +266,11 @@ class Resolver:
         i = 1
         while i < len(argv) and argv[i].startswith("-"):
             if argv[i] in _NODE_INLINE:
-                self._set_pid1(is_pid1, _Pid1(argv, "node"))
+                self._set_pid1(is_pid1, Link("node", argv, self._unknown_why()))
                 return
             i += 2 if argv[i] in _NODE_OPTIONS_WITH_VALUE else 1
         if i >= len(argv):
-            self._set_pid1(is_pid1, _Pid1(argv, "node"))
+            self._set_pid1(is_pid1, Link("node", argv, self._unknown_why()))
             return
         image_path = self._image_path(argv[i])
         if argv[i] in (".", "./") or image_path.endswith("/"):
@@ -256,14 +278,15 @@ class Resolver:
         found = resolve_entry(self.context, image_path)
         if found is None:
             self.notes.append(f"{argv[i]}: not in the build context")
-            self._set_pid1(is_pid1, _Pid1(argv, "node"))
+            self._set_pid1(is_pid1, Link("node", argv, self._unknown_why()))
             return
         entry_image, disk = found
         facts = NodeAnalysis(self.context).run(disk, entry_image)
         self._app("node", disk, entry_image, facts.spawns, facts.sigterm)
         self.notes.extend(facts.unknown_sigterm)
         # libuv reaps only the children Node itself spawned: orphans are never reaped
-        self._set_pid1(is_pid1, _Pid1(argv, "node", facts.sigterm_handled, False))
+        why = _handler_why(facts.sigterm, facts.sigterm_handled, "Node")
+        self._set_pid1(is_pid1, Link("node", argv, why, facts.sigterm_handled, False))
 
     def _app(
         self,
@@ -292,7 +315,7 @@ class Resolver:
             image_path, disk = found
             text = self.context.read_text(disk)
             interpreter = shebang_interpreter(text or "")
-            if interpreter in SHELL_INTERPRETERS:
+            if interpreter in SHELL_NAMES:
                 assert interpreter is not None
                 self._script_file(argv, image_path, disk, argv[1:], interpreter, is_pid1, hops)
                 return
@@ -302,14 +325,16 @@ class Resolver:
             if interpreter is not None and program_name(interpreter) in NODE_NAMES:
                 self._node((interpreter, image_path, *argv[1:]), is_pid1)
                 return
-            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            self._set_pid1(is_pid1, Link("unknown", argv, self._unknown_why()))
             return
         known = lookup(program)
         if known is None:
             self.notes.append(f"{program}: not a known program and not in the build context")
-            self._set_pid1(is_pid1, _Pid1(argv, "unknown"))
+            self._set_pid1(is_pid1, Link("unknown", argv, self._unknown_why()))
             return
-        self._set_pid1(is_pid1, _Pid1(argv, "program", known.handles_sigterm, known.reaps_children))
+        why = known.note or f"{program_name(program)}: a known program"
+        link = Link("program", argv, why, known.handles_sigterm, known.reaps_children)
+        self._set_pid1(is_pid1, link)
         self._server_app(argv)
 
     def _server_app(self, argv: tuple[str, ...]) -> None:
@@ -362,24 +387,19 @@ class Resolver:
         return None
 
 
-def _needs_subreaper(argv: tuple[str, ...]) -> bool:
-    """tini below PID 1 reaps only when made a subreaper (``-s`` or TINI_SUBREAPER)."""
-    if program_name(argv[0]) not in ("tini", "tini-static", "docker-init"):
-        return False
-    options = argv[1 : len(argv) - len(_after_init(argv))]
-    return not any(o.startswith("-") and not o.startswith("--") and "s" in o for o in options)
+def _kind(link: Link) -> Pid1Kind:
+    role = link.role
+    if role == "runtime-init" or role == "launcher":
+        return "unknown"
+    return role
 
 
-def _after_init(argv: tuple[str, ...]) -> tuple[str, ...]:
-    i = 1
-    while i < len(argv):
-        word = argv[i]
-        if word == "--":
-            return argv[i + 1 :]
-        if not word.startswith("-"):
-            return argv[i:]
-        i += 2 if word in _INIT_OPTIONS_WITH_VALUE else 1
-    return ()
+def _handler_why(handlers: Sequence[EvidenceItem], handled: bool | None, language: str) -> str:
+    if handlers:
+        return handlers[0].text
+    if handled is False:
+        return f"no SIGTERM handler in the app's sources ({language} installs none by default)"
+    return "whether the app handles SIGTERM is unknown"
 
 
 def _python_target(argv: tuple[str, ...]) -> tuple[str, str] | None:

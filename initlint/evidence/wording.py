@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
-from initlint.checks.describe import quote, stop_name, stop_signal
+from initlint.pid1.describe import quote, stop_name, stop_signal
 
 __all__ = [
     "base_facts",

@@ -31,7 +31,7 @@ from initlint.model import (
     RuntimeSpec,
     SetStopSignal,
 )
-from initlint.pid1 import shell_invocation
+from initlint.pid1.argv import shell_invocation
 from initlint.sources.command_words import CommandWordsError, split_command
 from initlint.sources.compose import ComposeProject
 from initlint.sources.compose_interpolation import interpolate, project_environment

@@ -116,7 +116,7 @@ def fixer_json(words: tuple[str, ...]) -> str:
 
 
 def _has_init(command: Command | None) -> bool:
-    from initlint.pid1 import find_init
+    from initlint.pid1.argv import find_init
 
     return command is not None and find_init(command.argv) is not None
 

@@ -12,17 +12,9 @@ from dataclasses import dataclass
 
 from initlint.knowledge.image_table import UNKNOWN as UNKNOWN_TABLE
 from initlint.knowledge.image_table import table_facts
-from initlint.model import ShellFamily
+from initlint.model import ImageFacts, ShellFamily
 
-
-@dataclass(frozen=True)
-class ImageFacts:
-    shell: ShellFamily
-    has_python3: bool | None  # None: depends on the variant, unknown
-    package_manager: str | None  # "apt", "apk", "dnf", "microdnf", "yum", "zypper", "pacman"
-    stop_signal: str | None = None  # STOPSIGNAL the image sets itself
-    note: str = ""
-    entrypoint: tuple[str, ...] | None = None  # the image's ENTRYPOINT; None: not known
+__all__ = ["ImageFacts", "ImageRule", "image_facts"]
 
 
 @dataclass(frozen=True)

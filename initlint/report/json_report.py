@@ -1,4 +1,6 @@
-"""``--format json``: one object, findings in path/line order."""
+"""``--format json``: one object, findings in path/line order, then one ``runtimes`` entry
+per runtime (Dockerfile stage, compose service, Kubernetes container, image): what PID 1
+will be and do."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from typing import Any
 from initlint import __version__
 from initlint.model import Finding
 from initlint.pipeline import RunReport
+from initlint.report.runtimes import runtime_object
 
 
 def finding_object(finding: Finding, rule_names: dict[str, str]) -> dict[str, Any]:
@@ -36,6 +39,7 @@ def render(report: RunReport) -> str:
     document: dict[str, Any] = {
         "version": __version__,
         "findings": [finding_object(finding, names) for finding in report.findings],
+        "runtimes": [runtime_object(p) for file in report.files for p in file.runtimes],
     }
     probes = [file.probe for file in report.files if file.probe is not None]
     if probes:

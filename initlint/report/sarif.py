@@ -2,7 +2,8 @@
 
 Columns are counted in Unicode code points (``columnKind``), as initlint counts them. A
 finding carries a SARIF ``fix`` only when concrete edits are known for it; the fix's
-applicability and description are always in the result's ``properties``.
+applicability and description are always in the result's ``properties``. The run's
+``properties.runtimes`` holds the predictions, as ``--format json`` does.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from initlint.model import Edit, Finding, Severity, Span
 from initlint.pipeline import RunReport
 from initlint.report.gitlab import fingerprint
 from initlint.report.rule_docs import full_description, rule_page
+from initlint.report.runtimes import runtime_object
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/initlint/initlint"
@@ -157,6 +159,9 @@ def sarif_document(report: RunReport) -> dict[str, Any]:
                     }
                 ],
                 "results": results,
+                "properties": {
+                    "runtimes": [runtime_object(p) for file in report.files for p in file.runtimes]
+                },
             }
         ],
     }

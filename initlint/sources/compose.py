@@ -29,6 +29,7 @@ from initlint.knowledge.images import image_facts
 from initlint.model import (
     Command,
     CommandForm,
+    CommandRole,
     InitInfo,
     Located,
     RuntimeSpec,
@@ -37,7 +38,7 @@ from initlint.model import (
     Span,
     StopSignal,
 )
-from initlint.pid1 import find_init
+from initlint.pid1.argv import find_init
 from initlint.sources.command_words import CommandWordsError, SplitWord, split_command
 from initlint.sources.compose_interpolation import (
     InterpolationError,
@@ -256,7 +257,7 @@ class _Loader:
             return None
         return self.text(settings[key][0].value)
 
-    def command(self, entry: YEntry, role: str) -> Command:
+    def command(self, entry: YEntry, role: CommandRole) -> Command:
         node = entry.value
         words: list[Located] = []
         if isinstance(node, YSequence):

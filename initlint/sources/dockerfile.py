@@ -24,13 +24,14 @@ from initlint.knowledge.images import ImageFacts, image_facts
 from initlint.model import (
     Command,
     CommandForm,
+    CommandRole,
     Located,
     RuntimeSpec,
     ShellFamily,
     SourceKind,
     StopSignal,
 )
-from initlint.pid1 import find_init, shell_family_of
+from initlint.pid1.argv import find_init, shell_family_of
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, Instruction, parse_dockerfile
 from initlint.sources.shell_words import ShellWordError, process_word, split_words
 
@@ -266,7 +267,7 @@ class _Builder:
             stage.triggers.append(instruction.trigger)
 
     def _command(self, stage: Stage, instruction: Instruction) -> Command:
-        role = instruction.keyword.lower()
+        role: CommandRole = "entrypoint" if instruction.keyword == "ENTRYPOINT" else "cmd"
         if instruction.json_words is not None:
             return Command(
                 role=role,

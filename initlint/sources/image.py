@@ -35,6 +35,7 @@ from initlint.model import (
     AppEvidence,
     Command,
     CommandForm,
+    CommandRole,
     Finding,
     Located,
     RuntimeSpec,
@@ -43,7 +44,7 @@ from initlint.model import (
     Span,
     StopSignal,
 )
-from initlint.pid1 import find_init, shell_family_of
+from initlint.pid1.argv import find_init, shell_family_of
 
 if TYPE_CHECKING:
     import docker
@@ -483,7 +484,9 @@ def _candidate_paths(argv: Sequence[str], working_dir: str, path_dirs: Sequence[
 # --- the RuntimeSpec ------------------------------------------------------------------------
 
 
-def image_command(role: str, words: tuple[str, ...], shell: tuple[str, ...], span: Span) -> Command:
+def image_command(
+    role: CommandRole, words: tuple[str, ...], shell: tuple[str, ...], span: Span
+) -> Command:
     """An image's ENTRYPOINT/CMD. ``SHELL + one string`` is how the builder stores shell form
     (and behaves exactly like it when written as exec form), so it is read as shell form."""
     if len(words) == len(shell) + 1 and words[: len(shell)] == shell:

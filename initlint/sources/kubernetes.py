@@ -28,13 +28,14 @@ from initlint.knowledge.images import image_facts
 from initlint.model import (
     Command,
     CommandForm,
+    CommandRole,
     InitInfo,
     Located,
     RuntimeSpec,
     SourceKind,
     StopSignal,
 )
-from initlint.pid1 import find_init
+from initlint.pid1.argv import find_init
 from initlint.sources.runtime_evidence import known_program_evidence
 from initlint.sources.yaml_positions import (
     YDocument,
@@ -176,7 +177,7 @@ class _Loader:
                 found.pop(name, None)  # valueFrom: known only at run time
         return found
 
-    def command(self, entry: YEntry, role: str, env: Mapping[str, str]) -> Command:
+    def command(self, entry: YEntry, role: CommandRole, env: Mapping[str, str]) -> Command:
         node = entry.value
         if not isinstance(node, YSequence):
             raise self.fail(

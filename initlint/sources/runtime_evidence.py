@@ -11,12 +11,13 @@ from initlint.model import AppEvidence, RuntimeSpec
 
 
 def known_program_evidence(spec: RuntimeSpec) -> AppEvidence | None:
-    from initlint.checks.analysis import LaunchKind, resolve_pid1
     from initlint.knowledge.programs import lookup
+    from initlint.model import LaunchKind
+    from initlint.pid1.startup import startup_of
 
     if spec.init is not None or not spec.argv:
         return None
-    pid1 = resolve_pid1(spec)
+    pid1 = startup_of(spec)
     if pid1 is None or pid1.launch.kind is not LaunchKind.PROGRAM or not pid1.launch.program:
         return None
     known = lookup(pid1.launch.program[0])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from initlint.checks.base import Rule
 from initlint.errors import InputError
-from initlint.model import Finding, RuntimeSpec, SourceKind
+from initlint.model import Finding, Prediction, RuntimeSpec, SourceKind
 
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 _COMPOSE_OVERRIDE = re.compile(r"^(docker-)?compose\.[^/]+\.ya?ml$")
@@ -140,25 +140,42 @@ def _relocate(finding: Finding, spec: RuntimeSpec) -> Finding | None:
     )
 
 
+@dataclass
+class YamlLinted:
+    findings: list[Finding]  # suppressions applied, sorted
+    snippets: list[str]
+    failures: list[InputError]
+    notes: list[str]
+    runtimes: list[Prediction]  # one per service or container
+
+
 def lint_yaml_text(
     text: str, path: str, rules: Sequence[Rule], rule_failure: RuleFailure
 ) -> tuple[list[Finding], list[str], list[InputError], list[str]]:
     """Findings (suppressions applied, sorted), their snippets, rule failures, notes."""
+    linted = lint_yaml_outcome(text, path, rules, rule_failure)
+    return linted.findings, linted.snippets, linted.failures, linted.notes
+
+
+def lint_yaml_outcome(
+    text: str, path: str, rules: Sequence[Rule], rule_failure: RuleFailure
+) -> YamlLinted:
+    from initlint.checks.runner import run_rules
     from initlint.ignores import find_yaml_suppressions
 
     loaded = load_yaml(text, path)
     findings: list[Finding] = []
     failures: list[InputError] = []
+    runtimes: list[Prediction] = []
     for spec in loaded.specs:
-        for rule in rules:
-            try:
-                found = rule.check(spec)
-            except Exception as error:  # one rule's bug must not hide the others' findings
-                failures.append(rule_failure(path, error, f"rule {rule.id}"))
-                continue
-            if spec.source_kind is SourceKind.COMPOSE:
-                found = [f for f in (_relocate(f, spec) for f in found) if f is not None]
-            findings.extend(found)
+        run = run_rules(spec, rules)
+        failures.extend(rule_failure(path, f.error, f.where) for f in run.failures)
+        if run.prediction is not None:
+            runtimes.append(run.prediction)
+        found = run.findings
+        if spec.source_kind is SourceKind.COMPOSE:
+            found = [f for f in (_relocate(f, spec) for f in found) if f is not None]
+        findings.extend(found)
     suppressions = find_yaml_suppressions(
         text, [(b.first_line, b.last_line) for b in loaded.blocks]
     )
@@ -166,7 +183,7 @@ def lint_yaml_text(
     findings.sort(key=Finding.sort_key)
     lines = text.split("\n")
     snippets = [_snippet(finding, path, lines) for finding in findings]
-    return findings, snippets, failures, loaded.notes
+    return YamlLinted(findings, snippets, failures, loaded.notes, runtimes)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from initlint.shell_syntax import SimpleCommand, parse_script, plain_words
+from initlint.pid1.shell_syntax import SimpleCommand, parse_script, plain_words
 
 
 def last_command(text: str) -> SimpleCommand:

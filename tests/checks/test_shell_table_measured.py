@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from initlint.checks.analysis import ShellVerdict, analyse_script
-from initlint.model import ShellFamily
+from initlint.model import ShellFamily, ShellVerdict
+from initlint.pid1.inline import analyse_script
 from tests.support import skip_or_fail
 
 SHELLS = {

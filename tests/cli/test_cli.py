@@ -12,7 +12,7 @@ import pytest
 
 from initlint import __version__
 from initlint.checks.base import rule
-from initlint.model import Applicability, RuntimeSpec, Severity
+from initlint.model import Applicability, Prediction, RuntimeSpec, Severity
 from tests.cli.conftest import Invoke
 
 SHELL_CMD = "FROM debian:12\nCMD python3 /app.py\n"
@@ -197,7 +197,7 @@ def test_a_crashing_rule_names_the_file_and_others_still_run(
     invoke: Invoke, tmp_path: Path
 ) -> None:
     @rule("IL108", "stop-signal", Severity.WARNING, Applicability.SAFE, "broken on purpose")
-    def broken(spec: RuntimeSpec) -> list:  # type: ignore[type-arg]
+    def broken(spec: RuntimeSpec, prediction: Prediction) -> list:  # type: ignore[type-arg]
         raise KeyError("boom")
 
     from tests.cli.stub_rules import STUB_RULES
@@ -222,7 +222,7 @@ def test_errors_and_findings_together_exit_two(invoke: Invoke, tmp_path: Path) -
 
 
 def test_several_crashing_rules_still_make_one_line(invoke: Invoke, tmp_path: Path) -> None:
-    def crash(spec: RuntimeSpec) -> list:  # type: ignore[type-arg]
+    def crash(spec: RuntimeSpec, prediction: Prediction) -> list:  # type: ignore[type-arg]
         raise ValueError("bad\nthing")
 
     first = rule("IL103", "a", Severity.WARNING, Applicability.NONE, "x")(crash)

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from initlint.evidence.shell_script import ScriptParseError, analyse_script
 from initlint.fixes.dockerfile import dockerfile_fixer
 from initlint.fixes.plan import FixPlan
 from initlint.model import ScriptFacts
+from initlint.pid1.script import ScriptParseError, analyse_script
 from tests.evidence.lint import lint
 
 DOCKERFILE = 'FROM debian:12\nCOPY s.sh /s.sh\nCMD ["/s.sh"]\n'
@@ -222,7 +222,8 @@ def test_empty_and_comment_only_scripts_have_no_last_command() -> None:
 def test_tree_sitter_is_imported_only_when_a_script_is_analysed() -> None:
     probe = (
         "import json, sys\n"
-        "from initlint.evidence import resolve, shell_script\n"
+        "from initlint.evidence import resolve\n"
+        "from initlint.pid1 import script as shell_script\n"
         "before = sorted(m for m in sys.modules if m.startswith('tree_sitter'))\n"
         "shell_script.analyse_script('exec \"$@\"\\n', 'e.sh', '/e.sh', 'sh')\n"
         "after = sorted(m for m in sys.modules if m.startswith('tree_sitter'))\n"

@@ -32,6 +32,18 @@ def test_image_lint_reports_the_static_verdict(fixture_image: Callable[[str], st
     assert lines[0].startswith(f"image:{shell_form}:1:1: IL102 [error]")
 
 
+def test_image_json_carries_its_runtime(fixture_image: Callable[[str], str]) -> None:
+    shell_form = fixture_image("shell_form")
+    with_init = fixture_image("with_init")
+    result = initlint("--image", shell_form, "--image", with_init, "--format", "json")
+    assert result.returncode == 1, result.stderr
+    shell, init = json.loads(result.stdout)["runtimes"]
+    assert (shell["path"], shell["line"], shell["target"]) == (f"image:{shell_form}", 1, shell_form)
+    assert shell["pid1"] == ["/bin/sh", "-c", "python3 /app.py"]
+    assert (shell["stop"], shell["receiver"]) == ("grace-period", "/bin/sh (dash)")
+    assert (init["stop"], init["reaps"], init["receiver"]) == ("graceful", "yes", "initlint-init")
+
+
 def test_image_refs_from_stdin_and_a_missing_image(fixture_image: Callable[[str], str]) -> None:
     handled = fixture_image("exec_with_handler")
     result = initlint("--image", "-", stdin=f"{handled}\n# comment\ninitlint-test/absent:1\n")

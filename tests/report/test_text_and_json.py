@@ -23,7 +23,7 @@ def test_text_lists_findings_in_order_then_a_summary(report: RunReport) -> None:
 
 def test_json_has_exactly_the_documented_keys(report: RunReport) -> None:
     document = json.loads(render(report, "json"))
-    assert set(document) == {"version", "findings"}
+    assert set(document) == {"version", "findings", "runtimes"}
     assert document["version"] == __import__("initlint").__version__
     assert [f["rule"] for f in document["findings"]] == ["IL101", "IL105", "IL107", "IL102"]
     first = document["findings"][0]

@@ -1,5 +1,5 @@
 """Reading an argv the way the kernel and the shell will: which program is PID 1, is it an init,
-is it a ``sh -c`` wrapper. Shared by loaders and rules."""
+is it a ``sh -c`` wrapper, what does an init or a launcher run."""
 
 from __future__ import annotations
 
@@ -8,14 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from initlint.knowledge.programs import Role, lookup, program_name
+from initlint.knowledge.shells import SHELL_FAMILIES
 from initlint.model import InitInfo, ShellFamily, Span
 
-_SHELL_FAMILIES = {
-    "bash": ShellFamily.BASH,
-    "dash": ShellFamily.DASH,
-    "ash": ShellFamily.ASH,
-    "busybox": ShellFamily.ASH,
-}
 _ENV_WRAPPERS = frozenset({"env", "nice", "chpst", "gosu", "su-exec", "setpriv", "ionice"})
 
 
@@ -24,7 +19,7 @@ def shell_family_of(shell_program: str, system_sh: ShellFamily) -> ShellFamily:
     name = program_name(shell_program)
     if name == "sh":
         return system_sh
-    return _SHELL_FAMILIES.get(name, ShellFamily.UNKNOWN)
+    return SHELL_FAMILIES.get(name, ShellFamily.UNKNOWN)
 
 
 def is_shell(executable: str) -> bool:
@@ -95,3 +90,30 @@ def find_init(argv: Sequence[str], span: Span | None = None) -> InitInfo | None:
                 return InitInfo("initlint-init", "argv", span)
             break
     return None
+
+
+def init_child_argv(argv: Sequence[str]) -> tuple[str, ...]:
+    """The program an init at the head of ``argv`` runs (its options and ``--`` skipped)."""
+    i = 1
+    if program_name(argv[0]) in ("python", "python3"):
+        while i < len(argv) and argv[i].startswith("-"):
+            i += 1
+        i += 1  # the init script
+    init = lookup(argv[0])
+    with_value = init.options_with_value if init and init.role is Role.INIT else ("-p", "-e")
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            return tuple(argv[i + 1 :])
+        if not word.startswith("-") or word == "-":
+            break
+        i += 2 if word in with_value else 1
+    return tuple(argv[i:])
+
+
+def needs_subreaper(argv: Sequence[str]) -> bool:
+    """tini below PID 1 reaps only when made a subreaper (``-s`` or TINI_SUBREAPER)."""
+    if program_name(argv[0]) not in ("tini", "tini-static", "docker-init"):
+        return False
+    options = argv[1 : len(argv) - len(init_child_argv(argv))]
+    return not any(o.startswith("-") and not o.startswith("--") and "s" in o for o in options)

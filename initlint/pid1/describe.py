@@ -1,15 +1,15 @@
 """The words every message shares: what will be PID 1, and what ``docker stop`` will do.
 
-The project's rule: every message names the process that will be PID 1 and what happens on
-``docker stop``, in one sentence. Rules put their own lead in front of :func:`pid1_sentence`.
+Every message names the process that will be PID 1 and what happens on ``docker stop``, in
+one sentence. Rules put their own lead in front of :func:`pid1_sentence`.
 """
 
 from __future__ import annotations
 
-from initlint.checks.analysis import Launch, LaunchKind, Pid1, shell_label
 from initlint.knowledge.programs import Role, lookup, program_name
 from initlint.knowledge.signals import same_signal, signal_display, signal_number
-from initlint.model import Command, RuntimeSpec, SourceKind
+from initlint.model import Command, Launch, LaunchKind, RuntimeSpec, SourceKind, Startup
+from initlint.pid1.startup import shell_label
 
 _QUOTE_LIMIT = 60
 _WHOLE_GRACE = "wait the whole grace period, then SIGKILL"
@@ -49,7 +49,7 @@ def launch_phrase(launch: Launch, spec: RuntimeSpec) -> str:
         if launch.shell is None:
             return f"{name} will be PID 1"
         shell = shell_label(launch.shell, launch.family)
-        if launch.analysis is not None and launch.analysis.verdict.value == "explicit-exec":
+        if launch.inline is not None and launch.inline.verdict.value == "explicit-exec":
             return f"{name} will be PID 1 (exec'd by {shell})"
         return f"{name} will be PID 1 ({shell} execs it)"
     shell = shell_label(launch.executable, launch.family)
@@ -84,15 +84,16 @@ _OUTSIDE_INITS = {
 }
 
 
-def _shares_namespace(pid1: Pid1) -> bool:
+def _shares_namespace(pid1: Startup) -> bool:
     return pid1.init is not None and pid1.init.how in _OUTSIDE_INITS
 
 
-def pid1_phrase(pid1: Pid1, spec: RuntimeSpec) -> str:
+def pid1_phrase(pid1: Startup, spec: RuntimeSpec) -> str:
     if pid1.init is None:
         return launch_phrase(pid1.launch, spec)
     if pid1.init.how in _OUTSIDE_INITS:
-        running = launch_phrase(pid1.launch, spec).replace(" will be PID 1", " will run", 1)
+        phrase = launch_phrase(pid1.launch, spec).replace(" will be PID 1 running", " will run", 1)
+        running = phrase.replace(" will be PID 1", " will run", 1)
         outside = _OUTSIDE_INITS[pid1.init.how]
         return f"{outside} and reap orphans, and {running} as an ordinary process"
     child = pid1.launch
@@ -108,9 +109,9 @@ def launch_stop_phrase(launch: Launch, spec: RuntimeSpec) -> str:
     """What the stop signal does to ``launch`` when it is PID 1."""
     stop, signal = stop_name(spec), stop_signal(spec)
     if launch.kind is LaunchKind.SHELL:
-        analysis = launch.analysis
+        inline = launch.inline
         number = signal_number(signal)
-        if analysis is not None and number is not None and number in analysis.trapped:
+        if inline is not None and number is not None and number in inline.trapped:
             return f"{stop}'s {signal} will run the shell's trap"
         return f"{stop} will {_WHOLE_GRACE}"
     if launch.kind is LaunchKind.SHELL_DEPENDS:
@@ -142,7 +143,7 @@ def launch_stop_phrase(launch: Launch, spec: RuntimeSpec) -> str:
     return f"unless {name} installs a {signal} handler, {stop} will {_WHOLE_GRACE}"
 
 
-def stop_phrase(pid1: Pid1, spec: RuntimeSpec) -> str:
+def stop_phrase(pid1: Startup, spec: RuntimeSpec) -> str:
     if pid1.init is None:
         return launch_stop_phrase(pid1.launch, spec)
     stop, signal = stop_name(spec), stop_signal(spec)
@@ -163,7 +164,7 @@ def stop_phrase(pid1: Pid1, spec: RuntimeSpec) -> str:
     return f"{stop}'s {signal} will be forwarded to {shell}, not to {program_label(child)}"
 
 
-def pid1_sentence(pid1: Pid1, spec: RuntimeSpec) -> str:
+def pid1_sentence(pid1: Startup, spec: RuntimeSpec) -> str:
     """``/bin/sh (dash) will be PID 1 running "x" and docker stop will wait ...``."""
     return f"{pid1_phrase(pid1, spec)} and {stop_phrase(pid1, spec)}"
 

@@ -14,24 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from initlint.knowledge.shells import BUILTINS, KEEP_ALIVE, trapped_signals
 from initlint.model import Located, ScriptFacts, Span
+
+SIGTERM = 15
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from initlint.evidence.bash_syntax import BashTree
+    from initlint.pid1.bash_syntax import BashTree
 
-SHELL_INTERPRETERS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
-# Commands that are not "the program": the script does not end by running the app.
-BUILTINS = frozenset(
-    {
-        "exit", "return", "echo", "printf", "true", "false", ":", "set", "export", "unset",
-        "cd", "shift", "source", ".", "wait", "trap", "read", "local", "eval", "exec",
-    }
-)  # fmt: skip
-# Last commands that only keep the container alive while background jobs work (IL302).
-KEEP_ALIVE = frozenset({"sleep", "tail"})
-_TERM_SIGNALS = frozenset({"TERM", "SIGTERM", "15", "INT", "SIGINT", "2"})
 # Statements that are builtins by their syntax: never the program, never exec'd.
 _BUILTIN_STATEMENTS = frozenset(
     {"declaration_command", "unset_command", "test_command", "variable_assignment",
@@ -69,7 +61,7 @@ class ScriptParseError(ValueError):
 
 def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> ScriptFacts:
     """Facts about an entrypoint script; ScriptParseError when the parser cannot read it."""
-    from initlint.evidence.bash_syntax import BashTree  # only scripts load the grammar
+    from initlint.pid1.bash_syntax import BashTree  # only scripts load the grammar
 
     # a CR is one character like the space that replaces it: offsets stay those of ``text``
     tree = BashTree(text.replace("\r", " "))
@@ -96,7 +88,7 @@ def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> S
     if last is None:
         return ScriptFacts(
             path, image_path, interpreter, None, None, False, False, True, (), False,
-            tuple(seen.background), seen.waits, seen.traps_term, end_offset, newline,
+            tuple(seen.background), seen.waits, seen.traps_term, end_offset, newline, seen.trapped,
         )  # fmt: skip
     located = Located(text[last.start : last.end], _span(tree, path, last.start, last.end))
     return ScriptFacts(
@@ -113,6 +105,7 @@ def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> S
         background_jobs=tuple(seen.background),
         waits=seen.waits,
         traps_term=seen.traps_term,
+        trapped=seen.trapped,
         end_offset=end_offset,
         newline=newline,
     )
@@ -243,11 +236,15 @@ class _Seen:
         self.path = path
         self.background: list[Located] = []
         self.waits = False
-        self.traps_term = False
+        self.trapped: frozenset[int] = frozenset()
         self.functions: frozenset[str] = frozenset()
 
+    @property
+    def traps_term(self) -> bool:
+        return SIGTERM in self.trapped
+
     def collect(self) -> None:
-        from initlint.evidence.bash_syntax import walk
+        from initlint.pid1.bash_syntax import walk
 
         functions: set[str] = set()
         for node in walk(self.tree.root):  # document order: an outer job before inner ones
@@ -275,8 +272,9 @@ class _Seen:
         words = [value for _, value in self.tree.words(node, redirects)]
         if words and words[0] == "wait":
             self.waits = True
-        if words and words[0] == "trap" and _TERM_SIGNALS & {w.upper() for w in words[2:]}:
-            self.traps_term = True
+        trapped = trapped_signals(words)
+        if trapped is not None:
+            self.trapped |= trapped
 
     def _background(self, job: Node, ampersand: Node) -> None:
         start, end = self.tree.start(job), self.tree.end(ampersand)

@@ -1,0 +1,118 @@
+"""The shared vocabulary: every loader produces it, every rule reads it, every fixer edits by it.
+
+Positions are 1-based lines and columns counted in characters of the decoded text; an end
+column is exclusive (as in SARIF regions), so a span of one character has
+``end_column == column + 1``.
+
+The bottom layer: it imports nothing else from initlint.
+"""
+
+from initlint.model.core import (
+    Applicability,
+    Command,
+    CommandForm,
+    CommandRole,
+    InitHow,
+    InitInfo,
+    Located,
+    Position,
+    Severity,
+    ShellFamily,
+    SourceKind,
+    Span,
+    StopSignal,
+)
+from initlint.model.evidence import (
+    AppEvidence,
+    EvidenceItem,
+    EvidenceKind,
+    PackageScript,
+    PackageScriptKind,
+    Pid1Kind,
+    ScriptFacts,
+)
+from initlint.model.fixes import (
+    AddSigtermHandler,
+    Edit,
+    Finding,
+    Fix,
+    FixIntent,
+    InjectInit,
+    InsertExec,
+    InsertInitSeparator,
+    LintResult,
+    RemoveArgvWords,
+    RemoveCommands,
+    RemoveRuntimeInit,
+    ReplaceArgv,
+    ScriptAppendWait,
+    ScriptInsertExec,
+    SetStopSignal,
+    ToExecForm,
+)
+from initlint.model.image import ImageFacts
+from initlint.model.prediction import (
+    InlineScript,
+    Launch,
+    LaunchKind,
+    Link,
+    LinkRole,
+    Prediction,
+    ReapVerdict,
+    ShellVerdict,
+    Startup,
+    StopVerdict,
+)
+from initlint.model.spec import RuntimeSpec
+
+__all__ = [
+    "AddSigtermHandler",
+    "AppEvidence",
+    "Applicability",
+    "Command",
+    "CommandForm",
+    "CommandRole",
+    "Edit",
+    "EvidenceItem",
+    "EvidenceKind",
+    "Finding",
+    "Fix",
+    "FixIntent",
+    "ImageFacts",
+    "InitHow",
+    "InitInfo",
+    "InjectInit",
+    "InlineScript",
+    "InsertExec",
+    "InsertInitSeparator",
+    "Launch",
+    "LaunchKind",
+    "Link",
+    "LinkRole",
+    "LintResult",
+    "Located",
+    "PackageScript",
+    "PackageScriptKind",
+    "Pid1Kind",
+    "Position",
+    "Prediction",
+    "ReapVerdict",
+    "RemoveArgvWords",
+    "RemoveCommands",
+    "RemoveRuntimeInit",
+    "ReplaceArgv",
+    "RuntimeSpec",
+    "ScriptAppendWait",
+    "ScriptFacts",
+    "ScriptInsertExec",
+    "SetStopSignal",
+    "Severity",
+    "ShellFamily",
+    "ShellVerdict",
+    "SourceKind",
+    "Span",
+    "Startup",
+    "StopSignal",
+    "StopVerdict",
+    "ToExecForm",
+]

@@ -1,0 +1,17 @@
+"""What is known of a base image: from the local engine, or guessed from its name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from initlint.model.core import ShellFamily
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    shell: ShellFamily
+    has_python3: bool | None  # None: depends on the variant, unknown
+    package_manager: str | None  # "apt", "apk", "dnf", "microdnf", "yum", "zypper", "pacman"
+    stop_signal: str | None = None  # STOPSIGNAL the image sets itself
+    note: str = ""
+    entrypoint: tuple[str, ...] | None = None  # the image's ENTRYPOINT; None: not known

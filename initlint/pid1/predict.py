@@ -1,0 +1,251 @@
+"""One prediction per runtime: what will be PID 1, what the stop signal does, who reaps.
+
+It is computed once, from the runtime's argv (:mod:`initlint.pid1.startup`) and, when the
+build context was read, from the chain the evidence layer followed into the app's files
+(``spec.evidence.chain``). Rules read it; ``--probe`` measures the same fields.
+"""
+
+from __future__ import annotations
+
+from initlint.knowledge.programs import Program, Role, lookup, program_name
+from initlint.knowledge.signals import same_signal, signal_number
+from initlint.model import (
+    InitInfo,
+    LaunchKind,
+    Link,
+    LinkRole,
+    Prediction,
+    ReapVerdict,
+    RuntimeSpec,
+    Startup,
+    StopVerdict,
+)
+from initlint.pid1.argv import find_init
+from initlint.pid1.describe import (
+    pid1_sentence,
+    quote,
+    stop_name,
+    stop_signal,
+    unreadable_script,
+)
+from initlint.pid1.startup import shell_label, startup_of, system_shell
+
+# inits that are not in the container's argv: the app is not PID 1 of its namespace
+_OUTSIDE = frozenset({"share-process-namespace", "host-pid"})
+_RUNTIME_INIT_WHY = {
+    "compose-init": "compose init: true runs docker-init (tini) as PID 1",
+    "share-process-namespace": "shareProcessNamespace: the pod's pause container is PID 1",
+    "host-pid": "the container shares the host's PID namespace: the host's init is PID 1",
+    "image": "the image's ENTRYPOINT starts an init",
+    "argv": "an init at the head of the argv",
+}
+_ROLES: dict[Role, LinkRole] = {Role.INIT: "init", Role.SHELL: "shell"}
+
+
+def predict(spec: RuntimeSpec) -> Prediction:
+    """The prediction for ``spec`` (its evidence included, when the loader attached it)."""
+    startup = startup_of(spec)
+    signal = stop_signal(spec)
+    chain = _chain(spec, startup, signal)
+    pid1 = next((link for link in chain if link.is_pid1), None)
+    stop, reaps = _verdicts(spec, chain, pid1)
+    return Prediction(
+        path=spec.span.path,
+        line=spec.span.line,
+        target=spec.name,
+        chain=chain,
+        pid1=pid1.argv if pid1 is not None else (),
+        stop=stop,
+        signal=signal,
+        receiver=_receiver(pid1, startup),
+        reaps=reaps,
+        why=_why(spec, startup, pid1, stop),
+        startup=startup,
+        system_shell=system_shell(spec),
+    )
+
+
+# --- the chain --------------------------------------------------------------------------
+
+
+def _chain(spec: RuntimeSpec, startup: Startup | None, signal: str) -> tuple[Link, ...]:
+    links: list[Link] = []
+    init = spec.init
+    outside = init is not None and init.how != "argv"
+    if init is not None and outside:
+        links.append(_runtime_init(init))
+    evidence = spec.evidence
+    if evidence is not None and evidence.chain:
+        body = list(evidence.chain)
+    elif startup is not None:
+        body = _static_chain(startup, signal)
+    elif spec.argv:
+        body = [Link("unknown", spec.argv, "initlint cannot read what the argv runs", None, None)]
+    else:
+        body = []
+    if outside:
+        body = [_not_pid1(link) for link in body]
+    elif body and not any(link.is_pid1 for link in body):
+        body[0] = _as_pid1(body[0])
+    return tuple(links + body)
+
+
+def _runtime_init(init: InitInfo) -> Link:
+    return Link(
+        "runtime-init",
+        (init.name,),
+        _RUNTIME_INIT_WHY.get(init.how, "an init the runtime adds"),
+        handles_stop=True,
+        reaps=True,
+        is_pid1=True,
+        span=init.span,
+    )
+
+
+def _not_pid1(link: Link) -> Link:
+    return (
+        link
+        if not link.is_pid1
+        else Link(
+            link.role, link.argv, link.evidence, link.handles_stop, link.reaps, False, link.span
+        )
+    )
+
+
+def _as_pid1(link: Link) -> Link:
+    return Link(link.role, link.argv, link.evidence, link.handles_stop, link.reaps, True, link.span)
+
+
+def _static_chain(startup: Startup, signal: str) -> list[Link]:
+    """The chain as far as the argv tells, without the app's files."""
+    links: list[Link] = []
+    if startup.init is not None and startup.init.how == "argv":
+        why = _RUNTIME_INIT_WHY["argv"]
+        links.append(Link("init", startup.argv, why, True, True, True, startup.init.span))
+    first = not links
+    launch = startup.launch
+    number = signal_number(signal)
+    if launch.shell is not None:
+        inline = launch.inline
+        shell = shell_label(launch.shell, launch.family)
+        argv = (launch.shell, "-c", launch.program_text)
+        if launch.kind is LaunchKind.PROGRAM:
+            links.append(Link("shell", argv, f"{shell} execs {quote(launch.program_text)}"))
+        elif launch.kind is LaunchKind.SHELL:
+            trapped = inline is not None and number is not None and number in inline.trapped
+            why = inline.why if inline is not None and inline.why else f"{shell} stays"
+            links.append(Link("shell", argv, why, trapped, None, first))
+            first = False
+        elif launch.kind is LaunchKind.SHELL_DEPENDS:
+            why = f"whether {shell} execs the last command depends on which shell it is"
+            links.append(Link("shell", argv, why, None, None, first))
+            return links
+        else:
+            links.append(Link("shell", argv, f"{launch.shell} does not exist in the image"))
+            return links
+    if launch.program:
+        links.append(_program_link(launch.program, signal, first))
+    return links
+
+
+def _program_link(argv: tuple[str, ...], signal: str, is_pid1: bool) -> Link:
+    known = lookup(argv[0]) if "$" not in argv[0] else None
+    if known is None:
+        why = f"{program_name(argv[0])} is not a program initlint knows"
+        return Link("unknown" if "$" in argv[0] else "program", argv, why, None, None, is_pid1)
+    role: LinkRole = _ROLES.get(known.role, "program")
+    if known.role is Role.INTERPRETER and program_name(argv[0]).startswith(("python", "pypy")):
+        role = "python"
+    elif known.role is Role.INTERPRETER and program_name(argv[0]).startswith("node"):
+        role = "node"
+    why = known.note or f"{program_name(argv[0])}: {known.role.value}"
+    return Link(role, argv, why, handles(known, signal), known.reaps_children, is_pid1)
+
+
+def handles(program: Program, signal: str) -> bool | None:
+    """Whether ``program`` as PID 1 stops on ``signal`` (None: unknown)."""
+    if same_signal(signal, "SIGTERM"):
+        return program.handles_sigterm
+    if program.graceful_stop_signal is not None and same_signal(
+        signal, program.graceful_stop_signal
+    ):
+        return True
+    return None
+
+
+# --- the verdicts -----------------------------------------------------------------------
+
+
+def _verdicts(
+    spec: RuntimeSpec, chain: tuple[Link, ...], pid1: Link | None
+) -> tuple[StopVerdict, ReapVerdict]:
+    if pid1 is None or not spec.argv:
+        return "unknown", "unknown"
+    if same_signal(stop_signal(spec), "SIGKILL"):
+        return "graceful", _reaps(pid1)
+    if pid1.role in ("init", "runtime-init"):
+        after = chain[chain.index(pid1) + 1 :]
+        child = next((link for link in after if link.role != "launcher"), None)
+        if spec.init is not None and spec.init.how in _OUTSIDE:
+            # the app is an ordinary process: the signal's default action ends it
+            return "graceful", "yes"
+        if child is not None and child.role == "shell" and child.handles_stop:
+            # a trap runs only once the shell's foreground command ends
+            return "unknown", _reaps(pid1)
+        return "graceful", _reaps(pid1)
+    stop: StopVerdict = "unknown"
+    if pid1.handles_stop is False:
+        stop = "grace-period"
+    elif pid1.handles_stop is True and pid1.role != "shell":
+        # a sh -c string's trap waits for its foreground command to end: not known to stop
+        stop = "graceful"
+    return stop, _reaps(pid1)
+
+
+def _reaps(link: Link) -> ReapVerdict:
+    if link.reaps is None:
+        return "unknown"
+    return "yes" if link.reaps else "no"
+
+
+def _receiver(pid1: Link | None, startup: Startup | None) -> str:
+    if pid1 is None or not pid1.argv:
+        return ""
+    if pid1.role == "shell" and startup is not None and startup.launch.shell is not None:
+        return shell_label(startup.launch.shell, startup.launch.family)
+    if pid1.role == "runtime-init":
+        return pid1.argv[0]
+    init = find_init(pid1.argv) if pid1.role == "init" else None
+    return init.name if init is not None else program_name(pid1.argv[0])
+
+
+def _why(spec: RuntimeSpec, startup: Startup | None, pid1: Link | None, stop: StopVerdict) -> str:
+    if startup is not None and _static_agrees(spec, startup, pid1):
+        return pid1_sentence(startup, spec)
+    if pid1 is None or not pid1.argv:
+        return "nothing to run: no ENTRYPOINT or CMD is known"
+    name = quote(" ".join(pid1.argv))
+    if pid1.role == "unknown":
+        command = spec.pid1_command
+        if command is not None and command.script is not None and command.shell:
+            return unreadable_script(command.shell[0], command.script.value)
+        return f"{name} will be PID 1, and what {stop_name(spec)} does is unknown ({pid1.evidence})"
+    outcome = {
+        "graceful": f"{stop_name(spec)}'s {stop_signal(spec)} will stop it",
+        "grace-period": f"{stop_name(spec)} will wait the whole grace period, then SIGKILL",
+        "unknown": f"what {stop_name(spec)}'s {stop_signal(spec)} does is unknown",
+    }[stop]
+    return f"{name} will be PID 1 and {outcome} ({pid1.evidence})"
+
+
+def _static_agrees(spec: RuntimeSpec, startup: Startup, pid1: Link | None) -> bool:
+    """The argv alone tells the whole story: no deeper link of the evidence became PID 1."""
+    evidence = spec.evidence
+    if evidence is None or not evidence.chain or pid1 is None:
+        return True
+    if pid1.role in ("init", "runtime-init") or spec.init is not None:
+        return True
+    launch = startup.launch
+    if launch.kind is LaunchKind.SHELL:
+        return pid1.role == "shell"
+    return pid1.role == "program" and tuple(launch.program) == pid1.argv
