@@ -6,11 +6,14 @@ The pipeline fills these; the reports (text, JSON, SARIF, ...) only read them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from initlint.checks.base import Rule
 from initlint.errors import InputError
-from initlint.fixes.plan import FixOutcome
 from initlint.model import Edit, Finding, Prediction, Severity
+
+if TYPE_CHECKING:  # the fix machinery is imported only with --fix / --diff
+    from initlint.fixes.plan import FixOutcome
 
 
 @dataclass
