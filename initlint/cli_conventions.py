@@ -10,7 +10,6 @@ LintOptions fields, :func:`finish` applies what happens after the run.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -210,6 +209,8 @@ def _tracked(paths: Sequence[str]) -> set[str] | None:
     """The paths (absolute) git has in its index; None when git cannot tell."""
     if not paths:
         return set()
+    import subprocess
+
     try:
         result = subprocess.run(
             ["git", "ls-files", "-z", "--full-name", "--", *paths],

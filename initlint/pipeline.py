@@ -21,14 +21,14 @@ from initlint.discovery import Input, discover, is_dockerfile_name
 from initlint.errors import InputError
 from initlint.evidence import attach_evidence
 from initlint.exclusion import CommandLineExclusion, Excluder
-from initlint.fixes.plan import FixOutcome
 from initlint.ignores import comment_warnings, find_suppressions
 from initlint.model import Edit, Finding, Prediction, Severity
 from initlint.reading import MAX_INPUT_BYTES, read_input
 from initlint.sources.dockerfile import FactsProvider, build_model, runtime_spec
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, parse_dockerfile
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the fix machinery is imported only with --fix / --diff
+    from initlint.fixes.plan import FixOutcome
     from initlint.sources.yaml_inputs import YamlLinted
 
 
@@ -431,13 +431,15 @@ def lint_input(
 
 def with_kind(item: Input, text: str) -> Input:
     """Decide from the content what a named file or stdin is (folders decide by name)."""
-    from initlint.sources.yaml_inputs import is_yaml_name, looks_like_yaml_input
-
     if item.kind:
         return item
     named_dockerfile = is_dockerfile_name(os.path.basename(item.path))
     if item.is_stdin and item.path.startswith("<"):  # no --stdin-filename: the content decides
         named_dockerfile = False
+    if named_dockerfile and not item.path.endswith((".yaml", ".yml")):
+        return dataclasses.replace(item, kind="dockerfile")  # no YAML machinery to import
+    from initlint.sources.yaml_inputs import is_yaml_name, looks_like_yaml_input
+
     yaml = is_yaml_name(item.path) or (not named_dockerfile and looks_like_yaml_input(text))
     return dataclasses.replace(item, kind="yaml" if yaml else "dockerfile")
 

@@ -11,6 +11,10 @@ from initlint.errors import InputError
 # Real Dockerfiles are a few kilobytes; anything this big is not one (and reading it whole
 # would be the only cost that grows without bound).
 MAX_INPUT_BYTES = 1024 * 1024
+# Rendered manifests are bigger: a whole operator's install.yaml (argo-cd's is 1.8 MiB, and
+# kubectl applies it). Compose files and manifests are read up to this size.
+MAX_YAML_BYTES = 32 * 1024 * 1024
+_YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -41,35 +45,43 @@ def decode_source(data: bytes, path: str) -> str:
     return text
 
 
-def _too_large(path: str, size: int) -> InputError:
+def _too_large(path: str, size: int, limit: int) -> InputError:
+    what = "YAML files" if limit == MAX_YAML_BYTES else "Dockerfiles"
     return InputError(
         path,
-        f"file is {size / 1024 / 1024:.1f} MiB; initlint reads Dockerfiles up to "
-        f"{MAX_INPUT_BYTES // 1024 // 1024} MiB",
+        f"file is {size / 1024 / 1024:.1f} MiB; initlint reads {what} up to "
+        f"{limit // 1024 // 1024} MiB",
         1,
     )
 
 
+def _limit(item: Input) -> int:
+    if item.is_stdin or item.kind == "yaml" or item.path.endswith(_YAML_SUFFIXES):
+        return MAX_YAML_BYTES  # stdin: a rendered chart (helm template . | initlint -)
+    return MAX_INPUT_BYTES
+
+
 def read_input(item: Input, stdin: BinaryIO | None) -> str:
+    limit = _limit(item)
     if item.is_stdin:
         if stdin is None:
             raise InputError(item.path, "no standard input")
-        data = stdin.read(MAX_INPUT_BYTES + 1)
-        if len(data) > MAX_INPUT_BYTES:
-            raise _too_large(item.path, len(data) + len(stdin.read()))
+        data = stdin.read(limit + 1)
+        if len(data) > limit:
+            raise _too_large(item.path, len(data) + len(stdin.read()), limit)
         return decode_source(data, item.path)
     try:
         with open(item.path, "rb") as handle:
             size = _file_size(handle)
-            if size > MAX_INPUT_BYTES:
-                raise _too_large(item.path, size)
-            data = handle.read(MAX_INPUT_BYTES + 1)
+            if size > limit:
+                raise _too_large(item.path, size, limit)
+            data = handle.read(limit + 1)
     except IsADirectoryError:
         raise InputError(item.path, "is a directory") from None
     except OSError as error:
         raise InputError(item.path, f"cannot read: {error.strerror or error}") from None
-    if len(data) > MAX_INPUT_BYTES:  # a FIFO or a file that grew while read
-        raise _too_large(item.path, len(data))
+    if len(data) > limit:  # a FIFO or a file that grew while read
+        raise _too_large(item.path, len(data), limit)
     return decode_source(data, item.path)
 
 

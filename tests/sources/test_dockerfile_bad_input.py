@@ -82,7 +82,6 @@ def test_unknown_target() -> None:
         ('FROM alpine\nONBUILD RUN ["a", 1]\n', 2, "strings only"),
         ("FROM alpine\nUSER 'unterminated\n", 2, "unterminated single quote"),
         ("FROM alpine\nSHELL []\n", 2, "SHELL requires at least one argument"),
-        ("ARG BASE\nFROM $BASE\n", 2, "FROM names no image"),
         ("FROM alpine\nRUN 99999999999999999999<<EOF cat\nEOF\nFOO\n", 4, "unknown instruction"),
     ],
 )
