@@ -10,12 +10,11 @@ LintOptions fields, :func:`finish` applies what happens after the run.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from initlint.pipeline import RunReport
+    from initlint.results import RunReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 NAMES = (
@@ -210,6 +209,8 @@ def _tracked(paths: Sequence[str]) -> set[str] | None:
     """The paths (absolute) git has in its index; None when git cannot tell."""
     if not paths:
         return set()
+    import subprocess
+
     try:
         result = subprocess.run(
             ["git", "ls-files", "-z", "--full-name", "--", *paths],

@@ -1,39 +1,40 @@
 #!/usr/bin/env python3
 """initlint-init: a small init (PID 1) for containers, in pure Python.
 
-It runs one program, forwards the signals it receives to it, reaps every
-zombie re-parented to it and exits with the program's status (128+N when the
-program died of signal N, 127/126 when it could not be executed).
+It runs one program, forwards the signals it receives to it, reaps every zombie re-parented
+to it and exits with the program's status (128+N when the program died of signal N, 127/126
+when it could not be executed):
 
     python3 -I -S /usr/local/bin/initlint-init [OPTIONS] -- PROGRAM [ARGS...]
 
-Self-contained on purpose: standard library only, Python 3.8 or newer, no
-import from initlint, so this one file can be copied into an image as is.
-Under the name `tini` it takes tini's command line; under the name
-`dumb-init` it behaves like dumb-init (new session, signals to the group).
+One file, standard library only, Python 3.8 or newer, importing nothing from initlint, so that
+it can be copied into an image as is. Under the name `tini` it takes tini's command line, under
+the name `dumb-init` it behaves like dumb-init (new session, signals to the group). On purpose
+it differs from them where they differ from each other or leave a gap: outside PID 1 it always
+registers as a child subreaper (tini needs -s and otherwise warns that it cannot reap; dumb-init
+never does), and a program that cannot be executed exits 127/126 in every mode.
 
-Python compiles a script given by path on every start: 4-10 ms for this file,
-most of this init's start-up cost. For the fastest start let Python cache the
-bytecode: import the file as a module, its __pycache__ written once at build
-time (a stale cache is simply recompiled), and run it with
-    python3 -I -S -c "import sys; sys.path[:0] = ['/usr/local/lib/initlint'];
-    import initlint_init; initlint_init.run_as_program()" -- PROGRAM [ARGS...]
+Start-up cost is Python's: a script given by path is compiled at every start, and the
+compiler's leftovers stay in the process (about 2 MiB of its idle RSS, and 5-10 ms). Run it from
+bytecode cached at image build time to save both; see the README's section on the init.
 """
 
-from __future__ import annotations
-
-import errno
-import posix  # the C half of `os`: importing `os` itself costs ~2.5 ms of start-up
-import sys
-
-# `import signal` wraps the C module in enums and costs ~3 ms of start-up, a
-# third of the interpreter's own; the C module `_signal` has the same API.
 TYPE_CHECKING = False
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # mypy reads the typed `signal`; at run time its C half does the work
     import signal as _signal
     from typing import NoReturn
 else:
-    import _signal
+    import _signal  # `import signal` builds enums and costs ~3 ms of start-up
+
+# Run as a program, the first statement blocks every signal: one that arrives while Python
+# still sets up the rest of this file waits in the queue for the loop in run() instead of
+# being lost (PID 1 drops a signal it has no handler for) or killing us outright.
+if __name__ == "__main__":
+    _INHERITED_MASK = _signal.pthread_sigmask(_signal.SIG_BLOCK, _signal.valid_signals())
+
+import errno  # noqa: E402 (imports after that first statement, on purpose)
+import posix  # noqa: E402 (the C half of `os`: `import os` costs ~2.5 ms)
+import sys  # noqa: E402
 
 NAME = "initlint-init"
 # The one version source is initlint/__init__.py: a vendored copy has it stamped in here
@@ -111,7 +112,7 @@ Options:
   -c, --single-child   (dumb-init) no new session, signals to the child only
   --grace SECONDS      when the child is gone, SIGTERM the remaining processes
                        and wait up to SECONDS for them before exiting
-  -w                   warn about every zombie reaped
+  -w                   log each zombie reaped, as tini does, at any verbosity
   -v, --verbose        more log output on stderr; repeatable
   -l, --license        print the license and exit
   -V, --version        print the version and exit
@@ -123,9 +124,9 @@ DUMB_INIT_SETSID=0, DUMB_INIT_DEBUG=1.
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
-
-# The job-control signals dumb-init answers by stopping itself.
-TTY_STOP_SIGNALS = (_signal.SIGTSTP, _signal.SIGTTIN, _signal.SIGTTOU)
+# The job-control signals after which dumb-init stops itself, so that a shell's job control
+# works on it: suspended together with its child, resumed by SIGCONT.
+TTY_STOP_SIGNALS = (int(_signal.SIGTSTP), int(_signal.SIGTTIN), int(_signal.SIGTTOU))
 
 
 class UsageError(Exception):
@@ -136,12 +137,13 @@ class Options:
     """What the command line and the environment asked for."""
 
     def __init__(self, mode: str) -> None:
+        dumb_init = mode == "dumb-init"
         self.mode = mode  # "initlint-init", "tini" or "dumb-init": the name we were run under
-        self.verbosity = 1  # 0 errors, 1 warnings, 2 info, 3 debug
-        self.to_group = False  # forward to the child's process group, not just the child
-        self.new_session = False  # child calls setsid (dumb-init) instead of setpgid
-        self.new_group = True  # child gets its own process group
-        self.stop_on_tty_signals = False  # dumb-init: stop ourselves after SIGTSTP/TTIN/TTOU
+        self.verbosity = 0 if dumb_init else 1  # 0 errors, 1 warnings, 2 info, 3 debug
+        self.new_session = dumb_init  # the child calls setsid(), else setpgid()
+        self.new_group = not dumb_init  # setpgid(): the child gets its own process group
+        self.to_group = dumb_init  # signals go to the child's process group, not the child
+        self.stop_on_tty_signals = dumb_init
         self.warn_on_reap = False
         self.parent_death_signal = 0
         self.grace: float | None = None
@@ -152,200 +154,139 @@ class Options:
 
 
 def _log(opts: Options, level: int, message: str) -> None:
-    if opts.verbosity < level:
-        return
-    try:  # noqa: SIM105 (contextlib.suppress costs ~2 ms of start-up here and below)
-        posix.write(2, f"[{opts.mode} {posix.getpid()}] {message}\n".encode(errors="replace"))
-    except OSError:  # stderr closed or a broken pipe: logging must never stop the init
+    if opts.verbosity >= level:
+        _write(2, f"[{opts.mode} {posix.getpid()}] {message}\n")
+
+
+def _write(fd: int, text: str) -> None:
+    try:  # noqa: SIM105 (contextlib costs start-up time)
+        posix.write(fd, text.encode(errors="replace"))
+    except OSError:  # closed or a broken pipe: output must never stop the init
         pass
 
 
 def signal_number(text: str) -> int:
-    """Parse `15`, `TERM`, `SIGTERM`, `sigterm`, `RTMIN+2` or `SIGRTMAX-1`."""
-    number = _signal_number(text)
+    """Parse `15`, `TERM`, `SIGTERM`, `sigterm`, `RTMIN+2` or `SIGRTMAX-1`, as kill(1) does."""
+    name = text.upper()
+    name = name if name.startswith("SIG") or name.isdigit() else "SIG" + name
+    base, sign, offset = name.replace("-", "+-").partition("+")
+    if name.isdigit():
+        number = int(name)
+    elif base in ("SIGRTMIN", "SIGRTMAX") and (not sign or offset.lstrip("-").isdigit()):
+        number = int(getattr(_signal, base)) + int(offset or 0)
+    elif not name.startswith("SIG_") and isinstance(getattr(_signal, name, None), int):
+        number = int(getattr(_signal, name))
+    else:
+        raise ValueError(text)
     if not 1 <= number <= int(_signal.SIGRTMAX):
         raise ValueError(text)
     return number
 
 
-def _ascii_number(text: str) -> bool:
-    # str.isdigit() is true for "⁵" and "٣", which int() rejects or reads as Arabic digits
-    return text.isascii() and text.isdigit() and len(text) < 10
-
-
-def _signal_number(text: str) -> int:
-    if _ascii_number(text):
-        return int(text)
-    name = text.upper()
-    if not name.startswith("SIG"):
-        name = "SIG" + name
-    for base in ("SIGRTMIN", "SIGRTMAX"):
-        if name.startswith(base):
-            offset = name[len(base) :]
-            number = int(getattr(_signal, base))
-            if not offset:
-                return number
-            if offset[0] in "+-" and offset[1:].isascii() and offset[1:].isdigit():
-                return number + int(offset)
-            raise ValueError(text)
-    value = getattr(_signal, name, None)
-    if not isinstance(value, int) or name.startswith("SIG_"):
-        raise ValueError(text)
-    return int(value)
-
-
-def signal_name(number: int) -> str:
-    for name in dir(_signal):
-        if (
-            name.startswith("SIG")
-            and not name.startswith("SIG_")
-            and name not in ("SIGRTMIN", "SIGRTMAX", "SIGIOT", "SIGPOLL", "SIGCLD")
-            and getattr(_signal, name) == number
-        ):
-            return name
-    rtmin = int(_signal.SIGRTMIN)
-    if rtmin <= number <= int(_signal.SIGRTMAX):
-        return f"SIGRTMIN+{number - rtmin}"
-    return f"signal {number}"
-
-
-def _parse_rewrite(opts: Options, text: str) -> None:
-    source, sep, target = text.partition(":")
-    try:
-        if not sep:
-            raise ValueError(text)
-        opts.rewrite[signal_number(source)] = 0 if target == "0" else signal_number(target)
-    except ValueError:
-        message = f"-r takes S:R, signal names or numbers (R=0 drops S), not {text!r}"
-        raise UsageError(message) from None
-
-
-def _apply_option(opts: Options, option: str, value: str | None) -> None:
-    if option in ("-h", "--help"):
-        opts.action = "help"
-    elif option in ("-V", "--version"):
-        opts.action = "version"
-    elif option in ("-l", "--license"):
-        opts.action = "license"
+def _apply_option(opts: Options, option: str, value: str) -> None:
+    if option in _ACTIONS:
+        opts.action = _ACTIONS[option]
     elif option in ("-v", "--verbose"):
         # dumb-init has one level of verbosity: its debug output
         opts.verbosity = 3 if opts.mode == "dumb-init" else opts.verbosity + 1
     elif option == "-g":
         opts.to_group = True
-    elif option == "-s":
-        pass  # always a subreaper when not PID 1; kept so tini command lines still parse
     elif option == "-w":
         opts.warn_on_reap = True
     elif option in ("-c", "--single-child"):
-        opts.new_session = opts.to_group = opts.stop_on_tty_signals = False
+        opts.new_session = opts.to_group = False
         opts.new_group = opts.mode != "dumb-init"  # dumb-init -c leaves the child in our group
     elif option in ("-r", "--rewrite"):
-        _parse_rewrite(opts, value or "")
+        source, sep, target = value.partition(":")
+        try:
+            if not sep:
+                raise ValueError(value)
+            opts.rewrite[signal_number(source)] = 0 if target == "0" else signal_number(target)
+        except ValueError:
+            raise UsageError(f"-r takes S:R, signal names or numbers, not {value!r}") from None
     elif option == "-e":
-        if not _ascii_number(value or "") or int(value or "") > 255:
+        if not (value.isascii() and value.isdigit()) or int(value) > 255:  # not "⁵"
             raise UsageError(f"-e takes an exit code from 0 to 255, not {value!r}")
-        opts.expected_codes.add(int(value or ""))
+        opts.expected_codes.add(int(value))
     elif option == "-p":
         try:
-            opts.parent_death_signal = signal_number(value or "")
+            opts.parent_death_signal = signal_number(value)
         except ValueError:
             raise UsageError(f"-p takes a signal name or number, not {value!r}") from None
     elif option == "--grace":
         try:
-            opts.grace = float(value or "")
+            opts.grace = float(value)
         except ValueError:
             opts.grace = -1.0
         if not opts.grace >= 0:  # also rejects nan
             raise UsageError(f"--grace takes a number of seconds, not {value!r}")
-    else:
+    elif option != "-s":  # -s: we are a subreaper anyway; accepted so tini command lines parse
         raise UsageError(f"unknown option {option}")
 
 
-_FLAGS = frozenset("hVlvgswc")
-_WITH_VALUE = frozenset("rep")
-_LONG = {
-    "--help": False,
-    "--version": False,
-    "--license": False,
-    "--verbose": False,
-    "--single-child": False,
-    "--rewrite": True,
-    "--grace": True,
-}
+_ACTIONS = {"-h": "help", "-V": "version", "-l": "license"}
+_ACTIONS.update({"--" + action: action for action in _ACTIONS.values()})
+_TAKES_VALUE = {"-r", "-e", "-p", "--rewrite", "--grace"}
+_LONG = {"--help", "--version", "--license", "--verbose", "--single-child", *_TAKES_VALUE}
 
 
-def parse_command_line(args: list[str], mode: str, environ: dict[str, str]) -> Options:
+def parse_command_line(args: "list[str]", mode: str, environ: "dict[str, str]") -> Options:
     """Options stop at `--` or at the first word that is not an option: the program."""
     opts = Options(mode)
-    if mode == "dumb-init":
-        opts.new_session = opts.to_group = opts.stop_on_tty_signals = True
-        opts.new_group = False
-        opts.verbosity = 0
     index = 0
-    while index < len(args):
+    while index < len(args) and args[index].startswith("-") and args[index] != "-":
         word = args[index]
         index += 1
         if word == "--":
             break
-        if word.startswith("--"):
-            option, sep, value = word.partition("=")
-            if option not in _LONG:
+        pairs: list[tuple[str, str | None]] = []
+        if word.startswith("--"):  # --name or --name=value
+            name, sep, attached = word.partition("=")
+            pairs.append((name, attached if sep else None))
+        else:  # -gv, -e3, -ge 3: letters, the first that takes a value takes the rest
+            letters = word[1:]
+            while letters:
+                option, letters = "-" + letters[0], letters[1:]
+                takes_value = option in _TAKES_VALUE
+                pairs.append((option, (letters or None) if takes_value else None))
+                if takes_value:
+                    break
+        for option, value in pairs:
+            if option.startswith("--") and option not in _LONG:
                 raise UsageError(f"unknown option {option}")
-            if _LONG[option] and not sep:
+            if option in _TAKES_VALUE and value is None:
                 if index >= len(args):
                     raise UsageError(f"{option} needs a value")
                 value, index = args[index], index + 1
-            elif not _LONG[option] and sep:
+            elif option not in _TAKES_VALUE and value is not None:
                 raise UsageError(f"{option} takes no value")
-            _apply_option(opts, option, value if _LONG[option] else None)
-            continue
-        if not word.startswith("-") or word == "-":
-            index -= 1
-            break
-        letters = word[1:]
-        while letters:
-            letter, letters = letters[0], letters[1:]
-            if letter in _FLAGS:
-                _apply_option(opts, "-" + letter, None)
-            elif letter in _WITH_VALUE:
-                if not letters:  # `-e 3`, else `-e3`
-                    if index >= len(args):
-                        raise UsageError(f"-{letter} needs a value")
-                    letters, index = args[index], index + 1
-                _apply_option(opts, "-" + letter, letters)
-                letters = ""
-            else:
-                raise UsageError(f"unknown option -{letter}")
+            _apply_option(opts, option, value or "")
     opts.command = args[index:]
-    _apply_environment(opts, environ)
+    # the environment is read after the options, as tini does, so it wins
+    if "TINI_KILL_PROCESS_GROUP" in environ:
+        opts.to_group = True
+    verbosity = environ.get("TINI_VERBOSITY", "")
+    if verbosity.isascii() and verbosity.isdigit():  # not "⁵", which int() rejects
+        opts.verbosity = int(verbosity)
+    if mode == "dumb-init":
+        if environ.get("DUMB_INIT_DEBUG") == "1":
+            opts.verbosity = 3
+        if environ.get("DUMB_INIT_SETSID") == "0":
+            _apply_option(opts, "-c", "")
+    if opts.new_session:
+        # the child's new session has no terminal to stop it: dumb-init sends SIGSTOP instead
+        for tty_signal in TTY_STOP_SIGNALS:
+            opts.rewrite.setdefault(tty_signal, int(_signal.SIGSTOP))
     if opts.action == "run" and not opts.command:
         raise UsageError("no program to run")
     return opts
 
 
-def _apply_environment(opts: Options, environ: dict[str, str]) -> None:
-    # tini reads these after its options, so they win; setting them at all is what counts
-    if "TINI_KILL_PROCESS_GROUP" in environ:
-        opts.to_group = True
-    verbosity = environ.get("TINI_VERBOSITY", "")
-    if _ascii_number(verbosity):
-        opts.verbosity = int(verbosity)
-    if opts.mode == "dumb-init":
-        if environ.get("DUMB_INIT_DEBUG") == "1":
-            opts.verbosity = 3
-        if environ.get("DUMB_INIT_SETSID") == "0":
-            _apply_option(opts, "-c", None)
-    if opts.stop_on_tty_signals:
-        # the child's new session has no terminal that could stop it: send it SIGSTOP instead
-        for tty_signal in TTY_STOP_SIGNALS:
-            opts.rewrite.setdefault(int(tty_signal), int(_signal.SIGSTOP))
-
-
-def _prctl(option: int, value: int) -> str | None:
-    """prctl(2); returns an error text or None. Only needed outside PID 1 or with -p, so
+def _prctl(option: int, value: int) -> "str | None":
+    """prctl(2); returns an error text or None. Needed only outside PID 1 or with -p, so
     imported lazily, and through `_ctypes` directly: the `ctypes` package on top of it
-    costs ~5 ms more start-up. It stays the fallback should a Python drop `_ctypes`'s
-    call_function (present from 3.8 to 3.13)."""
+    costs ~5 ms more start-up. `ctypes` stays the fallback should a Python drop
+    `_ctypes.call_function` (present from 3.8 to 3.13)."""
     try:
         import _ctypes
 
@@ -357,7 +298,7 @@ def _prctl(option: int, value: int) -> str | None:
     return None if call_function(prctl, (option, value, 0, 0, 0)) == 0 else "prctl failed"
 
 
-def _prctl_through_ctypes(option: int, value: int) -> str | None:
+def _prctl_through_ctypes(option: int, value: int) -> "str | None":
     try:
         import ctypes
     except ImportError:  # Pythons built without libffi have no ctypes at all
@@ -368,7 +309,7 @@ def _prctl_through_ctypes(option: int, value: int) -> str | None:
     return None
 
 
-def _detach_from_terminal(opts: Options) -> set[int]:
+def _detach_from_terminal(opts: Options) -> "set[int]":
     """dumb-init mode: give up our controlling terminal so the child's new session can
     take it. Returns the signals the kernel sends us for it, to be ignored once."""
     import fcntl
@@ -386,12 +327,12 @@ def _detach_from_terminal(opts: Options) -> set[int]:
     return set()
 
 
-def _execvp(command: list[str]) -> int:
+def _execvp(command: "list[str]") -> int:
     """execvp(3) as C has it: PATH search, EACCES remembered while searching on, and a
     file without #! run by /bin/sh (os.execvp does not). Returns an errno on failure."""
     program = command[0]
     if not program:
-        return errno.ENOENT  # as execvp(3) says for an empty name
+        return errno.ENOENT  # as execvp(3) says (posix.execv would raise ValueError)
     if "/" in program:
         candidates = [program]
     else:
@@ -416,88 +357,68 @@ def _execvp(command: list[str]) -> int:
     return error
 
 
-def _child(opts: Options, inherited_mask: set[int], take_terminal: bool) -> NoReturn:
-    """In the forked child: set up, exec, or exit 127/126 with a one-line message."""
+def _child(opts: Options, inherited_mask: "set[int]", take_terminal: bool) -> "NoReturn":
+    """In the forked child, every signal still blocked so nothing interrupts the set-up:
+    new session or group, terminal, signal dispositions, then exec, or exit 127/126."""
     try:
-        code, message = _exec_program(opts, inherited_mask, take_terminal)
+        if opts.new_session:
+            posix.setsid()
+            if take_terminal:
+                import fcntl
+                import termios
+
+                try:  # noqa: SIM105
+                    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+                except OSError:
+                    pass  # the terminal belongs to another session: run without one
+        elif opts.new_group:
+            posix.setpgid(0, 0)
+            if take_terminal:
+                try:  # noqa: SIM105 (allowed from the background: SIGTTOU is blocked)
+                    posix.tcsetpgrp(0, posix.getpgrp())
+                except OSError:
+                    pass  # stdin is a terminal but not ours: nothing to hand over
+        # Python ignores SIGPIPE and SIGXFSZ at start-up and an ignore survives exec: the
+        # program gets the defaults a C init would pass on. Python's SIGINT handler would
+        # swallow a SIGINT between the unblock and the exec; SIG_DFL is what exec leaves.
+        _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
+        _signal.signal(_signal.SIGXFSZ, _signal.SIG_DFL)
+        if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+            _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+        _signal.pthread_sigmask(_signal.SIG_SETMASK, inherited_mask)
+        failure = _execvp(opts.command)
+        # the shell's convention: 127 not found, 126 found but not runnable
+        code = 127 if failure in (errno.ENOENT, errno.ENOTDIR) else 126
+        reason = posix.strerror(failure) if failure else "unknown error"
+        message = f"cannot run {opts.command[0]!r}: {reason}"
     except OSError as error:  # setsid/setpgid refused: the child cannot run as asked
         code, message = 126, f"cannot set up the child process: {error.strerror}"
     except BaseException:  # never let the child return into the init's loop
         posix._exit(126)
-    try:  # noqa: SIM105
-        posix.write(2, f"{opts.mode}: {message}\n".encode(errors="replace"))
-    except OSError:
-        pass  # no stderr: the exit status still tells
+    _write(2, f"{opts.mode}: {message}\n")
     posix._exit(code)
-
-
-def _exec_program(opts: Options, inherited_mask: set[int], take_terminal: bool) -> tuple[int, str]:
-    """Runs with every signal still blocked, so nothing can interrupt the set-up. Returns
-    only if the exec failed: (exit code, message)."""
-    if opts.new_session:
-        posix.setsid()
-        if take_terminal:
-            import fcntl
-            import termios
-
-            try:  # noqa: SIM105
-                fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-            except OSError:
-                pass  # the terminal belongs to another session: run without one
-    elif opts.new_group:
-        posix.setpgid(0, 0)
-        if take_terminal:
-            # allowed from the background because SIGTTOU is blocked here
-            try:  # noqa: SIM105
-                posix.tcsetpgrp(0, posix.getpgrp())
-            except OSError:
-                pass  # stdin is a terminal but not ours: nothing to hand over
-    # Python ignores SIGPIPE and SIGXFSZ at start-up and an ignore survives exec:
-    # the program gets the default a C init would have passed on.
-    _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
-    _signal.signal(_signal.SIGXFSZ, _signal.SIG_DFL)
-    # Python's SIGINT handler would swallow a SIGINT arriving between the unblock
-    # and the exec; SIG_DFL is what exec would leave anyway (an inherited ignore stays).
-    if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
-        _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
-    _signal.pthread_sigmask(_signal.SIG_SETMASK, inherited_mask)
-    error = _execvp(opts.command)
-    # the shell's convention: 127 not found, 126 found but not runnable
-    code = 127 if error in (errno.ENOENT, errno.ENOTDIR) else 126
-    reason = posix.strerror(error) if error else "unknown error"
-    return code, f"cannot run {opts.command[0]!r}: {reason}"
-
-
-def _kill(opts: Options, child: int, signo: int) -> None:
-    try:
-        if opts.to_group:
-            try:
-                posix.kill(-child, signo)
-                return
-            except ProcessLookupError:
-                pass  # the child has not made its group yet: it is the only member
-        posix.kill(child, signo)
-    except ProcessLookupError:
-        _log(opts, 2, f"child {child} was gone before {signal_name(signo)} reached it")
-    except OSError as error:
-        _log(opts, 1, f"cannot forward {signal_name(signo)}: {error.strerror}")
 
 
 def _forward(opts: Options, child: int, signo: int) -> None:
     target = opts.rewrite.get(signo, signo)
-    if target == 0:
-        _log(opts, 3, f"not forwarding {signal_name(signo)} (rewritten to 0)")
-    else:
-        if opts.verbosity >= 3:
-            where = f"group {child}" if opts.to_group else f"process {child}"
-            _log(opts, 3, f"forwarding {signal_name(target)} to {where}")
-        _kill(opts, child, target)
+    if target:
+        _log(opts, 3, f"forwarding signal {target} to {'group' if opts.to_group else 'process'}")
+        try:
+            try:
+                posix.kill(-child if opts.to_group else child, target)
+            except ProcessLookupError:
+                if not opts.to_group:
+                    raise
+                posix.kill(child, target)  # the child has not made its group yet
+        except ProcessLookupError:
+            _log(opts, 2, f"child {child} was gone before signal {target} reached it")
+        except OSError as error:
+            _log(opts, 1, f"cannot forward signal {target}: {error.strerror}")
     if opts.stop_on_tty_signals and signo in TTY_STOP_SIGNALS:
-        # dumb-init's job control: suspend with the child, resume on SIGCONT
-        posix.kill(posix.getpid(), _signal.SIGSTOP)
+        posix.kill(posix.getpid(), _signal.SIGSTOP)  # resumed by SIGCONT, forwarded in turn
 
 
-def _reap(opts: Options, child: int) -> int | None:
+def _reap(opts: Options, child: int) -> "int | None":
     """Collect every exited child; returns the main child's wait status if it was one."""
     main_status = None
     while True:
@@ -509,43 +430,31 @@ def _reap(opts: Options, child: int) -> int | None:
             break
         if pid == child:
             main_status = status
-        elif opts.warn_on_reap:
-            _log(opts, 1, f"reaped zombie process {pid}")
-        elif opts.verbosity >= 4:
-            _log(opts, 4, f"reaped process {pid}")
+        else:  # tini's words, so that scripts that read tini's -w log keep working
+            _log(opts, 0 if opts.warn_on_reap else 3, f"Reaped zombie process with pid={pid}")
     return main_status
 
 
-def _descendants(root: int) -> list[int]:
-    """Every process below `root`, read from /proc (used outside PID 1 only)."""
-    children: dict[int, list[int]] = {}
-    for entry in posix.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as stat_file:
-                stat = stat_file.read()
-        except OSError:
-            continue  # exited meanwhile
-        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
-    found: list[int] = []
-    pending = [root]
-    while pending:
-        for pid in children.get(pending.pop(), ()):
-            found.append(pid)
-            pending.append(pid)
-    return found
-
-
 def _signal_rest(signo: int) -> None:
-    if posix.getpid() == 1:
-        try:  # noqa: SIM105
-            posix.kill(-1, signo)  # every process of our namespace except us
-        except ProcessLookupError:
-            pass
-        return
-    for pid in _descendants(posix.getpid()):
+    """Signal every process below us: as PID 1 all of the namespace but us, else our
+    descendants, found in /proc."""
+    pids: list[int] = [-1]
+    if posix.getpid() != 1:
+        children: dict[int, list[int]] = {}
+        for entry in filter(str.isdigit, posix.listdir("/proc")):
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat_file:
+                    stat = stat_file.read()
+            except OSError:
+                continue  # exited meanwhile
+            parent = int(stat[stat.rindex(b")") + 2 :].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+        pids, pending = [], [posix.getpid()]
+        while pending:
+            below = children.get(pending.pop(), [])
+            pids += below
+            pending += below
+    for pid in pids:
         try:  # noqa: SIM105
             posix.kill(pid, signo)
         except ProcessLookupError:
@@ -565,19 +474,17 @@ def _end_the_rest(opts: Options, grace: float) -> None:
             posix.waitpid(-1, posix.WNOHANG)  # any child left at all?
         except ChildProcessError:
             return
-        left = deadline - time.monotonic()
-        if left <= 0:
+        if time.monotonic() >= deadline:
             break
-        _signal.sigtimedwait([_signal.SIGCHLD], left)
+        _signal.sigtimedwait([_signal.SIGCHLD], deadline - time.monotonic())
     _log(opts, 1, "grace period over: SIGKILL to the remaining processes")
-    # as PID 1 our exit kills the namespace anyway; elsewhere do it ourselves
     _signal_rest(_signal.SIGKILL)
-    if posix.getpid() != 1:
-        while True:
-            try:
-                posix.waitpid(-1, 0)
-            except ChildProcessError:
-                return
+    # as PID 1 our exit ends the namespace; elsewhere wait for what we killed
+    while posix.getpid() != 1:
+        try:
+            posix.waitpid(-1, 0)
+        except ChildProcessError:
+            return
 
 
 def exit_code(opts: Options, status: int) -> int:
@@ -586,7 +493,7 @@ def exit_code(opts: Options, status: int) -> int:
     return 0 if code in opts.expected_codes else code
 
 
-def run(opts: Options, waited: set[int], inherited_mask: set[int]) -> int:
+def run(opts: Options, waited: "set[int]", inherited_mask: "set[int]") -> int:
     """Spawn the program and supervise it; `waited` signals must already be blocked."""
     if opts.parent_death_signal:
         parent = posix.getppid()
@@ -603,17 +510,19 @@ def run(opts: Options, waited: set[int], inherited_mask: set[int]) -> int:
         else:
             _log(opts, 2, "not PID 1: registered as a child subreaper")
     take_terminal = posix.isatty(0)
-    ignore_once: set[int] = set()
-    if opts.new_session and take_terminal:
-        ignore_once = _detach_from_terminal(opts)
+    ignore_once = _detach_from_terminal(opts) if opts.new_session and take_terminal else set()
     try:
         child = posix.fork()
     except OSError as error:  # out of processes or memory: nothing to supervise
         _log(opts, 0, f"cannot fork: {error.strerror}")
         return 1
     if child == 0:
-        _child(opts, inherited_mask, take_terminal)
-    if opts.new_group and not opts.new_session:
+        _child(opts, inherited_mask, take_terminal)  # the program starts in our folder...
+    try:  # noqa: SIM105 (...while we hold on to none, so we never keep a mount busy)
+        posix.chdir("/")
+    except OSError:
+        pass
+    if opts.new_group:
         # the child does this too; doing it here as well means a signal for the group
         # can never arrive before the group exists (the shell's trick)
         try:  # noqa: SIM105
@@ -628,7 +537,7 @@ def run(opts: Options, waited: set[int], inherited_mask: set[int]) -> int:
             status = _reap(opts, child)
         elif signo in ignore_once:
             ignore_once.discard(signo)
-            _log(opts, 3, f"ignoring {signal_name(signo)} caused by the terminal hand-over")
+            _log(opts, 3, f"ignoring signal {signo}: caused by the terminal hand-over")
         else:
             _forward(opts, child, signo)
     code = exit_code(opts, status)
@@ -642,64 +551,46 @@ def run(opts: Options, waited: set[int], inherited_mask: set[int]) -> int:
     return code
 
 
-def forwarded_signals() -> set[int]:
-    """Everything we can catch. The fault signals are included so that a `kill -SEGV` is
-    passed on; a real fault in the init is delivered by the kernel even when blocked."""
-    return {int(s) for s in _signal.valid_signals()} - {
-        int(_signal.SIGKILL),
-        int(_signal.SIGSTOP),
-    }
-
-
-def environment() -> dict[str, str]:
-    return {
+def main(argv: "list[str] | None" = None, prog: "str | None" = None) -> int:
+    """Entry point: `argv` without the program name; the mode comes from `prog`'s name."""
+    # Everything we can catch is waited for. The fault signals are included so that a
+    # `kill -SEGV` is passed on; a real fault in the init is delivered even when blocked.
+    waited = set(map(int, _signal.valid_signals())) - {_signal.SIGKILL, _signal.SIGSTOP}
+    if __name__ == "__main__" and argv is None:
+        inherited_mask = set(map(int, _INHERITED_MASK))  # blocked in the first statement
+    else:  # imported (console script, launcher, tests): block now
+        inherited_mask = set(map(int, _signal.pthread_sigmask(_signal.SIG_BLOCK, waited)))
+    name = (prog if prog is not None else sys.argv[0]).rpartition("/")[2]
+    mode = name if name in ("tini", "dumb-init") else NAME
+    environ = {
         key.decode(errors="surrogateescape"): value.decode(errors="surrogateescape")
         for key, value in posix.environ.items()
     }
-
-
-def main(argv: list[str] | None = None, prog: str | None = None) -> int:
-    """Entry point: `argv` without the program name; the mode comes from `prog`'s name."""
-    waited = forwarded_signals()
-    # First thing: from here on a signal waits in the queue until the loop takes it,
-    # even one sent before the child exists.
-    inherited_mask = {int(s) for s in _signal.pthread_sigmask(_signal.SIG_BLOCK, waited)}
-    restore = True
     try:
-        name = (prog if prog is not None else sys.argv[0]).rpartition("/")[2]
-        mode = name if name in ("tini", "dumb-init") else NAME
-        try:
-            opts = parse_command_line(sys.argv[1:] if argv is None else argv, mode, environment())
-        except UsageError as error:
-            sys.stderr.write(f"{mode}: {error}\nTry '{mode} --help' for more information.\n")
-            return 1
-        if opts.action == "help":
-            sys.stdout.write(USAGE.format(prog=mode))
-            return 0
-        if opts.action == "version":
-            suffix = "" if mode == NAME else f" (running as {mode})"
-            sys.stdout.write(f"{NAME} {package_version()}{suffix}\n")
-            return 0
-        if opts.action == "license":
-            sys.stdout.write(LICENSE)
-            return 0
-        restore = False
+        opts = parse_command_line(sys.argv[1:] if argv is None else argv, mode, environ)
+    except UsageError as error:
+        opts = None
+        _write(2, f"{mode}: {error}\nTry '{mode} --help' for more information.\n")
+    if opts is not None and opts.action == "run":
         return run(opts, waited, inherited_mask)
-    finally:
-        if restore:  # called in-process (tests, --help): leave the mask as we found it
-            _signal.pthread_sigmask(_signal.SIG_SETMASK, inherited_mask)
+    # no program to run (and maybe called in-process): leave the mask as we found it
+    _signal.pthread_sigmask(_signal.SIG_SETMASK, inherited_mask)
+    if opts is None:
+        return 1
+    if opts.action == "help":
+        _write(1, USAGE.format(prog=mode))
+    elif opts.action == "version":
+        suffix = "" if mode == NAME else f" (running as {mode})"
+        _write(1, f"{NAME} {package_version()}{suffix}\n")
+    else:
+        _write(1, LICENSE)
+    return 0
 
 
-def run_as_program() -> NoReturn:
+def run_as_program() -> "NoReturn":
     """main() for `python3 init.py ...` (or a launcher that imports this module), leaving
     without interpreter finalisation: an init has nothing to clean up, and it saves ~5 ms."""
-    status = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:  # noqa: SIM105
-            stream.flush()
-        except (AttributeError, OSError, ValueError):
-            pass  # no such stream, or its reader is gone: nothing left to say
-    posix._exit(status)
+    posix._exit(main())
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from initlint.checks.base import rule
 from initlint.checks.runtime_init import runtime_init_fix
-from initlint.evidence.wording import init_strategy_known, pid1_label, pid1_span, stop_name
+from initlint.checks.wording import init_strategy_known, pid1_label, pid1_span, stop_name
 from initlint.model import (
     AddSigtermHandler,
     Applicability,
@@ -25,6 +25,7 @@ from initlint.model import (
     Severity.WARNING,
     Applicability.SAFE,
     "the app will be PID 1 with no SIGTERM handler: docker stop waits the whole grace period",
+    intents=(InjectInit, AddSigtermHandler),
 )
 def pid1_ignores_sigterm(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     evidence = spec.evidence

@@ -18,6 +18,7 @@ class Role(enum.Enum):
     SHELL = "shell"
     INTERPRETER = "interpreter"
     SERVER = "server"
+    UTILITY = "utility"  # a command-line tool used to keep a container alive (sleep, tail -f)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,27 @@ PROGRAMS: tuple[Program, ...] = (
         ("java",), Role.INTERPRETER, True,
         note="the JVM handles SIGTERM itself (runs shutdown hooks)",
     ),
+    # keep-alive commands: no SIGTERM handler, so as PID 1 SIGTERM is dropped (checked with
+    # `unshare --pid --fork` and coreutils 9.1 / busybox 1.35: the process keeps running)
+    Program(
+        ("sleep",), Role.UTILITY, False,
+        note="sleep installs no SIGTERM handler; as PID 1 it ignores docker stop",
+    ),
+    Program(
+        ("tail",), Role.UTILITY, False,
+        note="tail (-f) installs no SIGTERM handler; as PID 1 it ignores docker stop",
+    ),
+    Program(
+        ("cat",), Role.UTILITY, False,
+        note="cat installs no SIGTERM handler; as PID 1 it ignores docker stop",
+    ),
+    Program(
+        ("yes", "true", "false"), Role.UTILITY, False, note="no SIGTERM handler",
+    ),
+    Program(
+        ("dotnet",), Role.INTERPRETER, True,
+        note="the .NET host stops the app on SIGTERM (AppDomain.ProcessExit / IHostLifetime)",
+    ),
     # servers that handle SIGTERM as PID 1
     Program(
         ("nginx",), Role.SERVER, True, True, graceful_stop_signal="SIGQUIT",
@@ -143,6 +165,21 @@ PROGRAMS: tuple[Program, ...] = (
     Program(("celery",), Role.SERVER, True, True, note="worker: warm shutdown on SIGTERM"),
     Program(("haproxy",), Role.SERVER, True, True, note="handles SIGTERM"),
     Program(("traefik", "caddy", "envoy"), Role.SERVER, True, note="Go/C++ servers with handlers"),
+    Program(
+        (
+            "consul", "vault", "nomad", "prometheus", "alertmanager", "grafana", "grafana-server",
+            "etcd", "minio", "coredns", "influxd", "telegraf", "node_exporter", "loki",
+            "promtail", "registry", "dockerd", "containerd", "kube-apiserver", "gitea",
+        ),
+        Role.SERVER, True,
+        note="Go servers: the Go runtime turns SIGTERM into a signal the program handles; these "
+             "stop on it (their docs describe graceful shutdown on SIGTERM)",
+    ),
+    Program(("mongod", "mongos"), Role.SERVER, True, note="clean shutdown on SIGTERM"),
+    Program(("sshd",), Role.SERVER, True, note="exits on SIGTERM"),
+    Program(("puma", "unicorn", "sidekiq"), Role.SERVER, True, note="Ruby servers: TERM stops"),
+    Program(("varnishd",), Role.SERVER, True, note="stops on SIGTERM"),
+    Program(("mosquitto",), Role.SERVER, True, note="stops on SIGTERM"),
     Program(
         ("chromium", "chromium-browser", "google-chrome", "chrome", "headless_shell"),
         Role.SERVER, None, False, True,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # not from typing: the CLI imports this module on every start-up
 if TYPE_CHECKING:
-    from initlint.pipeline import RunReport
+    from initlint.results import RunReport
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,7 +146,7 @@ class _Builder:
             raise InputError(self.syntax.path, "no FROM instruction: not a Dockerfile", None)
         return DockerfileModel(self.syntax, tuple(self.stages), dict(self.global_args))
 
-    def _words(self, instruction: Instruction, env: dict[str, str] | None) -> list[str]:
+    def _words(self, instruction: Instruction, env: Mapping[str, str] | None) -> list[str]:
         scope = self.bounded.over(env) if env is not None else None
         try:
             return [w.value for w in split_words(instruction.args, self.escape, scope)]
@@ -160,7 +160,11 @@ class _Builder:
             raise self.fail(instruction, f"{instruction.keyword}: {error}") from None
 
     def _start_stage(self, instruction: Instruction) -> Stage:
-        words = self._words(instruction, self.global_args)
+        scope = _Lookups(self.global_args)
+        words = self._words(instruction, scope)
+        if scope.missing:
+            # FROM $BASE with no default: --build-arg decides, so the base is unknown
+            words = [w.value for w in split_words(instruction.args, self.escape)]
         if not words:
             raise self.fail(instruction, "FROM requires an image")
         reference = words[0]
@@ -173,8 +177,8 @@ class _Builder:
                 raise self.fail(instruction, f"duplicate stage name {words[2]!r}")
         elif len(words) != 1:
             raise self.fail(instruction, "FROM requires either one or three arguments")
-        unset = not reference  # FROM ${BASE} with no default: --build-arg gives it
-        if unset:
+        unset = bool(scope.missing) or not reference  # no image known here: --build-arg
+        if not reference:
             reference = self._words(instruction, None)[0] or "${?}"
         parent = next(
             (s for s in self.stages if s.name and s.name.lower() == reference.lower()), None
@@ -313,6 +317,27 @@ class _Builder:
                 args[key] = value
             elif key in self.global_args:
                 args[key] = self.global_args[key]
+
+
+class _Lookups(Mapping[str, str]):
+    """The global ARGs, remembering which names were asked for and had no value."""
+
+    def __init__(self, known: dict[str, str]) -> None:
+        self.known = known
+        self.missing: set[str] = set()
+
+    def __getitem__(self, key: str) -> str:
+        try:
+            return self.known[key]
+        except KeyError:
+            self.missing.add(key)
+            raise
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.known)
+
+    def __len__(self) -> int:
+        return len(self.known)
 
 
 def _inherit(command: Command | None, stage_label: str) -> Command | None:

@@ -39,6 +39,9 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:null": NULL,
     "tag:yaml.org,2002:timestamp": STR,
     "tag:yaml.org,2002:binary": STR,
+    # the YAML 1.1 "=" value key: Go's yaml (kubectl) reads a plain "=" as a string, and
+    # CRD schemas use it as an enum value
+    "tag:yaml.org,2002:value": STR,
 }
 _MAP_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:omap"})
 _SEQ_TAGS = frozenset({"tag:yaml.org,2002:seq"})
