@@ -113,3 +113,29 @@ def shell_form_matters(pid1: Startup | None, spec: RuntimeSpec) -> bool:
         return False
     evidence = spec.evidence
     return evidence is None or evidence.sigterm_handled is None
+
+
+_SYSTEMD_PATHS = frozenset({"/lib/systemd/systemd", "/usr/lib/systemd/systemd"})
+_INIT_PATHS = frozenset({"/sbin/init", "/usr/sbin/init"})
+
+
+def system_init(executable: str, spec: RuntimeSpec) -> str | None:
+    """Which whole-system init ``executable`` is: "systemd", "s6-overlay", or None.
+
+    ``/init`` is s6-overlay's when the image installs it (or its base image, such as the
+    linuxserver.io images, does); ``/sbin/init`` is systemd when the image installs or
+    configures systemd.
+    """
+    from initlint.evidence.wording import base_facts
+
+    mentions = " ".join(run.value for run in spec.run_commands)
+    facts = base_facts(spec)
+    if executable == "/init" and (
+        "s6-overlay" in mentions or (facts and facts.init == "s6-overlay")
+    ):
+        return "s6-overlay"
+    if executable in _SYSTEMD_PATHS or (
+        executable in _INIT_PATHS and ("systemd" in mentions or "systemctl" in mentions)
+    ):
+        return "systemd"
+    return None
