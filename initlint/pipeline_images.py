@@ -10,7 +10,8 @@ from initlint.errors import InputError
 
 if TYPE_CHECKING:
     from initlint.config import ConfigResolver
-    from initlint.pipeline import FileReport, LintOptions, _RuleChoice
+    from initlint.pipeline import LintOptions, _RuleChoice
+    from initlint.results import FileReport
 
 
 def lint_images(
@@ -18,7 +19,8 @@ def lint_images(
 ) -> tuple[list[FileReport], list[InputError]]:
     """One report per image; a missing image is one error and the others are still linted."""
     from initlint.checks.runner import run_rules
-    from initlint.pipeline import FileReport, internal_error
+    from initlint.pipeline import internal_error
+    from initlint.results import FileReport
     from initlint.sources.image import load_image_specs, relocate_findings
 
     files: list[FileReport] = []
@@ -52,8 +54,8 @@ def lint_images(
 
 def probe_images_report(options: LintOptions) -> tuple[list[FileReport], list[InputError]]:
     """Run each ``--probe`` image and report what was measured (numbers kept for JSON)."""
-    from initlint.pipeline import FileReport
     from initlint.probe import probe_findings, probe_images
+    from initlint.results import FileReport
 
     if not options.probes:
         return [], []

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from initlint.model import Applicability, Finding, Fix, Prediction, RuntimeSpec, Severity, Span
+from initlint.model import (
+    Applicability,
+    Finding,
+    Fix,
+    FixIntent,
+    Prediction,
+    RuntimeSpec,
+    Severity,
+    Span,
+)
 
 # A rule reads the runtime and its prediction (computed once, by run_rules); it never
 # recomputes what PID 1 will be.
@@ -25,6 +34,11 @@ class Rule:
     fix: Applicability  # the best applicability its fixes can have
     summary: str  # one line, for --list-rules and SARIF shortDescription
     check_function: CheckFunction
+    # about how a command is written: reported by the file that writes it (the Dockerfile, a
+    # script, the base compose file of an override), not again by a service that inherits it
+    about_writing: bool = False
+    # the fix intents its findings can carry (every fixer has a handler for each)
+    intents: tuple[type[FixIntent], ...] = ()
 
     def check(self, spec: RuntimeSpec, prediction: Prediction | None = None) -> list[Finding]:
         """The rule's findings; ``prediction`` is computed here when the caller has none."""
@@ -50,11 +64,18 @@ class Rule:
 
 
 def rule(
-    rule_id: str, name: str, severity: Severity, fix: Applicability, summary: str
+    rule_id: str,
+    name: str,
+    severity: Severity,
+    fix: Applicability,
+    summary: str,
+    *,
+    about_writing: bool = False,
+    intents: tuple[type[FixIntent], ...] = (),
 ) -> Callable[[CheckFunction], Rule]:
     """Decorator turning a check function into its Rule."""
 
     def wrap(function: CheckFunction) -> Rule:
-        return Rule(rule_id, name, severity, fix, summary, function)
+        return Rule(rule_id, name, severity, fix, summary, function, about_writing, intents)
 
     return wrap

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from initlint.knowledge.images import base_facts
 from initlint.knowledge.programs import Role, lookup
 from initlint.model import Command, CommandForm, LaunchKind, RuntimeSpec, Span, Startup
 from initlint.pid1.argv import init_child_argv
@@ -126,8 +127,6 @@ def system_init(executable: str, spec: RuntimeSpec) -> str | None:
     linuxserver.io images, does); ``/sbin/init`` is systemd when the image installs or
     configures systemd.
     """
-    from initlint.evidence.wording import base_facts
-
     mentions = " ".join(run.value for run in spec.run_commands)
     facts = base_facts(spec)
     if executable == "/init" and (

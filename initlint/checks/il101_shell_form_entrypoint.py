@@ -34,6 +34,8 @@ from initlint.pid1.startup import shell_label
     Applicability.SAFE,
     "ENTRYPOINT in shell form: a shell or an unprepared app is PID 1, and CMD and "
     "docker run arguments are ignored",
+    about_writing=True,
+    intents=(ToExecForm,),
 )
 def shell_form_entrypoint(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     entrypoint = spec.entrypoint

@@ -37,6 +37,8 @@ from initlint.pid1.startup import shell_label
     Severity.ERROR,
     Applicability.SAFE,
     "CMD in shell form: /bin/sh -c runs it, as PID 1 or as the ENTRYPOINT's arguments",
+    about_writing=True,
+    intents=(ToExecForm,),
 )
 def shell_form_cmd(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     cmd = spec.cmd

@@ -32,6 +32,8 @@ from initlint.pid1.startup import located_argv, shell_label
     Severity.WARNING,
     Applicability.SAFE,
     "exec-form sh -c / bash -c wrapper whose last command is not exec'd: the shell stays PID 1",
+    about_writing=True,
+    intents=(InsertExec,),
 )
 def shell_wrapper_without_exec(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     pid1 = prediction.startup

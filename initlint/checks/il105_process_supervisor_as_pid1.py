@@ -25,6 +25,7 @@ _INIT_PATHS = frozenset(
     Applicability.NONE,
     "a process supervisor (systemd, /sbin/init, supervisord, runit, openrc) runs the container "
     "as a small system",
+    about_writing=True,
 )
 def process_supervisor_as_pid1(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     pid1 = prediction.startup

@@ -15,6 +15,7 @@ from initlint.pid1.describe import pid1_sentence
     Severity.WARNING,
     Applicability.NONE,
     "CMD set while ENTRYPOINT is in shell form: CMD never runs",
+    about_writing=True,
 )
 def cmd_ignored(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     entrypoint, cmd = spec.entrypoint, spec.cmd

@@ -29,6 +29,7 @@ from initlint.pid1.describe import pid1_sentence, stop_name, stop_signal
     Applicability.SAFE,
     "STOPSIGNAL is not a valid signal, or a program that stops gracefully on another signal "
     "(nginx, httpd, php-fpm) runs without it",
+    intents=(SetStopSignal,),
 )
 def stop_signal_check(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     configured = spec.stop_signal

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from initlint.checks.base import rule
 from initlint.checks.runtime_init import runtime_init_fix
-from initlint.evidence.wording import pid1_label, pid1_span, stop_outcome
+from initlint.checks.wording import pid1_label, pid1_span, stop_outcome
 from initlint.knowledge.programs import lookup
 from initlint.model import (
     Applicability,
@@ -25,6 +25,7 @@ from initlint.model import (
     Severity.ERROR,
     Applicability.SAFE,
     "the app spawns child processes and nothing reaps orphans (no init)",
+    intents=(InjectInit,),
 )
 def missing_init_for_spawning_app(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     evidence = spec.evidence

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from initlint.checks.base import rule
 from initlint.checks.runtime_init import runtime_init_fix
-from initlint.evidence.wording import init_strategy_known, pid1_label, pid1_span, stop_name
+from initlint.checks.wording import init_strategy_known, pid1_label, pid1_span, stop_name
 from initlint.knowledge.programs import Role, lookup, program_name
 from initlint.model import (
     AddSigtermHandler,
@@ -28,6 +28,7 @@ from initlint.pid1.describe import stop_signal
     Severity.WARNING,
     Applicability.SAFE,
     "the app will be PID 1 with no SIGTERM handler: docker stop waits the whole grace period",
+    intents=(InjectInit, AddSigtermHandler),
 )
 def pid1_ignores_sigterm(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     if spec.init is not None:

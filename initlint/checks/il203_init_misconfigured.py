@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from initlint.checks.base import rule
 from initlint.checks.common import system_init
-from initlint.evidence.knowledge import INIT_OPTION_PARSING, INIT_PACKAGES
-from initlint.evidence.wording import pid1_label, pid1_span
+from initlint.checks.wording import pid1_label, pid1_span
+from initlint.knowledge.apis import INIT_OPTION_PARSING, INIT_PACKAGES
 from initlint.knowledge.programs import Role, lookup, program_name
 from initlint.model import (
     Applicability,
@@ -42,6 +42,7 @@ _INSTALL_VERBS = frozenset({"install", "add"})
     Applicability.SAFE,
     "an init is installed but unused, stacked on another init, below PID 1 without -s, or "
     "missing -- before the program",
+    intents=(InsertInitSeparator, RemoveArgvWords, RemoveRuntimeInit),
 )
 def init_misconfigured(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     argv = spec.argv

@@ -2,8 +2,10 @@
 
 Each fix is applied on its own and verified by re-parsing and re-linting the new text: a
 fix that breaks parsing, or after which its rule reports as many findings as before, is
-rolled back. Fixes whose edits would overlap one already taken wait for the next round, as
-in ruff; rounds go on until nothing more applies, so ``--fix`` twice equals ``--fix`` once.
+rolled back. One fix is taken per round (its edits move the spans of the others), and
+rounds go on until nothing more applies, however many fixes that takes, so ``--fix`` twice
+equals ``--fix`` once. A fix that would bring the text back to a state it already had (two
+fixes undoing each other) is rolled back, so the loop always ends.
 """
 
 from __future__ import annotations
@@ -19,8 +21,6 @@ from initlint.errors import InputError
 from initlint.fixes.plan import FileWrite, FixOutcome, FixPlan, NoFix
 from initlint.fixes.text import OverlappingEdits, SourceText, edits_overlap
 from initlint.model import Applicability, Edit, Finding
-
-MAX_ROUNDS = 10
 
 
 class LintText(Protocol):
@@ -59,12 +59,16 @@ def fix_text(
     lint: LintText,
     plan: PlanFix,
     unsafe: bool,
-    max_rounds: int = MAX_ROUNDS,
+    max_rounds: int | None = None,
 ) -> FixOutcome:
-    """Apply every allowed fix to ``text`` (one per round); nothing is written here."""
+    """Apply every allowed fix to ``text`` (one per round; ``max_rounds`` None: until none
+    applies); nothing is written here."""
     outcome = FixOutcome(path, text, text)
     tried: set[tuple[str, str]] = set()
-    for _ in range(max_rounds):
+    seen = {_state(text, [])}
+    rounds = 0
+    while max_rounds is None or rounds < max_rounds:
+        rounds += 1
         progressed = False
         findings = _lint(lint, outcome.fixed, outcome.writes)
         taken: list[Edit] = []
@@ -81,6 +85,9 @@ def fix_text(
                 continue  # next round, on the text this round produced
             key = (finding.rule_id, finding.message)
             result = _try(outcome.fixed, finding, planned, lint, outcome.writes)
+            writes = [*outcome.writes, *(w for w in planned.writes if w not in outcome.writes)]
+            if result is not None and _state(result, writes) in seen:
+                result = None  # it undoes an earlier fix
             if result is None:
                 if key not in tried:
                     outcome.rolled_back.append(describe(finding))
@@ -88,12 +95,17 @@ def fix_text(
                 continue
             outcome.fixed = result
             outcome.applied.append(describe(finding))
-            outcome.writes.extend(w for w in planned.writes if w not in outcome.writes)
+            outcome.writes[:] = writes
+            seen.add(_state(result, writes))
             progressed = True
             break  # spans moved: re-lint before the next fix
         if not progressed:
             break
     return outcome
+
+
+def _state(text: str, writes: Sequence[FileWrite]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    return text, tuple((write.path, write.content) for write in writes)
 
 
 def _note_once(notes: list[str], note: str) -> None:
