@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from initlint.checks.base import rule
 from initlint.checks.runtime_init import runtime_init_fix
 from initlint.checks.wording import init_strategy_known, pid1_label, pid1_span, stop_name
-from initlint.knowledge.programs import Role, lookup, program_name
+from initlint.knowledge.programs import Role, keeps_alive, lookup, program_name
 from initlint.model import (
     AddSigtermHandler,
     Applicability,
@@ -68,7 +68,7 @@ def _keep_alive(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     if link is None or not link.argv or prediction.stop != "grace-period":
         return
     program = lookup(link.argv[0])
-    if program is None or program.role is not Role.UTILITY:
+    if program is None or program.role is not Role.UTILITY or not keeps_alive(link.argv):
         return
     command = spec.pid1_command
     if command is None or command.form is CommandForm.SHELL:

@@ -48,3 +48,13 @@ def test_while_sleep_loop_keeps_the_shell() -> None:
 
 def test_unknown_program_stays_unknown() -> None:
     none("IL202", 'FROM debian:12\nCMD ["/usr/local/bin/myserver"]\n')
+
+
+@pytest.mark.parametrize("argv", ['["sleep", "1"]', '["sleep", "$DELAY"]', '["tail", "/x.log"]'])
+def test_short_or_unknown_waits_are_not_keep_alive(argv: str) -> None:
+    none("IL202", f"FROM debian:12\nCMD {argv}\n")
+
+
+@pytest.mark.parametrize("argv", ['["sleep", "1h"]', '["sleep", "3600"]', '["tail", "-F", "/l"]'])
+def test_long_waits_are_keep_alive(argv: str) -> None:
+    one("IL202", f"FROM debian:12\nCMD {argv}\n")
