@@ -19,6 +19,8 @@ from initlint.model import (
 # A rule reads the runtime and its prediction (computed once, by run_rules); it never
 # recomputes what PID 1 will be.
 CheckFunction = Callable[[RuntimeSpec, Prediction], Iterable[Finding]]
+# What a rule says about a measured prediction (--probe); rules without one say nothing.
+MeasureFunction = Callable[[RuntimeSpec, Prediction], Iterable[Finding]]
 
 # rules about something other than stopping: a container that runs to completion keeps them
 _NOT_STOPPING = frozenset({"IL107"})
@@ -39,13 +41,18 @@ class Rule:
     about_writing: bool = False
     # the fix intents its findings can carry (every fixer has a handler for each)
     intents: tuple[type[FixIntent], ...] = ()
+    measure_function: MeasureFunction | None = None
 
     def check(self, spec: RuntimeSpec, prediction: Prediction | None = None) -> list[Finding]:
-        """The rule's findings; ``prediction`` is computed here when the caller has none."""
+        """The rule's findings; ``prediction`` is computed here when the caller has none. On
+        a measured prediction (``--probe``) the rule reports what was measured, if it can."""
         if prediction is None:
             from initlint.pid1.predict import predict
 
             prediction = predict(spec)
+        if prediction.measured is not None:
+            measure = self.measure_function
+            return list(measure(spec, prediction)) if measure is not None else []
         return list(self.check_function(spec, prediction))
 
     def finding(
@@ -72,10 +79,13 @@ def rule(
     *,
     about_writing: bool = False,
     intents: tuple[type[FixIntent], ...] = (),
+    measure: MeasureFunction | None = None,
 ) -> Callable[[CheckFunction], Rule]:
     """Decorator turning a check function into its Rule."""
 
     def wrap(function: CheckFunction) -> Rule:
-        return Rule(rule_id, name, severity, fix, summary, function, about_writing, intents)
+        return Rule(
+            rule_id, name, severity, fix, summary, function, about_writing, intents, measure
+        )
 
     return wrap

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
@@ -22,6 +23,19 @@ from initlint.model import (
 from initlint.pid1.describe import stop_signal
 
 
+def _measured(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
+    """--probe: the stop ended in SIGKILL when the grace period was over."""
+    measured = prediction.measured
+    if measured is None or not measured.killed_after_grace or measured.stop_seconds is None:
+        return
+    pid1 = shlex.join(prediction.pid1) if prediction.pid1 else "?"
+    message = (
+        f'measured: PID 1 "{pid1}" ignored {prediction.signal}; stop took '
+        f"{measured.stop_seconds:.2f} s and ended in SIGKILL"
+    )
+    yield pid1_ignores_sigterm.finding(spec, spec.span, message)
+
+
 @rule(
     "IL202",
     "pid1-ignores-sigterm",
@@ -29,6 +43,7 @@ from initlint.pid1.describe import stop_signal
     Applicability.SAFE,
     "the app will be PID 1 with no SIGTERM handler: docker stop waits the whole grace period",
     intents=(InjectInit, AddSigtermHandler),
+    measure=_measured,
 )
 def pid1_ignores_sigterm(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     if spec.init is not None:
