@@ -524,7 +524,7 @@ def run(
         from initlint.pipeline_images import lint_images, probe_images_report
 
         image_files, image_errors = lint_images(options, choose, resolver)
-        probe_files, probe_errors = probe_images_report(options)
+        probe_files, probe_errors = probe_images_report(options, choose, resolver)
         files.extend(image_files + probe_files)
         errors.extend(image_errors + probe_errors)
     if options.fix_mode != "off":

@@ -577,6 +577,13 @@ def load_compose(
             del service.settings[key]
         project.services.append(service)
         project.specs.append(loader.spec(service))
+    one_off = _completed_first(project.services)
+    project.specs = [
+        dataclasses.replace(spec, runs_to_completion="a compose one-off service")
+        if spec.name in one_off
+        else spec
+        for spec in project.specs
+    ]
     project.specs.extend(_included_specs(loader, root, folder))
     project.notes = loader.notes
     return project
@@ -651,3 +658,21 @@ def _included_specs(loader: _Loader, root: YMapping, folder: Path) -> list[Runti
             specs.extend(included.specs)
             loader.notes.extend(included.notes)
     return specs
+
+
+def _completed_first(services: list[ComposeService]) -> set[str]:
+    """Services another one waits for with ``condition: service_completed_successfully``:
+    migrations, seeders and other tasks that run once and exit."""
+    found: set[str] = set()
+    for service in services:
+        entry = service.settings.get("depends_on")
+        node = entry[0].value if entry is not None else None
+        if not isinstance(node, YMapping):
+            continue
+        for dependency in node.entries:
+            settings = dependency.value
+            if isinstance(settings, YMapping) and (
+                scalar_text(settings.get("condition")) == "service_completed_successfully"
+            ):
+                found.add(dependency.key.value)
+    return found

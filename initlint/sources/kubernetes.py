@@ -260,7 +260,9 @@ class _Loader:
         if init is None:
             pid1 = spec.pid1_command
             init = find_init(spec.argv, pid1.span if pid1 else None)
-        spec = dataclasses.replace(spec, init=init)
+        spec = dataclasses.replace(
+            spec, init=init, runs_to_completion=_to_completion(workload, pod)
+        )
         return dataclasses.replace(spec, evidence=known_program_evidence(spec))
 
     def grace(self, pod: YMapping) -> float | None:
@@ -360,3 +362,13 @@ def load_kubernetes(
                 )
                 result.specs.append(loader.spec(workload, pod, container))
     return result
+
+
+def _to_completion(workload: str, pod: YMapping) -> str | None:
+    """Jobs, CronJobs and pods that are not restarted run to completion."""
+    kind = workload.split("/", 1)[0]
+    if kind in ("Job", "CronJob"):
+        return f"a Kubernetes {kind}"
+    if kind == "Pod" and scalar_text(pod.get("restartPolicy")) in ("Never", "OnFailure"):
+        return "a Kubernetes Pod that is not restarted"
+    return None
