@@ -207,7 +207,7 @@ def _apply_option(opts: Options, option: str, value: str) -> None:
         except ValueError:
             raise UsageError(f"-r takes S:R, signal names or numbers, not {value!r}") from None
     elif option == "-e":
-        if not value.isdigit() or int(value) > 255:
+        if not (value.isascii() and value.isdigit()) or int(value) > 255:  # not "⁵"
             raise UsageError(f"-e takes an exit code from 0 to 255, not {value!r}")
         opts.expected_codes.add(int(value))
     elif option == "-p":
@@ -267,8 +267,9 @@ def parse_command_line(args: "list[str]", mode: str, environ: "dict[str, str]") 
     # the environment is read after the options, as tini does, so it wins
     if "TINI_KILL_PROCESS_GROUP" in environ:
         opts.to_group = True
-    if environ.get("TINI_VERBOSITY", "").isdigit():
-        opts.verbosity = int(environ["TINI_VERBOSITY"])
+    verbosity = environ.get("TINI_VERBOSITY", "")
+    if verbosity.isascii() and verbosity.isdigit():  # not "⁵", which int() rejects
+        opts.verbosity = int(verbosity)
     if mode == "dumb-init":
         if environ.get("DUMB_INIT_DEBUG") == "1":
             opts.verbosity = 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
-from initlint.evidence.wording import WHOLE_GRACE
+from initlint.checks.wording import WHOLE_GRACE
 from initlint.knowledge.shells import KEEP_ALIVE
 from initlint.model import (
     Applicability,
@@ -25,6 +25,8 @@ from initlint.pid1.describe import quote, stop_name
     Severity.WARNING,
     Applicability.UNSAFE,
     "the entrypoint script starts background jobs and neither waits for them nor traps signals",
+    about_writing=True,
+    intents=(ScriptAppendWait,),
 )
 def entrypoint_script_background_jobs(
     spec: RuntimeSpec, prediction: Prediction

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from initlint.knowledge.image_table import UNKNOWN as UNKNOWN_TABLE
 from initlint.knowledge.image_table import table_facts
-from initlint.model import ImageFacts, ShellFamily
+from initlint.model import ImageFacts, RuntimeSpec, ShellFamily
 
-__all__ = ["ImageFacts", "ImageRule", "image_facts"]
+__all__ = ["ImageFacts", "ImageRule", "base_facts", "image_facts"]
 
 
 @dataclass(frozen=True)
@@ -181,6 +181,8 @@ def image_facts(reference: str | None) -> ImageFacts:
         stop_signal=table.stop_signal or None,
         entrypoint=table.entrypoint if table.entrypoint is not None else guess.entrypoint,
         note=table.source,
+        init=table.init or None,
+        os=table.os,
     )
 
 
@@ -196,3 +198,8 @@ def _rule_facts(reference: str | None) -> ImageFacts:
         if repo_matches and re.fullmatch(rule.tag, image.tag):
             return rule.facts
     return UNKNOWN_IMAGE
+
+
+def base_facts(spec: RuntimeSpec) -> ImageFacts:
+    """What the base image is: from the local engine when the loader had it, else by name."""
+    return spec.base_facts if spec.base_facts is not None else image_facts(spec.base_image)
