@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from initlint.pipeline import RunReport
+    from initlint.results import RunReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 NAMES = (

@@ -162,7 +162,7 @@ def test_fix_hook_fails_until_the_created_init_is_staged(tmp_path: Path) -> None
     first = try_repo(project, wheels, "initlint-fix")
     output = first.stdout + first.stderr
     assert first.returncode == 1, output
-    assert "COPY initlint-init /usr/local/bin/initlint-init" in dockerfile.read_text()
+    assert "COPY initlint-init /usr/local/lib/initlint-init.py" in dockerfile.read_text()
     assert (project / "initlint-init").is_file()
     assert "initlint-init: created by the fix of Dockerfile" in output, output
     assert "git add initlint-init" in output, output

@@ -18,7 +18,7 @@ import pytest
 from initlint.checks.registry import rule_by_id
 from initlint.fixes.yaml_fix import fix_yaml_text
 from initlint.model import Finding
-from initlint.sources.yaml_inputs import lint_yaml_text
+from initlint.pipeline_yaml import lint_yaml_text
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 FENCE = re.compile(r"^```(\S+)(?: +(.+?))?\s*$")

@@ -36,6 +36,8 @@ _DIRECT_PROGRAMS = frozenset({"node", "nodejs", "python", "python3"})
     Applicability.UNSAFE,
     "a package manager (npm start, yarn, poetry run, uv run ...) runs the app: signals are not "
     "forwarded reliably and there is one more process",
+    about_writing=True,
+    intents=(ReplaceArgv,),
 )
 def package_manager_as_pid1(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     pid1 = prediction.startup

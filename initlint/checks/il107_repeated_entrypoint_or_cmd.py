@@ -24,6 +24,8 @@ from initlint.pid1.describe import pid1_sentence
     Severity.WARNING,
     Applicability.UNSAFE,
     "more than one ENTRYPOINT or CMD in one stage: only the last one counts",
+    about_writing=True,
+    intents=(RemoveCommands,),
 )
 def repeated_entrypoint_or_cmd(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     if not spec.overridden:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
-from initlint.evidence.wording import WHOLE_GRACE
+from initlint.checks.wording import WHOLE_GRACE
 from initlint.model import (
     Applicability,
     Finding,
@@ -24,6 +24,8 @@ from initlint.pid1.describe import quote, stop_name
     Severity.ERROR,
     Applicability.SAFE,
     "the entrypoint script runs the program last without exec: the shell stays PID 1",
+    about_writing=True,
+    intents=(ScriptInsertExec,),
 )
 def entrypoint_script_without_exec(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     evidence = spec.evidence

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
-from initlint.evidence.wording import WHOLE_GRACE
+from initlint.checks.wording import WHOLE_GRACE
 from initlint.knowledge.shells import KEEP_ALIVE
 from initlint.model import (
     Applicability,
@@ -34,6 +34,8 @@ from initlint.pid1.startup import system_shell
     Severity.WARNING,
     Applicability.UNSAFE,
     "the entrypoint script starts background jobs without a TERM trap and an interruptible wait",
+    about_writing=True,
+    intents=(ScriptAppendWait,),
 )
 def entrypoint_script_background_jobs(
     spec: RuntimeSpec, prediction: Prediction

@@ -28,7 +28,7 @@ def collect_evidence(
     from initlint.evidence.context import build_context
     from initlint.evidence.package_scripts import with_package_script
     from initlint.evidence.resolve import Resolver, environment
-    from initlint.evidence.wording import base_facts
+    from initlint.knowledge.images import base_facts
     from initlint.pid1.startup import system_shell
 
     if spec.source_kind is not SourceKind.DOCKERFILE or not spec.argv:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from initlint.evidence.context import BuildContext, ModuleReader
-from initlint.evidence.knowledge import (
+from initlint.knowledge.apis import (
     NODE_HANDLES_SIGTERM,
     NODE_ORPHAN_MODULES,
     NODE_SPAWN_MODULES,

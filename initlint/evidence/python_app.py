@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from initlint.evidence.context import BuildContext, ModuleReader, Opaque
-from initlint.evidence.knowledge import (
+from initlint.knowledge.apis import (
     PYTHON_HANDLES_SIGTERM,
     PYTHON_ORPHANS,
     PYTHON_REAPS,

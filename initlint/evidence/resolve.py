@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from initlint.evidence.context import BuildContext, Opaque
-from initlint.evidence.knowledge import DEFAULT_PATH
+from initlint.knowledge.apis import DEFAULT_PATH
 from initlint.knowledge.programs import Role, lookup, program_name
 from initlint.knowledge.shells import SHELL_NAMES
 from initlint.model import (

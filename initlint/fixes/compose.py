@@ -1,4 +1,4 @@
-"""Compose fixer: fix intents to text edits on the positions ruamel gave the loader.
+"""Compose fixer: fix intents to text edits on the positions the YAML loader gave.
 
 - an init (IL201/IL202): ``init: true`` in the service, indented like its other keys (safe:
   docker-init only reaps and forwards signals);
@@ -18,18 +18,27 @@ from collections.abc import Callable
 from pathlib import Path
 
 from initlint.checks.common import exec_form_words
+from initlint.fixes.dispatch import HandlerTable, cannot, dispatch
 from initlint.fixes.plan import FixPlan, NoFix
 from initlint.fixes.text import SourceText
 from initlint.fixes.yaml_edits import entry_at, flow_list, insert_exec_edit, point, set_key_edit
 from initlint.model import (
+    AddSigtermHandler,
     Command,
     Edit,
     Finding,
     InjectInit,
     InsertExec,
+    InsertInitSeparator,
+    RemoveArgvWords,
+    RemoveCommands,
     RemoveRuntimeInit,
+    ReplaceArgv,
     RuntimeSpec,
+    ScriptAppendWait,
+    ScriptInsertExec,
     SetStopSignal,
+    ToExecForm,
 )
 from initlint.pid1.argv import shell_invocation
 from initlint.sources.command_words import CommandWordsError, split_command
@@ -51,21 +60,12 @@ class ComposeFixer:
         self._expand: Callable[[str], str] = lambda raw: interpolate(raw, environment)
 
     def plan(self, finding: Finding) -> FixPlan | NoFix:
-        intent = finding.fix.intent if finding.fix else None
         service = self.project.service(finding.container)
         if service is None or service.path != self.path:
             return NoFix(f"service {finding.container} is not written in this file")
         if service.node is None:
             return NoFix(f"service {finding.container} has no settings to add to")
-        if isinstance(intent, InjectInit):
-            return self._set(service.node, "init", "true", finding)
-        if isinstance(intent, SetStopSignal):
-            return self._set(service.node, "stop_signal", intent.signal, finding)
-        if isinstance(intent, InsertExec):
-            return self._insert_exec(intent, finding)
-        if isinstance(intent, RemoveRuntimeInit):
-            return self._remove_init(service.node, finding)
-        return NoFix("this finding has no automatic fix in a compose file")
+        return dispatch(HANDLERS, _Service(self, service.node), finding, "a compose file")
 
     def _set(self, node: object, key: str, value: str, finding: Finding) -> FixPlan | NoFix:
         from initlint.sources.yaml_positions import YMapping
@@ -173,3 +173,31 @@ def _key_is(spec: RuntimeSpec, key: str, value: str) -> bool:
     if key == "stop_signal":
         return spec.stop_signal is not None and spec.stop_signal.value == value
     return False
+
+
+@dataclasses.dataclass(frozen=True)
+class _Service:
+    """The fixer and the service a finding is about, for the handlers."""
+
+    fixer: ComposeFixer
+    node: object
+
+
+_IN_DOCKERFILE = "fix it in the Dockerfile or the script, where the command is written"
+
+HANDLERS: HandlerTable[_Service] = {
+    InjectInit: lambda s, _, finding: s.fixer._set(s.node, "init", "true", finding),
+    SetStopSignal: lambda s, intent, finding: s.fixer._set(
+        s.node, "stop_signal", intent.signal, finding
+    ),
+    InsertExec: lambda s, intent, finding: s.fixer._insert_exec(intent, finding),
+    RemoveRuntimeInit: lambda s, _, finding: s.fixer._remove_init(s.node, finding),
+    ToExecForm: cannot("compose commands are never shell form: " + _IN_DOCKERFILE),
+    RemoveCommands: cannot("a service sets one command: " + _IN_DOCKERFILE),
+    ReplaceArgv: cannot("rewriting a service's command is not automated yet"),
+    ScriptInsertExec: cannot(_IN_DOCKERFILE),
+    ScriptAppendWait: cannot(_IN_DOCKERFILE),
+    AddSigtermHandler: cannot("the app's code is fixed through its Dockerfile"),
+    InsertInitSeparator: cannot(_IN_DOCKERFILE),
+    RemoveArgvWords: cannot(_IN_DOCKERFILE),
+}

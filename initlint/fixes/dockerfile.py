@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from initlint.fixes.engine import MAX_ROUNDS, LintText, fix_text
-from initlint.fixes.evidence_fixes import plan_evidence_fix
+from initlint.fixes.dispatch import HandlerTable, cannot, dispatch
+from initlint.fixes.engine import LintText, fix_text
+from initlint.fixes.evidence_fixes import EVIDENCE_HANDLERS
 from initlint.fixes.init_injection import plan_init_injection
 from initlint.fixes.plan import FixOutcome, FixPlan, NoFix
 from initlint.fixes.text import SourceText
@@ -18,6 +19,7 @@ from initlint.model import (
     InjectInit,
     InsertExec,
     RemoveCommands,
+    RemoveRuntimeInit,
     ReplaceArgv,
     SetStopSignal,
     Span,
@@ -42,23 +44,7 @@ class DockerfileFixer:
         self.strategy = strategy
 
     def plan(self, finding: Finding) -> FixPlan | NoFix:
-        intent = finding.fix.intent if finding.fix else None
-        if isinstance(intent, ToExecForm):
-            return self._to_exec_form(intent)
-        if isinstance(intent, InsertExec):
-            return self._insert_exec(intent)
-        if isinstance(intent, RemoveCommands):
-            return self._remove(intent.commands)
-        if isinstance(intent, SetStopSignal):
-            return self._stop_signal(intent)
-        if isinstance(intent, InjectInit):
-            return plan_init_injection(self, intent)
-        if isinstance(intent, ReplaceArgv):
-            return self._replace_argv(intent)
-        evidence_plan = plan_evidence_fix(self, intent)  # IL201-IL302 intents
-        if evidence_plan is not None:
-            return evidence_plan
-        return NoFix("this finding has no automatic fix")
+        return dispatch(HANDLERS, self, finding, "a Dockerfile")
 
     # --- helpers shared with init injection -------------------------------------------
 
@@ -174,6 +160,18 @@ def dockerfile_fixer(
     return DockerfileFixer(model, SourceText(text), target, strategy)
 
 
+HANDLERS: HandlerTable[DockerfileFixer] = {
+    ToExecForm: lambda fixer, intent, _: fixer._to_exec_form(intent),
+    InsertExec: lambda fixer, intent, _: fixer._insert_exec(intent),
+    RemoveCommands: lambda fixer, intent, _: fixer._remove(intent.commands),
+    SetStopSignal: lambda fixer, intent, _: fixer._stop_signal(intent),
+    InjectInit: lambda fixer, intent, _: plan_init_injection(fixer, intent),
+    ReplaceArgv: lambda fixer, intent, _: fixer._replace_argv(intent),
+    RemoveRuntimeInit: cannot("a Dockerfile has no runtime init to remove"),
+    **EVIDENCE_HANDLERS,  # IL201-IL302
+}
+
+
 def fix_dockerfile_text(
     text: str,
     path: str,
@@ -182,7 +180,7 @@ def fix_dockerfile_text(
     target: str | None = None,
     strategy: str = "auto",
     unsafe: bool = False,
-    max_rounds: int = MAX_ROUNDS,
+    max_rounds: int | None = None,
     facts_provider: FactsProvider | None = None,
 ) -> FixOutcome:
     """Apply the allowed fixes to a Dockerfile's text (nothing is written)."""

@@ -1,14 +1,14 @@
-"""Dispatch for the fix intents of the evidence rules (IL201-IL302) that DockerfileFixer.plan
-does not handle itself."""
+"""The handlers of the evidence rules' fix intents (IL201-IL302) for the Dockerfile fixer's
+dispatch table: scripts, Python entry files and init argvs."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from initlint.fixes.plan import FixPlan, NoFix
 from initlint.model import (
     AddSigtermHandler,
-    FixIntent,
+    Finding,
     InsertInitSeparator,
     RemoveArgvWords,
     ScriptAppendWait,
@@ -16,29 +16,44 @@ from initlint.model import (
 )
 
 if TYPE_CHECKING:
+    from initlint.fixes.dispatch import HandlerTable
     from initlint.fixes.dockerfile import DockerfileFixer
 
 
-def plan_evidence_fix(fixer: DockerfileFixer, intent: FixIntent | None) -> FixPlan | NoFix | None:
-    """The plan for an evidence intent; None when ``intent`` is not one of them."""
-    if isinstance(intent, ScriptInsertExec):
-        from initlint.fixes.script import plan_insert_exec
+def _insert_exec(_fixer: DockerfileFixer, intent: Any, _finding: Finding) -> FixPlan | NoFix:
+    from initlint.fixes.script import plan_insert_exec
 
-        return plan_insert_exec(intent)
-    if isinstance(intent, ScriptAppendWait):
-        from initlint.fixes.script import plan_add_wait
+    return plan_insert_exec(intent)
 
-        return plan_add_wait(intent)
-    if isinstance(intent, AddSigtermHandler):
-        from initlint.fixes.python_codemod import plan_sigterm_handler
 
-        return plan_sigterm_handler(intent)
-    if isinstance(intent, InsertInitSeparator):
-        from initlint.fixes.init_argv import plan_init_separator
+def _add_wait(_fixer: DockerfileFixer, intent: Any, _finding: Finding) -> FixPlan | NoFix:
+    from initlint.fixes.script import plan_add_wait
 
-        return plan_init_separator(fixer, intent)
-    if isinstance(intent, RemoveArgvWords):
-        from initlint.fixes.init_argv import plan_remove_words
+    return plan_add_wait(intent)
 
-        return plan_remove_words(fixer, intent)
-    return None
+
+def _sigterm_handler(_fixer: DockerfileFixer, intent: Any, _finding: Finding) -> FixPlan | NoFix:
+    from initlint.fixes.python_codemod import plan_sigterm_handler  # libcst, only when needed
+
+    return plan_sigterm_handler(intent)
+
+
+def _init_separator(fixer: DockerfileFixer, intent: Any, _finding: Finding) -> FixPlan | NoFix:
+    from initlint.fixes.init_argv import plan_init_separator
+
+    return plan_init_separator(fixer, intent)
+
+
+def _remove_words(fixer: DockerfileFixer, intent: Any, _finding: Finding) -> FixPlan | NoFix:
+    from initlint.fixes.init_argv import plan_remove_words
+
+    return plan_remove_words(fixer, intent)
+
+
+EVIDENCE_HANDLERS: HandlerTable[DockerfileFixer] = {
+    ScriptInsertExec: _insert_exec,
+    ScriptAppendWait: _add_wait,
+    AddSigtermHandler: _sigterm_handler,
+    InsertInitSeparator: _init_separator,
+    RemoveArgvWords: _remove_words,
+}

@@ -1,4 +1,4 @@
-"""Kubernetes fixer: fix intents to text edits on the positions ruamel gave the loader.
+"""Kubernetes fixer: fix intents to text edits on the positions the YAML loader gave.
 
 - ``exec`` inserted in a ``sh -c`` script of ``command``/``args`` (IL103, safe);
 - an init (IL201/IL202): Kubernetes has no ``--init``; the real fix is an init in the image.
@@ -15,17 +15,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from initlint.fixes.dispatch import HandlerTable, cannot, dispatch
 from initlint.fixes.plan import FixPlan, NoFix
 from initlint.fixes.text import SourceText
 from initlint.fixes.yaml_edits import entry_at, insert_exec_edit, set_key_edit
 from initlint.model import (
+    AddSigtermHandler,
     Command,
     Edit,
     Finding,
     InjectInit,
     InsertExec,
+    InsertInitSeparator,
+    RemoveArgvWords,
+    RemoveCommands,
+    RemoveRuntimeInit,
+    ReplaceArgv,
     RuntimeSpec,
+    ScriptAppendWait,
+    ScriptInsertExec,
     SetStopSignal,
+    ToExecForm,
 )
 from initlint.sources.kubernetes import (
     KubeContainer,
@@ -51,24 +61,20 @@ class KubernetesFixer:
         return None
 
     def plan(self, finding: Finding) -> FixPlan | NoFix:
-        intent = finding.fix.intent if finding.fix else None
-        if isinstance(intent, InsertExec):
-            return self._insert_exec(intent, finding)
-        if isinstance(intent, InjectInit):
-            container = self.container(finding.container)
-            if container is None:
-                return NoFix(f"container {finding.container} not found")
-            edit = set_key_edit(
-                self.text, self.path, container.pod_spec, "shareProcessNamespace", "true"
-            )
-            if isinstance(edit, NoFix):
-                return edit
-            return self._checked(
-                (edit,), finding, lambda s: s.init is not None and s.init.name == "pause"
-            )
-        if isinstance(intent, SetStopSignal):
-            return NoFix("a pod cannot set a stop signal: set STOPSIGNAL in the image")
-        return NoFix("this finding has no automatic fix in a Kubernetes manifest")
+        return dispatch(HANDLERS, self, finding, "a Kubernetes manifest")
+
+    def _share_process_namespace(self, finding: Finding) -> FixPlan | NoFix:
+        container = self.container(finding.container)
+        if container is None:
+            return NoFix(f"container {finding.container} not found")
+        edit = set_key_edit(
+            self.text, self.path, container.pod_spec, "shareProcessNamespace", "true"
+        )
+        if isinstance(edit, NoFix):
+            return edit
+        return self._checked(
+            (edit,), finding, lambda s: s.init is not None and s.init.name == "pause"
+        )
 
     def _insert_exec(self, intent: InsertExec, finding: Finding) -> FixPlan | NoFix:
         command = intent.command
@@ -111,3 +117,21 @@ class KubernetesFixer:
 def _argv_of(spec: RuntimeSpec, role: str) -> tuple[str, ...] | None:
     command: Command | None = spec.entrypoint if role == "entrypoint" else spec.cmd
     return command.argv if command is not None else None
+
+
+_IN_IMAGE = "fix it in the image's Dockerfile or script, where the command is written"
+
+HANDLERS: HandlerTable[KubernetesFixer] = {
+    InsertExec: lambda fixer, intent, finding: fixer._insert_exec(intent, finding),
+    InjectInit: lambda fixer, _, finding: fixer._share_process_namespace(finding),
+    SetStopSignal: cannot("a pod cannot set a stop signal: set STOPSIGNAL in the image"),
+    RemoveRuntimeInit: cannot("Kubernetes adds no init of its own to remove"),
+    ToExecForm: cannot("Kubernetes commands are never shell form: " + _IN_IMAGE),
+    RemoveCommands: cannot("a container sets one command: " + _IN_IMAGE),
+    ReplaceArgv: cannot("rewriting a container's command is not automated yet"),
+    ScriptInsertExec: cannot(_IN_IMAGE),
+    ScriptAppendWait: cannot(_IN_IMAGE),
+    AddSigtermHandler: cannot("the app's code is fixed through its image"),
+    InsertInitSeparator: cannot(_IN_IMAGE),
+    RemoveArgvWords: cannot(_IN_IMAGE),
+}

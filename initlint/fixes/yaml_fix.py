@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Union
 
-from initlint.fixes.engine import MAX_ROUNDS, LintText, fix_text
+from initlint.fixes.engine import LintText, fix_text
 from initlint.fixes.plan import FixOutcome, FixPlan, NoFix
 from initlint.model import Edit, Finding, InjectInit, SourceKind
 
@@ -38,7 +38,7 @@ def fix_yaml_text(
     path: str,
     lint: LintText,
     unsafe: bool,
-    max_rounds: int = MAX_ROUNDS,
+    max_rounds: int | None = None,
     strategy: str = "auto",
 ) -> FixOutcome:
     """Apply the allowed fixes to a compose file or manifests (nothing is written).

@@ -10,9 +10,11 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from initlint.model import ImageFacts, ShellFamily
+from initlint.knowledge.image_table import UNKNOWN as UNKNOWN_TABLE
+from initlint.knowledge.image_table import table_facts
+from initlint.model import ImageFacts, RuntimeSpec, ShellFamily
 
-__all__ = ["ImageFacts", "ImageRule", "image_facts"]
+__all__ = ["ImageFacts", "ImageRule", "base_facts", "image_facts"]
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,27 @@ def split_image_name(reference: str) -> ImageName:
 
 
 def image_facts(reference: str | None) -> ImageFacts:
+    """The name-based rules below, with shell, STOPSIGNAL and ENTRYPOINT from the table
+    derived from the images' Dockerfiles wherever it knows the image."""
+    guess = _rule_facts(reference)
+    table = table_facts(reference)
+    if table == UNKNOWN_TABLE:
+        return guess
+    shell = table.shell if table.shell is not ShellFamily.UNKNOWN else guess.shell
+    if table.source.startswith("tag names"):
+        return dataclasses.replace(guess, shell=shell) if guess.shell is not shell else guess
+    return dataclasses.replace(
+        guess,
+        shell=shell,
+        stop_signal=table.stop_signal or None,
+        entrypoint=table.entrypoint if table.entrypoint is not None else guess.entrypoint,
+        note=table.source,
+        init=table.init or None,
+        os=table.os,
+    )
+
+
+def _rule_facts(reference: str | None) -> ImageFacts:
     if not reference:
         return UNKNOWN_IMAGE
     image = split_image_name(reference)
@@ -175,3 +198,8 @@ def image_facts(reference: str | None) -> ImageFacts:
         if repo_matches and re.fullmatch(rule.tag, image.tag):
             return rule.facts
     return UNKNOWN_IMAGE
+
+
+def base_facts(spec: RuntimeSpec) -> ImageFacts:
+    """What the base image is: from the local engine when the loader had it, else by name."""
+    return spec.base_facts if spec.base_facts is not None else image_facts(spec.base_image)

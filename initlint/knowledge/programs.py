@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -18,6 +19,7 @@ class Role(enum.Enum):
     SHELL = "shell"
     INTERPRETER = "interpreter"
     SERVER = "server"
+    UTILITY = "utility"  # a command-line tool used to keep a container alive (sleep, tail -f)
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,27 @@ PROGRAMS: tuple[Program, ...] = (
         note="the JVM handles SIGTERM itself (runs shutdown hooks); it reaps only its own "
         "children (measured: orphans stay zombies, tests/truth)",
     ),
+    # keep-alive commands: no SIGTERM handler, so as PID 1 SIGTERM is dropped (checked with
+    # `unshare --pid --fork` and coreutils 9.1 / busybox 1.35: the process keeps running)
+    Program(
+        ("sleep",), Role.UTILITY, False,
+        note="sleep installs no SIGTERM handler; as PID 1 it ignores docker stop",
+    ),
+    Program(
+        ("tail",), Role.UTILITY, False,
+        note="tail (-f) installs no SIGTERM handler; as PID 1 it ignores docker stop",
+    ),
+    Program(
+        ("cat",), Role.UTILITY, False,
+        note="cat installs no SIGTERM handler; as PID 1 it ignores docker stop",
+    ),
+    Program(
+        ("yes", "true", "false"), Role.UTILITY, False, note="no SIGTERM handler",
+    ),
+    Program(
+        ("dotnet",), Role.INTERPRETER, True,
+        note="the .NET host stops the app on SIGTERM (AppDomain.ProcessExit / IHostLifetime)",
+    ),
     # servers that handle SIGTERM as PID 1
     Program(
         ("nginx",), Role.SERVER, True, True, graceful_stop_signal="SIGQUIT",
@@ -145,6 +168,21 @@ PROGRAMS: tuple[Program, ...] = (
     Program(("haproxy",), Role.SERVER, True, True, note="handles SIGTERM"),
     Program(("traefik", "caddy", "envoy"), Role.SERVER, True, note="Go/C++ servers with handlers"),
     Program(
+        (
+            "consul", "vault", "nomad", "prometheus", "alertmanager", "grafana", "grafana-server",
+            "etcd", "minio", "coredns", "influxd", "telegraf", "node_exporter", "loki",
+            "promtail", "registry", "dockerd", "containerd", "kube-apiserver", "gitea",
+        ),
+        Role.SERVER, True,
+        note="Go servers: the Go runtime turns SIGTERM into a signal the program handles; these "
+             "stop on it (their docs describe graceful shutdown on SIGTERM)",
+    ),
+    Program(("mongod", "mongos"), Role.SERVER, True, note="clean shutdown on SIGTERM"),
+    Program(("sshd",), Role.SERVER, True, note="exits on SIGTERM"),
+    Program(("puma", "unicorn", "sidekiq"), Role.SERVER, True, note="Ruby servers: TERM stops"),
+    Program(("varnishd",), Role.SERVER, True, note="stops on SIGTERM"),
+    Program(("mosquitto",), Role.SERVER, True, note="stops on SIGTERM"),
+    Program(
         ("chromium", "chromium-browser", "google-chrome", "chrome", "headless_shell"),
         Role.SERVER, None, False, True,
         note="headless Chrome leaves zombie renderer/helper processes without an init",
@@ -167,3 +205,30 @@ def program_name(executable: str) -> str:
 
 def lookup(executable: str) -> Program | None:
     return _BY_NAME.get(program_name(executable))
+
+
+_DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+# A sleep this long outlasts docker stop's default grace period (10 s).
+_KEEP_ALIVE_SECONDS = 10.0
+
+
+def keeps_alive(argv: Sequence[str]) -> bool:
+    """``sleep infinity``, ``sleep 3600``, ``tail -f FILE``: a command that only keeps the
+    container running, and outlasts the grace period (``sleep 1`` ends by itself)."""
+    if not argv:
+        return False
+    name = program_name(argv[0])
+    if name == "sleep":
+        total = 0.0
+        for word in argv[1:]:
+            if word in ("infinity", "inf"):
+                return True
+            unit = word[-1:] if word[-1:] in "smhd" else ""
+            try:
+                total += float(word[: len(word) - len(unit)]) * _DURATION_UNITS[unit]
+            except ValueError:
+                return False  # $SECONDS and the like: not known
+        return total >= _KEEP_ALIVE_SECONDS
+    if name == "tail":
+        return any(w in ("-f", "-F", "--follow") or w.startswith("--follow=") for w in argv[1:])
+    return False

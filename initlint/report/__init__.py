@@ -4,7 +4,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # not from typing: the CLI imports this module on every start-up
 if TYPE_CHECKING:
-    from initlint.pipeline import RunReport
+    from initlint.results import RunReport
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from initlint.errors import InputError
 from initlint.model import Finding, Severity
-from initlint.pipeline import RunReport
+from initlint.results import RunReport
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

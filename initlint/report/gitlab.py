@@ -13,7 +13,7 @@ from pathlib import PurePath
 from typing import Any
 
 from initlint.model import Severity
-from initlint.pipeline import RunReport
+from initlint.results import RunReport
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 

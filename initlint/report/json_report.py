@@ -9,8 +9,8 @@ from typing import Any
 
 from initlint import __version__
 from initlint.model import Finding
-from initlint.pipeline import RunReport
 from initlint.report.runtimes import runtime_object
+from initlint.results import RunReport
 
 
 def finding_object(finding: Finding, rule_names: dict[str, str]) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from initlint import __version__
 from initlint.checks.base import Rule
 from initlint.errors import InputError
 from initlint.model import Edit, Finding, Severity, Span
-from initlint.pipeline import RunReport
 from initlint.report.gitlab import fingerprint
 from initlint.report.rule_docs import full_description, rule_page
 from initlint.report.runtimes import runtime_object
+from initlint.results import RunReport
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/initlint/initlint"

@@ -7,7 +7,7 @@ ruff marks them; the closing line counts them.
 from __future__ import annotations
 
 from initlint.model import Applicability, Finding, Severity
-from initlint.pipeline import RunReport
+from initlint.results import RunReport
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"

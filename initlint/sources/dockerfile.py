@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +33,12 @@ from initlint.model import (
 )
 from initlint.pid1.argv import find_init, shell_family_of
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, Instruction, parse_dockerfile
-from initlint.sources.shell_words import ShellWordError, process_word, split_words
+from initlint.sources.shell_words import (
+    BoundedScope,
+    ShellWordError,
+    process_word,
+    split_words,
+)
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 
@@ -116,6 +121,7 @@ class _Builder:
         self.escape = syntax.escape
         self.global_args: dict[str, str] = {}
         self.stages: list[Stage] = []
+        self.bounded = BoundedScope({})  # one expansion budget for the whole file
 
     def fail(self, instruction: Instruction, message: str) -> InputError:
         return InputError(self.syntax.path, message, instruction.span.line)
@@ -140,20 +146,25 @@ class _Builder:
             raise InputError(self.syntax.path, "no FROM instruction: not a Dockerfile", None)
         return DockerfileModel(self.syntax, tuple(self.stages), dict(self.global_args))
 
-    def _words(self, instruction: Instruction, env: dict[str, str] | None) -> list[str]:
+    def _words(self, instruction: Instruction, env: Mapping[str, str] | None) -> list[str]:
+        scope = self.bounded.over(env) if env is not None else None
         try:
-            return [w.value for w in split_words(instruction.args, self.escape, env)]
+            return [w.value for w in split_words(instruction.args, self.escape, scope)]
         except ShellWordError as error:
             raise self.fail(instruction, f"{instruction.keyword}: {error}") from None
 
     def _word(self, instruction: Instruction, text: str, env: dict[str, str]) -> str:
         try:
-            return process_word(text, env, self.escape)
+            return process_word(text, self.bounded.over(env), self.escape)
         except ShellWordError as error:
             raise self.fail(instruction, f"{instruction.keyword}: {error}") from None
 
     def _start_stage(self, instruction: Instruction) -> Stage:
-        words = self._words(instruction, self.global_args)
+        scope = _Lookups(self.global_args)
+        words = self._words(instruction, scope)
+        if scope.missing:
+            # FROM $BASE with no default: --build-arg decides, so the base is unknown
+            words = [w.value for w in split_words(instruction.args, self.escape)]
         if not words:
             raise self.fail(instruction, "FROM requires an image")
         reference = words[0]
@@ -166,8 +177,9 @@ class _Builder:
                 raise self.fail(instruction, f"duplicate stage name {words[2]!r}")
         elif len(words) != 1:
             raise self.fail(instruction, "FROM requires either one or three arguments")
+        unset = bool(scope.missing) or not reference  # no image known here: --build-arg
         if not reference:
-            raise self.fail(instruction, "FROM names no image (an ARG without a value?)")
+            reference = self._words(instruction, None)[0] or "${?}"
         parent = next(
             (s for s in self.stages if s.name and s.name.lower() == reference.lower()), None
         )
@@ -197,10 +209,10 @@ class _Builder:
             return child
         local = (
             self.facts_provider(reference)
-            if self.facts_provider is not None and reference != "scratch"
+            if self.facts_provider is not None and reference != "scratch" and not unset
             else None
         )
-        facts = local or image_facts(reference)
+        facts = local or image_facts(None if unset else reference)
         signal = (
             StopSignal(facts.stop_signal, None, inherited_from=reference)
             if facts.stop_signal
@@ -305,6 +317,27 @@ class _Builder:
                 args[key] = value
             elif key in self.global_args:
                 args[key] = self.global_args[key]
+
+
+class _Lookups(Mapping[str, str]):
+    """The global ARGs, remembering which names were asked for and had no value."""
+
+    def __init__(self, known: dict[str, str]) -> None:
+        self.known = known
+        self.missing: set[str] = set()
+
+    def __getitem__(self, key: str) -> str:
+        try:
+            return self.known[key]
+        except KeyError:
+            self.missing.add(key)
+            raise
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.known)
+
+    def __len__(self) -> int:
+        return len(self.known)
 
 
 def _inherit(command: Command | None, stage_label: str) -> Command | None:

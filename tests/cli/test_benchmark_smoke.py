@@ -31,3 +31,27 @@ def test_lint_bench_prints_its_table() -> None:
     assert "| initlint | in process (pipeline.run, all files) | 7 |" in result.stdout
     assert "initlint in process vs hadolint, one process, all files as args" in result.stdout
     assert "Cold start `initlint --version`: median" in result.stdout
+
+
+def test_ci_bench_prints_both_ratios() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "benchmarks" / "ci_bench.py"),
+            "--corpus",
+            "examples",
+            "--runs",
+            "1",
+            "--corpus-runs",
+            "1",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "| one Dockerfile, one process each (1 runs) |" in result.stdout
+    assert "| 7 Dockerfiles, initlint in one process, hadolint in 1 (1 runs) |" in result.stdout
+    assert "Cold start `initlint --version`: median" in result.stdout

@@ -310,6 +310,6 @@ def test_diff_shows_created_files_as_new_files(real: Invoke, tmp_path: Path) -> 
     assert result.exit_code == 1
     assert "--- /dev/null\n+++ initlint-init\n@@ -0,0 +1," in result.stdout
     assert "+# initlint-init " in result.stdout
-    assert "+COPY initlint-init /usr/local/bin/initlint-init\n" in result.stdout
+    assert "+COPY initlint-init /usr/local/lib/initlint-init.py\n" in result.stdout
     assert "initlint-init: --fix would create it for Dockerfile" in result.stderr
     assert not (tmp_path / "initlint-init").exists()

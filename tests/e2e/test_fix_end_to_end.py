@@ -31,6 +31,7 @@ import pytest
 from docker.models.containers import Container
 
 from initlint.fixes.dockerfile import fix_dockerfile_text
+from initlint.fixes.init_injection import PYTHON_INIT_SETUP
 from initlint.fixes.vendoring import VENDORED_NAME, vendored_init
 from initlint.model import Finding
 from initlint.pipeline import default_rules, lint_text
@@ -51,7 +52,7 @@ FIXED_STOPS_WITHIN = 1.0
 ORIGINAL_WAITS_AT_LEAST = 4.5
 WRITTEN_BASE = "initlint-test/debian-python:12"  # what the fixtures say
 
-INIT_COPY = f"COPY {VENDORED_NAME} /usr/local/bin/{VENDORED_NAME}"
+INIT_COPY = "\n".join(PYTHON_INIT_SETUP)  # the source COPY'd, compiled by the build
 INIT_PREFIX = '"python3", "-I", "-S", "/usr/local/bin/initlint-init", "--"'
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from initlint.fixes.dockerfile import DockerfileFixer, dockerfile_fixer
-from initlint.fixes.init_injection import dockerignore_excludes
+from initlint.fixes.init_injection import PYTHON_INIT_SETUP, dockerignore_excludes
 from initlint.fixes.plan import FixPlan, NoFix
 from initlint.fixes.text import SourceText
 from initlint.fixes.vendoring import vendored_init, vendored_version
@@ -23,6 +23,8 @@ from initlint.model import (
     Severity,
     ToExecForm,
 )
+
+SETUP = "".join(f"{line}\n" for line in PYTHON_INIT_SETUP)  # COPY the source, compile it
 
 
 def finding(fixer: DockerfileFixer, intent: FixIntent) -> Finding:
@@ -111,8 +113,7 @@ def test_python_init_in_front_of_exec_cmd(tmp_path: Path) -> None:
     plan = fixer.plan(finding(fixer, InjectInit("spawns children")))
     assert isinstance(plan, FixPlan)
     assert fixer.source.apply(plan.edits) == (
-        "FROM python:3.12-slim\nCOPY app.py /app.py\n"
-        "COPY initlint-init /usr/local/bin/initlint-init\n"
+        f"FROM python:3.12-slim\nCOPY app.py /app.py\n{SETUP}"
         'ENTRYPOINT ["python3", "-I", "-S", "/usr/local/bin/initlint-init", "--"]\n'
         'CMD ["python3", "/app.py"]\n'
     )
@@ -127,7 +128,7 @@ def test_python_init_keeps_an_exec_entrypoint_after_it(tmp_path: Path) -> None:
     fixer = dockerfile_fixer(text, str(tmp_path / "Dockerfile"))
     fixed = apply(fixer, InjectInit("x"))
     assert fixed == (
-        "FROM python:3.12\nCOPY initlint-init /usr/local/bin/initlint-init\n"
+        f"FROM python:3.12\n{SETUP}"
         'ENTRYPOINT ["python3", "-I", "-S", "/usr/local/bin/initlint-init", "--", "/entry.sh"]\n'
         'CMD ["serve"]\n'
     )
@@ -138,7 +139,8 @@ def test_inherited_cmd_is_repeated_because_a_new_entrypoint_resets_it(tmp_path: 
     fixer = dockerfile_fixer(text, str(tmp_path / "Dockerfile"))
     fixed = apply(fixer, InjectInit("x"))
     assert fixed.endswith(
-        "USER app\nCOPY initlint-init /usr/local/bin/initlint-init\n"
+        # the bytecode is written to /usr/local/bin: as root, then back to the stage's USER
+        f"USER app\nUSER root\n{SETUP}USER app\n"
         'ENTRYPOINT ["python3", "-I", "-S", "/usr/local/bin/initlint-init", "--"]\n'
         'CMD ["python3", "/app.py"]\n'
     )
@@ -220,7 +222,7 @@ def test_new_lines_go_above_the_comments_of_the_instruction(tmp_path: Path) -> N
     fixer = dockerfile_fixer(text, str(tmp_path / "Dockerfile"))
     fixed = apply(fixer, InjectInit("x"))
     assert fixed == (
-        "FROM python:3.12\n\nCOPY initlint-init /usr/local/bin/initlint-init\n"
+        f"FROM python:3.12\n\n{SETUP}"
         'ENTRYPOINT ["python3", "-I", "-S", "/usr/local/bin/initlint-init", "--"]\n'
         "# start the worker\n# initlint: ignore=IL104\n"
         'CMD ["python3", "/app.py"]\n'

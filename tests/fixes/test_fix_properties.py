@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from initlint.errors import InputError
 from initlint.fixes.dockerfile import fix_dockerfile_text
-from initlint.fixes.engine import MAX_ROUNDS, allowed
+from initlint.fixes.engine import allowed
 from initlint.model import Finding, InsertExec, RemoveCommands, SetStopSignal, ToExecForm
 from initlint.pipeline import default_rules, lint_text
 from initlint.sources.dockerfile_syntax import parse_dockerfile
@@ -135,7 +135,7 @@ def check_fix_properties(text: str, unsafe: bool) -> None:
 
     # one fix at a time: each changes only the lines of the instructions its finding is about
     current = text
-    for _ in range(MAX_ROUNDS):
+    while True:
         step = fix_dockerfile_text(
             current, PATH, lint, unsafe=unsafe, strategy="python", max_rounds=1
         )

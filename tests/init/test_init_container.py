@@ -10,6 +10,7 @@ from pathlib import Path
 import docker
 import pytest
 
+from initlint.fixes.init_injection import PYTHON_INIT_SETUP
 from tests.support.docker_env import (
     build_image,
     container_pid,
@@ -31,14 +32,15 @@ RUN_APP = '["python3", "/app.py"]'
 def image_with_app(
     client: docker.DockerClient, context: Path, app: str, *, init: bool, cmd: str | None = None
 ) -> str:
-    """Build FROM the Debian python image: the app as CMD, with the vendored init (COPY'd as a
-    plain file, the way the fixes inject it) as ENTRYPOINT or without any init."""
+    """Build FROM the Debian python image: the app as CMD, with the vendored init as ENTRYPOINT
+    (the way the fixes inject it: the source COPY'd, compiled to bytecode by the build) or
+    without any init."""
     context.mkdir()
     shutil.copy(APPS / app, context / "app.py")
     shutil.copy(INIT_PY, context / "initlint-init")
     lines = ["FROM initlint-test/debian-python:12", "COPY app.py /app.py"]
     if init:
-        lines += ["COPY initlint-init /usr/local/bin/initlint-init", f"ENTRYPOINT {WITH_INIT}"]
+        lines += [*PYTHON_INIT_SETUP, f"ENTRYPOINT {WITH_INIT}"]
     lines.append(f"CMD {cmd or RUN_APP}")
     (context / "Dockerfile").write_text("\n".join(lines) + "\n")
     name = app.removesuffix(".py").replace("_", "-")

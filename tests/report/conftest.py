@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from initlint.pipeline import LintOptions, RunReport, run
+from initlint.pipeline import LintOptions, run
+from initlint.results import RunReport
 from tests.cli.stub_rules import STUB_RULES
 
 FILES = {

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from initlint.model import Finding, Severity, Span
-from initlint.pipeline import RunReport
 from initlint.report import render
 from initlint.report.github import annotation, escape_data, escape_property
+from initlint.results import RunReport
 
 
 def test_one_annotation_per_finding(report: RunReport) -> None:

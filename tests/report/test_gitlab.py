@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from initlint.pipeline import RunReport, run
+from initlint.pipeline import run
 from initlint.report import render
+from initlint.results import RunReport
 from tests.cli.stub_rules import STUB_RULES
 
 

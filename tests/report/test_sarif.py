@@ -11,9 +11,10 @@ import pytest
 
 from initlint.errors import InputError
 from initlint.model import Edit, Span
-from initlint.pipeline import RunReport, run
+from initlint.pipeline import run
 from initlint.report import render
 from initlint.report.sarif import sarif_document
+from initlint.results import RunReport
 from tests.cli.stub_rules import STUB_RULES
 from tests.support import skip_or_fail
 

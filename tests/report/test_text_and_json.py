@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from initlint.pipeline import RunReport
 from initlint.report import render
+from initlint.results import RunReport
 
 
 def test_text_lists_findings_in_order_then_a_summary(report: RunReport) -> None:

@@ -1,4 +1,4 @@
-"""Message pieces for the evidence rules (IL201-IL302), in the words of checks.describe."""
+"""Message pieces for the evidence rules (IL201-IL302), in the words of pid1.describe."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ import posixpath
 from initlint.pid1.describe import quote, stop_name, stop_signal
 
 __all__ = [
-    "base_facts",
     "init_strategy_known",
     "pid1_label",
     "pid1_span",
     "stop_name",
     "stop_outcome",
 ]
-from initlint.knowledge.images import ImageFacts, image_facts
+from initlint.knowledge.images import base_facts
 from initlint.knowledge.programs import program_name
 from initlint.model import AppEvidence, Command, RuntimeSpec, Span
 
@@ -48,11 +47,6 @@ def stop_outcome(evidence: AppEvidence, spec: RuntimeSpec) -> str:
 def pid1_span(spec: RuntimeSpec) -> Span:
     command: Command | None = spec.pid1_command
     return command.span if command is not None else spec.span
-
-
-def base_facts(spec: RuntimeSpec) -> ImageFacts:
-    """What the base image is: from the local engine when the loader had it, else by name."""
-    return spec.base_facts if spec.base_facts is not None else image_facts(spec.base_image)
 
 
 def init_strategy_known(spec: RuntimeSpec) -> bool:

@@ -1,0 +1,65 @@
+"""Files that BuildKit, docker compose or kubectl accept are linted, never refused or skipped.
+
+Shapes from the real-world audit (issue 11): a rendered operator install bigger than a
+Dockerfile may be, a CRD whose enum holds the YAML 1.1 "=" value, a Containerfile whose base
+comes from --build-arg.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from initlint.pipeline import LintOptions, run
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: keepalive
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: busybox:1.36
+          command: ["sleep", "infinity"]
+"""
+
+
+def lint(path: Path) -> tuple[list[str], list[str], list[str]]:
+    report = run([str(path.parent)], LintOptions(use_docker=False, failure_threshold="none"))
+    errors = [str(f.error) for f in report.files if f.error is not None]
+    skipped = [str(f.skipped) for f in report.files if f.skipped]
+    return [f.rule_id for f in report.findings], errors, skipped
+
+
+def test_a_rendered_install_of_two_mebibytes_is_linted(tmp_path: Path) -> None:
+    config = "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{n}\ndata:\n  k: '{pad}'\n"
+    parts = [config.format(n=n, pad="x" * 1000) for n in range(2000)]
+    path = tmp_path / "install.yaml"
+    path.write_text("".join(parts) + "---\n" + DEPLOYMENT)
+    assert path.stat().st_size > 2 * 1024 * 1024
+    _, errors, skipped = lint(path)
+    assert errors == [] and skipped == []
+
+
+def test_a_crd_with_the_equals_value_is_read(tmp_path: Path) -> None:
+    # prometheus-operator's AlertmanagerConfig CRD: matchType enum ["!=", "=", "=~", "!~"]
+    path = tmp_path / "crd.yaml"
+    path.write_text(
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+        "metadata:\n  name: x.example.com\nspec:\n  enum:\n  - '!='\n  - =\n  - =~\n"
+        "---\n" + DEPLOYMENT
+    )
+    _, errors, skipped = lint(path)
+    assert errors == [] and skipped == []
+
+
+def test_a_containerfile_based_on_a_build_arg_is_linted(tmp_path: Path) -> None:
+    # cert-manager's hack/containers/Containerfile.*: BASE_IMAGE comes from --build-arg
+    path = tmp_path / "Containerfile"
+    path.write_text(
+        'ARG BASE_IMAGE\nFROM $BASE_IMAGE\nUSER 1000\nCOPY app /app\nENTRYPOINT ["/app"]\n'
+    )
+    found, errors, skipped = lint(path)
+    assert errors == [] and skipped == [] and found == []
