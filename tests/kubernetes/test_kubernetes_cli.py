@@ -89,18 +89,20 @@ def test_messages_with_share_process_namespace_name_pause_as_pid1(tmp_path: Path
 
 
 def test_sh_c_dashdash_runs_the_args_and_the_fix_execs_the_program(tmp_path: Path) -> None:
-    # a real manifest: `sh -c --` ends the shell's options, the script is the first arg;
-    # `exec --` (exec of nothing) in its place would make the shell run nothing at all
+    # from a real manifest (`command: ["/bin/sh", "-c", "--"]`, `args: ["amicontained"]`):
+    # `--` ends the shell's options, the script is the first arg; the fix once wrote
+    # `exec --` (an exec of nothing) in its place, and the shell then ran nothing at all
     path = tmp_path / "pod.yaml"
     before = (
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: amicontained\nspec:\n  containers:\n"
-        "    - name: app\n      image: r.j3ss.co/amicontained\n"
-        '      command: ["/bin/sh", "-c", "--"]\n      args: ["amicontained"]\n'
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n"
+        "    - name: app\n      image: debian:12\n"
+        '      command: ["/bin/sh", "-c", "--"]\n      args: ["python3 /app.py"]\n'
     )
     path.write_text(before)
     lint = run_initlint("pod.yaml", cwd=tmp_path)
-    assert 'running "amicontained"' in lint.stdout, lint.stdout
+    assert 'running "python3 /app.py"' in lint.stdout, lint.stdout
     for options in (("--fix",), ("--fix", "--unsafe-fixes")):
         path.write_text(before)
         run_initlint(*options, "pod.yaml", cwd=tmp_path)
-        assert path.read_text() == before.replace('["amicontained"]', '["exec amicontained"]')
+        fixed = before.replace('["python3 /app.py"]', '["exec python3 /app.py"]')
+        assert path.read_text() == fixed
