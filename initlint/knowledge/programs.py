@@ -122,16 +122,19 @@ PROGRAMS: tuple[Program, ...] = (
     # keep-alive commands: no SIGTERM handler, so as PID 1 SIGTERM is dropped (checked with
     # `unshare --pid --fork` and coreutils 9.1 / busybox 1.35: the process keeps running)
     Program(
-        ("sleep",), Role.UTILITY, False,
-        note="sleep installs no SIGTERM handler; as PID 1 it ignores docker stop",
+        ("sleep",), Role.UTILITY, False, False,
+        note="sleep installs no SIGTERM handler; as PID 1 it ignores docker stop; it "
+        "never waits for a child, so orphans stay zombies (measured, tests/truth)",
     ),
     Program(
-        ("tail",), Role.UTILITY, False,
-        note="tail (-f) installs no SIGTERM handler; as PID 1 it ignores docker stop",
+        ("tail",), Role.UTILITY, False, False,
+        note="tail (-f) installs no SIGTERM handler; as PID 1 it ignores docker stop; it "
+        "never waits for a child, so orphans stay zombies (measured, tests/truth)",
     ),
     Program(
-        ("cat",), Role.UTILITY, False,
-        note="cat installs no SIGTERM handler; as PID 1 it ignores docker stop",
+        ("cat",), Role.UTILITY, False, False,
+        note="cat installs no SIGTERM handler; as PID 1 it ignores docker stop; it "
+        "never waits for a child, so orphans stay zombies (measured, tests/truth)",
     ),
     Program(
         ("yes", "true", "false"), Role.UTILITY, False, note="no SIGTERM handler",

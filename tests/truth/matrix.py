@@ -253,8 +253,9 @@ def proof_table(proofs: Sequence[FixProof]) -> str:
     if not proofs:
         return "fixes: no configuration has a fixable finding"
     lines = []
+    elsewhere = [p for p in proofs if not p.provable]
     for mode in ("fix", "unsafe"):
-        chosen = [p for p in proofs if p.mode == mode]
+        chosen = [p for p in proofs if p.mode == mode and p.provable]
         ok = sum(p.ok for p in chosen)
         graceful = sum(p.graceful for p in chosen)
         same = sum(p.same_programs for p in chosen)
@@ -262,6 +263,13 @@ def proof_table(proofs: Sequence[FixProof]) -> str:
         lines.append(
             f"{flag}: {len(chosen)} configurations changed; same programs {same}, graceful "
             f"after {graceful}, proven {ok}/{len(chosen)}"
+        )
+    if elsewhere:
+        lines.append(
+            f"not runnable here ({len(elsewhere)}): "
+            + ", ".join(
+                f"{p.case.id} --{p.mode} ({p.after.error if p.after else ''})" for p in elsewhere
+            )
         )
     bad = [p for p in proofs if not p.ok]
     if bad:
