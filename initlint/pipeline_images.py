@@ -52,9 +52,14 @@ def lint_images(
     return files, errors
 
 
-def probe_images_report(options: LintOptions) -> tuple[list[FileReport], list[InputError]]:
-    """Run each ``--probe`` image and report what was measured (numbers kept for JSON)."""
-    from initlint.probe import probe_findings, probe_images
+def probe_images_report(
+    options: LintOptions, choose: _RuleChoice, resolver: ConfigResolver
+) -> tuple[list[FileReport], list[InputError]]:
+    """Run each ``--probe`` image and report what was measured (numbers kept for JSON): the
+    measured prediction goes through run_rules, so the selected rules report it."""
+    from initlint.checks.runner import run_rules
+    from initlint.pipeline import internal_error
+    from initlint.probe import measured_prediction, probe_images, probe_spec
     from initlint.results import FileReport
 
     if not options.probes:
@@ -77,7 +82,15 @@ def probe_images_report(options: LintOptions) -> tuple[list[FileReport], list[In
             report.error = InputError(report.path, f"probe failed: {result.error}")
             errors.append(report.error)
         else:
-            report.findings = probe_findings(result)
+            measured = measured_prediction(result)
+            report.runtimes = [measured]
+            rules = choose(resolver.for_file(report.path), report.path)
+            run = run_rules(probe_spec(result), rules, measured)
+            report.findings = sorted(run.findings, key=lambda f: f.sort_key())
             report.snippets = ["" for _ in report.findings]
+            if run.failures:
+                failure = run.failures[0]
+                report.error = internal_error(report.path, failure.error, failure.where)
+                errors.append(report.error)
         files.append(report)
     return files, errors

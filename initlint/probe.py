@@ -28,7 +28,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from initlint.errors import InputError
-from initlint.model import Finding, Severity
+from initlint.knowledge.programs import program_name
+from initlint.knowledge.signals import signal_display
+from initlint.model import (
+    Command,
+    CommandForm,
+    Link,
+    Located,
+    Measurement,
+    Prediction,
+    ReapVerdict,
+    RuntimeSpec,
+    ShellFamily,
+    SourceKind,
+    StopSignal,
+    StopVerdict,
+)
 from initlint.sources.image import EngineUnavailable, connect, get_local_image, image_span
 
 if TYPE_CHECKING:
@@ -110,44 +125,93 @@ class ProbeResult:
         return data
 
 
-# --- findings ---------------------------------------------------------------------------
+# --- the measured prediction -----------------------------------------------------------
 
 
-def probe_findings(result: ProbeResult) -> list[Finding]:
-    """The measured problems of one probe as findings (IL202: stop ignored, IL201: zombies)."""
+def measured_prediction(result: ProbeResult) -> Prediction:
+    """What was measured, as the prediction type the static side computes: the same fields,
+    plus the times. ``reaps`` is "no" when zombies piled up during the wait, "yes" when none
+    did (no orphan to reap looks the same), "unknown" when none could be counted."""
+    if result.error:
+        stop: StopVerdict = "unknown"
+    elif result.exited_before_stop or result.stop_seconds is None:
+        stop = "unknown"  # nothing was left to stop
+    else:
+        stop = "grace-period" if result.killed_after_grace else "graceful"
+    reaps: ReapVerdict = "unknown"
+    if result.zombies is not None:
+        reaps = "no" if result.zombies else "yes"
+    receiver = program_name(result.pid1_argv[0]) if result.pid1_argv else ""
+    link = Link("unknown", result.pid1_argv, "measured: PID 1 as the engine started it", None,
+                None, True)  # fmt: skip
     span = image_span(result.reference)
-    findings: list[Finding] = []
-    pid1 = shlex.join(result.pid1_argv) if result.pid1_argv else "?"
-    if result.zombies:
-        method = (
-            "the host's process table"
-            if result.zombie_method == HOST_PROC
-            else "a helper container in its PID namespace"
+    measurement = Measurement(
+        wait_seconds=result.wait_seconds,
+        grace_seconds=result.grace_seconds,
+        stop_seconds=None if result.stop_seconds is None else round(result.stop_seconds, 3),
+        exit_code=result.exit_code,
+        killed_after_grace=result.killed_after_grace,
+        zombies=result.zombies,
+        zombie_source=ZOMBIE_SOURCES.get(result.zombie_method, ""),
+    )
+    return Prediction(
+        path=span.path,
+        line=span.line,
+        target=result.reference,
+        chain=(link,) if result.pid1_argv else (),
+        pid1=result.pid1_argv,
+        stop=stop,
+        signal=signal_display(result.stop_signal),
+        receiver=receiver,
+        reaps=reaps,
+        why=_measured_why(result, stop),
+        measured=measurement,
+    )
+
+
+ZOMBIE_SOURCES = {
+    HOST_PROC: "the host's process table",
+    HELPER_CONTAINER: "a helper container in its PID namespace",
+}
+
+
+def _measured_why(result: ProbeResult, stop: StopVerdict) -> str:
+    pid1 = f'PID 1 "{shlex.join(result.pid1_argv)}"' if result.pid1_argv else "PID 1"
+    if result.error:
+        return f"measured nothing: the probe failed ({result.error})"
+    if stop == "unknown":
+        return f"measured: {pid1} exited on its own during the wait (status {result.exit_code})"
+    seconds = result.stop_seconds or 0.0
+    if stop == "grace-period":
+        return (
+            f"measured: {pid1} ignored {result.stop_signal}; stop took {seconds:.2f} s and "
+            "ended in SIGKILL"
         )
-        plural = "es" if result.zombies != 1 else ""
-        findings.append(
-            Finding(
-                "IL201",
-                Severity.ERROR,
-                f'measured: PID 1 "{pid1}" left {result.zombies} zombie process{plural} '
-                f"unreaped after {result.wait_seconds:g} s (children in state Z, read from "
-                f"{method}); nothing in the container reaps orphans",
-                span,
-                container=result.reference,
-            )
-        )
-    if result.killed_after_grace and result.stop_seconds is not None:
-        findings.append(
-            Finding(
-                "IL202",
-                Severity.ERROR,
-                f'measured: PID 1 "{pid1}" ignored {result.stop_signal}; stop took '
-                f"{result.stop_seconds:.2f} s and ended in SIGKILL",
-                span,
-                container=result.reference,
-            )
-        )
-    return findings
+    return f"measured: {pid1} stopped on {result.stop_signal} in {seconds:.2f} s"
+
+
+def probe_spec(result: ProbeResult) -> RuntimeSpec:
+    """The runtime a probe measured, for run_rules: the image and the argv PID 1 ran."""
+    span = image_span(result.reference)
+    command = Command(
+        "cmd",
+        CommandForm.EXEC,
+        result.pid1_argv,
+        span,
+        tuple(Located(word, span) for word in result.pid1_argv),
+    )
+    return RuntimeSpec(
+        source_kind=SourceKind.IMAGE,
+        path=span.path,
+        name=result.reference,
+        span=span,
+        base_image=None,
+        shell_family=ShellFamily.UNKNOWN,
+        entrypoint=None,
+        cmd=command if result.pid1_argv else None,
+        stop_signal=StopSignal(result.stop_signal, None),
+        stop_grace_seconds=result.grace_seconds,
+    )
 
 
 # --- process tables ---------------------------------------------------------------------

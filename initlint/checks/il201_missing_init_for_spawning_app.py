@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
@@ -19,6 +20,21 @@ from initlint.model import (
 )
 
 
+def _measured(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
+    """--probe: zombies among PID 1's children when the wait was over."""
+    measured = prediction.measured
+    if measured is None or not measured.zombies:
+        return
+    pid1 = shlex.join(prediction.pid1) if prediction.pid1 else "?"
+    plural = "es" if measured.zombies != 1 else ""
+    message = (
+        f'measured: PID 1 "{pid1}" left {measured.zombies} zombie process{plural} unreaped '
+        f"after {measured.wait_seconds:g} s (children in state Z, read from "
+        f"{measured.zombie_source}); nothing in the container reaps orphans"
+    )
+    yield missing_init_for_spawning_app.finding(spec, spec.span, message)
+
+
 @rule(
     "IL201",
     "missing-init-for-spawning-app",
@@ -26,6 +42,7 @@ from initlint.model import (
     Applicability.SAFE,
     "the app spawns child processes and nothing reaps orphans (no init)",
     intents=(InjectInit,),
+    measure=_measured,
 )
 def missing_init_for_spawning_app(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     evidence = spec.evidence

@@ -1,7 +1,10 @@
-"""``run_rules``: the one loop that runs rules on a runtime, for every source and image.
+"""``run_rules``: the one loop that runs rules on a runtime, for every source and image, and
+for what ``--probe`` measured.
 
 The prediction is computed here, once per runtime, and handed to every rule. A rule that
-raises does not stop the others: its failure is returned next to their findings.
+raises does not stop the others: its failure is returned next to their findings. The caller
+passes only the rules the configuration selects, and each finding has its rule's severity,
+measured ones included.
 """
 
 from __future__ import annotations
@@ -33,10 +36,13 @@ class RuleRun:
     failures: list[RuleFailure] = field(default_factory=list)
 
 
-def run_rules(spec: RuntimeSpec, rules: Sequence[Rule]) -> RuleRun:
-    """Predict what PID 1 of ``spec`` will be and do, then run each rule on the prediction."""
+def run_rules(
+    spec: RuntimeSpec, rules: Sequence[Rule], measured: Prediction | None = None
+) -> RuleRun:
+    """Predict what PID 1 of ``spec`` will be and do, then run each rule on the prediction.
+    ``measured``: what ``--probe`` measured of the image, which the rules then report on."""
     try:
-        prediction = predict(spec)
+        prediction = measured if measured is not None else predict(spec)
     except Exception as error:  # a bug in the semantics: no rule can run on this runtime
         return RuleRun(None, [], [RuleFailure("", error)])
     run = RuleRun(prediction)

@@ -99,6 +99,19 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Measurement:
+    """What ``--probe`` measured, with the times (a Prediction made of it says ``measured``)."""
+
+    wait_seconds: float  # how long the container ran before the stop
+    grace_seconds: float
+    stop_seconds: float | None  # None: PID 1 exited on its own during the wait
+    exit_code: int | None
+    killed_after_grace: bool  # the stop ended in SIGKILL when the grace period was over
+    zombies: int | None  # children of PID 1 in state Z when the wait was over; None: unread
+    zombie_source: str = ""  # where they were counted: "the host's process table", ...
+
+
+@dataclass(frozen=True)
 class Prediction:
     """What PID 1 of one runtime will be and do."""
 
@@ -114,6 +127,7 @@ class Prediction:
     why: str  # one sentence
     startup: Startup | None = None  # the argv read as the kernel and shell will; None: unknown
     system_shell: ShellFamily = ShellFamily.UNKNOWN  # what /bin/sh is in the image
+    measured: Measurement | None = None  # set: the fields were measured by --probe
 
     @property
     def pid1_link(self) -> Link | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from initlint.model import Link, Prediction
+from initlint.model import Link, Measurement, Prediction
 
 
 def link_object(link: Link) -> dict[str, Any]:
@@ -29,4 +29,18 @@ def runtime_object(prediction: Prediction) -> dict[str, Any]:
         "reaps": prediction.reaps,
         "why": prediction.why,
         "chain": [link_object(link) for link in prediction.chain],
+        # --probe: the times and counts behind the fields above; None for a static prediction
+        "measured": None if prediction.measured is None else measured_object(prediction.measured),
+    }
+
+
+def measured_object(measured: Measurement) -> dict[str, Any]:
+    return {
+        "wait_seconds": measured.wait_seconds,
+        "grace_seconds": measured.grace_seconds,
+        "stop_seconds": measured.stop_seconds,
+        "exit_code": measured.exit_code,
+        "killed_after_grace": measured.killed_after_grace,
+        "zombies": measured.zombies,
+        "zombie_source": measured.zombie_source,
     }

@@ -1,24 +1,22 @@
-"""The product's honesty: the static verdict on each fixture image equals what running it shows.
+"""The product's honesty: the static prediction of each fixture image agrees with what running
+it shows.
 
-Static verdict: the findings of every rule in ``ALL_RULES`` on the image's RuntimeSpec (as
-``initlint --image`` builds it, app evidence included), reduced to the two things a probe can
-measure:
-
-- ``stop ignored``: a rule says PID 1 will not act on SIGTERM (IL202), or that a shell stays
-  PID 1 in front of the program (IL101, IL102, IL103, IL301): dash as PID 1 has no handler;
-- ``zombies``: a rule says nothing will reap orphans (IL201) or a script leaves jobs (IL302).
-
-Probed truth: ``--probe`` measurements of the same image: the stop ended in SIGKILL after the
-grace period (measured IL202), zombies among PID 1's children after the wait (measured IL201).
+Static: ``predict(spec)`` on the image's RuntimeSpec (as ``initlint --image`` builds it, app
+evidence included). Measured: ``measured_prediction`` of a ``--probe`` of the same image. Both
+are Predictions; ``disagreements`` compares their ``stop`` and ``reaps``. The measured
+findings (IL202: stop ignored, IL201: zombies) follow from the measured fields.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from initlint.probe import probe_findings, probe_images
+from initlint.pid1.agreement import disagreements
+from initlint.pid1.predict import predict
+from initlint.probe import measured_prediction, probe_images
 from initlint.sources.image import load_image_specs
 from tests.images.conftest import ImageBuilder
+from tests.images.measured import probe_findings
 
 pytestmark = pytest.mark.docker
 
@@ -35,24 +33,11 @@ CASES = (
     "writes_root",
     "exits_at_once",
 )
-STOP_IGNORED_RULES = frozenset({"IL101", "IL102", "IL103", "IL202", "IL301"})
-ZOMBIE_RULES = frozenset({"IL201", "IL302"})
 GRACE = 2
 WAIT = 2.0
 
 
-def verdict(rule_ids: set[str]) -> frozenset[str]:
-    found = set()
-    if rule_ids & STOP_IGNORED_RULES:
-        found.add("stop ignored")
-    if rule_ids & ZOMBIE_RULES:
-        found.add("zombies")
-    return frozenset(found)
-
-
-def test_static_verdict_equals_probed_truth(fixture_image: ImageBuilder) -> None:
-    from initlint.checks.registry import ALL_RULES
-
+def test_static_prediction_equals_probed_truth(fixture_image: ImageBuilder) -> None:
     refs = [fixture_image(name) for name in CASES]
     specs = load_image_specs(refs)
     results = probe_images(refs, wait=WAIT, jobs=4, grace=GRACE)
@@ -60,24 +45,20 @@ def test_static_verdict_equals_probed_truth(fixture_image: ImageBuilder) -> None
     rows = []
     for name, spec, result in zip(CASES, specs, results):
         assert result.error is None, f"{name}: the probe failed: {result.error}"
-        static_ids = {f.rule_id for rule in ALL_RULES for f in rule.check(spec)}
+        static, measured = predict(spec), measured_prediction(result)
+        problems = disagreements(static, measured)
+        # what the rules report on the measurement says the same as the measured fields
         measured_ids = {f.rule_id for f in probe_findings(result)}
-        static = verdict(static_ids)
-        probed = verdict(measured_ids)
-        rows.append((name, static == probed, static_ids, measured_ids, result))
+        assert ("IL202" in measured_ids) == (measured.stop == "grace-period"), name
+        assert ("IL201" in measured_ids) == (measured.reaps == "no"), name
+        rows.append((name, static, measured, problems))
 
-    agree = sum(1 for row in rows if row[1])
+    agree = sum(1 for row in rows if not row[3])
     print(f"\nstatic/probed agreement: {agree} of {len(rows)} agree")
-    for name, same, static_ids, measured_ids, result in rows:
-        stop = (
-            "exited on its own"
-            if result.stop_seconds is None
-            else f"stop {result.stop_seconds:.2f} s"
-        )
+    for name, static, measured, problems in rows:
         print(
-            f"  {'agree' if same else 'DISAGREE':8} {name:24} static {sorted(static_ids)} "
-            f"measured {sorted(measured_ids)} ({stop}, exit {result.exit_code}, "
-            f"zombies {result.zombies})"
+            f"  {'agree' if not problems else 'DISAGREE':8} {name:24} static "
+            f"{static.stop}/{static.reaps} measured {measured.stop}/{measured.reaps} {problems}"
         )
-    disagreeing = [row[0] for row in rows if not row[1]]
+    disagreeing = [(row[0], row[3]) for row in rows if row[3]]
     assert not disagreeing, f"{agree} of {len(rows)} agree; disagreeing: {disagreeing}"

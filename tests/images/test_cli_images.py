@@ -66,3 +66,21 @@ def test_probe_measures_the_ignored_sigterm(fixture_image: Callable[[str], str])
     (finding,) = document["findings"]
     assert finding["rule"] == "IL202"
     assert finding["message"].startswith('measured: PID 1 "/bin/sh -c')
+    # the rule's own severity, as for its static findings
+    assert finding["severity"] == "warning"
+    # the same runtime fields as a static prediction, measured, plus the times
+    (runtime,) = document["runtimes"]
+    assert (runtime["stop"], runtime["signal"]) == ("grace-period", "SIGTERM")
+    assert runtime["pid1"][:2] == ["/bin/sh", "-c"]
+    assert runtime["measured"]["killed_after_grace"] is True
+    assert runtime["measured"]["stop_seconds"] == probe["stop_seconds"]
+
+
+def test_probe_findings_follow_the_rule_selection(fixture_image: Callable[[str], str]) -> None:
+    shell_form = fixture_image("shell_form")
+    args = ("--probe", shell_form, "--probe-wait", "1", "--format", "json")
+    result = initlint(*args, "--ignore", "IL202")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["findings"] == []
+    assert document["runtimes"][0]["stop"] == "grace-period"  # measured all the same

@@ -18,10 +18,10 @@ from initlint.probe import (
     HOST_PROC,
     PROBE_LABEL,
     ProbeResult,
-    probe_findings,
     probe_images,
 )
 from tests.images.conftest import REPO_ROOT, ImageBuilder
+from tests.images.measured import probe_findings
 
 pytestmark = pytest.mark.docker
 

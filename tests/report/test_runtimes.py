@@ -10,7 +10,10 @@ from typing import Any
 from initlint.pipeline import LintOptions, run
 from initlint.report import render
 
-KEYS = {"path", "line", "target", "pid1", "stop", "signal", "receiver", "reaps", "why", "chain"}
+KEYS = {
+    "path", "line", "target", "pid1", "stop", "signal", "receiver", "reaps", "why", "chain",
+    "measured",
+}  # fmt: skip
 
 
 def runtimes(*paths: Path) -> list[dict[str, Any]]:
@@ -21,6 +24,7 @@ def runtimes(*paths: Path) -> list[dict[str, Any]]:
     assert sarif["runs"][0]["properties"]["runtimes"] == document["runtimes"]
     for entry in document["runtimes"]:
         assert set(entry) == KEYS
+        assert entry["measured"] is None  # static predictions
     return list(document["runtimes"])
 
 
