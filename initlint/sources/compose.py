@@ -39,6 +39,7 @@ from initlint.model import (
     StopSignal,
 )
 from initlint.pid1.argv import find_init
+from initlint.reading import read_text_file
 from initlint.sources.command_words import CommandWordsError, SplitWord, split_command
 from initlint.sources.compose_interpolation import (
     InterpolationError,
@@ -141,7 +142,7 @@ class _Loader:
         file = file.resolve()
         if file not in self._other_files:
             try:
-                text = file.read_text(encoding="utf-8")
+                text = read_text_file(file)
             except OSError as error:
                 raise self.fail(near, f"cannot read {file}: {error.strerror or error}") from None
             documents = load_documents(text, str(file), COMPOSE_TAGS)
@@ -448,7 +449,7 @@ class _Loader:
         dockerfile_path = dockerfile if dockerfile.is_absolute() else context / dockerfile
         shown = os.path.relpath(dockerfile_path) if inline is None else f"{self.path}#{service}"
         try:
-            text = inline if inline is not None else dockerfile_path.read_text(encoding="utf-8")
+            text = inline if inline is not None else read_text_file(dockerfile_path)
             model = build_model(parse_dockerfile(text, shown))
             spec = runtime_spec(model, target)
         except (OSError, InputError, UnicodeDecodeError, RecursionError) as error:
@@ -609,7 +610,7 @@ def _base_file_settings(
     if base is None:
         return {}
     try:
-        text = base.read_text(encoding="utf-8")
+        text = read_text_file(base)
         documents = load_documents(text, os.path.relpath(base), COMPOSE_TAGS)
     except (OSError, UnicodeDecodeError, InputError) as error:
         loader.notes.append(f"base file {base} not used: {error}")
@@ -648,7 +649,7 @@ def _included_specs(loader: _Loader, root: YMapping, folder: Path) -> list[Runti
                 continue
             file = (folder / name).resolve()
             try:
-                text = file.read_text(encoding="utf-8")
+                text = read_text_file(file)
             except OSError as error:
                 message = f"include: cannot read {name}: {error.strerror}"
                 raise loader.fail(file_node, message) from None

@@ -37,6 +37,7 @@ from initlint.model import (
 )
 from initlint.pid1.argv import find_init
 from initlint.sources.runtime_evidence import known_program_evidence
+from initlint.sources.shell_words import BoundedScope, ShellWordError
 from initlint.sources.yaml_positions import (
     YDocument,
     YEntry,
@@ -161,6 +162,7 @@ class _Loader:
 
     def env(self, container: YMapping) -> dict[str, str]:
         found: dict[str, str] = {}
+        bounded = BoundedScope(found)  # values that double with each variable stop at 1 MiB
         listed = container.get("env")
         if not isinstance(listed, YSequence):
             return found
@@ -172,7 +174,10 @@ class _Loader:
                 continue
             text = scalar_text(value)
             if text is not None:
-                found[name] = expand_references(text, found)
+                try:
+                    found[name] = expand_references(text, bounded)
+                except ShellWordError as error:
+                    raise self.fail(item, f"env {name}: {error}") from None
             else:
                 found.pop(name, None)  # valueFrom: known only at run time
         return found
@@ -184,11 +189,15 @@ class _Loader:
                 node, f"{entry.key.value} must be a list of strings, not {describe_kind(node)}"
             )
         words: list[Located] = []
+        bounded = BoundedScope(env)
         for item in node.items:
             text = scalar_text(item)
             if not isinstance(item, YScalar) or text is None:
                 raise self.fail(item, f"{entry.key.value} items must be strings")
-            words.append(Located(expand_references(text, env), item.span))
+            try:
+                words.append(Located(expand_references(text, bounded), item.span))
+            except ShellWordError as error:
+                raise self.fail(item, f"{entry.key.value}: {error}") from None
         return Command(
             role=role,
             form=CommandForm.EXEC,
