@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from initlint.errors import InputError
 from initlint.model import Span
@@ -48,8 +48,7 @@ _SEQ_TAGS = frozenset({"tag:yaml.org,2002:seq"})
 _MERGE_KEY = "tag:yaml.org,2002:merge"
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):  # a tuple: 460,000 of them for a 10,000-document stream
     offset: int  # character index in the text
     line: int  # 1-based
     column: int  # 1-based
