@@ -68,7 +68,7 @@ def facts_provider(options: LintOptions, config: Config | None = None) -> FactsP
         wanted = config.local_base_images if config is not None else False
     if not wanted:
         return None
-    from initlint.docker_facts import local_image_facts
+    from initlint.engine.base_facts import local_image_facts
 
     return local_image_facts
 

@@ -19,9 +19,10 @@ def lint_images(
 ) -> tuple[list[FileReport], list[InputError]]:
     """One report per image; a missing image is one error and the others are still linted."""
     from initlint.checks.runner import run_rules
+    from initlint.evidence.image import load_image_specs
     from initlint.pipeline import internal_error
     from initlint.results import FileReport
-    from initlint.sources.image import load_image_specs, relocate_findings
+    from initlint.sources.image import relocate_findings
 
     files: list[FileReport] = []
     errors: list[InputError] = []
@@ -58,8 +59,8 @@ def probe_images_report(
     """Run each ``--probe`` image and report what was measured (numbers kept for JSON): the
     measured prediction goes through run_rules, so the selected rules report it."""
     from initlint.checks.runner import run_rules
+    from initlint.engine.probe import measured_prediction, probe_images, probe_spec
     from initlint.pipeline import internal_error
-    from initlint.probe import measured_prediction, probe_images, probe_spec
     from initlint.results import FileReport
 
     if not options.probes:

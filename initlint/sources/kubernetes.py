@@ -36,7 +36,6 @@ from initlint.model import (
     StopSignal,
 )
 from initlint.pid1.argv import find_init
-from initlint.sources.runtime_evidence import known_program_evidence
 from initlint.sources.yaml_positions import (
     YDocument,
     YEntry,
@@ -251,8 +250,7 @@ class _Loader:
         if init is None:
             pid1 = spec.pid1_command
             init = find_init(spec.argv, pid1.span if pid1 else None)
-        spec = dataclasses.replace(spec, init=init)
-        return dataclasses.replace(spec, evidence=known_program_evidence(spec))
+        return dataclasses.replace(spec, init=init)
 
     def grace(self, pod: YMapping) -> float | None:
         node = pod.get("terminationGracePeriodSeconds")

@@ -7,17 +7,11 @@ from pathlib import Path
 import docker
 import pytest
 
+from initlint.engine.images import INSPECT_LABEL, connect, image_span, inspect_image
 from initlint.errors import InputError
+from initlint.evidence.image import load_image_specs
 from initlint.model import CommandForm, ShellFamily, SourceKind
-from initlint.sources.image import (
-    INSPECT_LABEL,
-    connect,
-    image_span,
-    inspect_image,
-    load_image_specs,
-    read_refs,
-    relocate_findings,
-)
+from initlint.sources.image import read_refs, relocate_findings
 from tests.images.conftest import ImageBuilder
 
 pytestmark = pytest.mark.docker
