@@ -305,6 +305,11 @@ def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
     from initlint.pipeline import LintOptions, command_line_selection, run
     from initlint.report import render
 
+    if options["select"] and not _split_selectors(options["select"]):
+        raise click.BadParameter(
+            "needs at least one rule id or prefix (ALL selects every rule)",
+            param_hint="'--select'",
+        )
     lint_options = LintOptions(
         select=_split_selectors(options["select"]) if options["select"] else None,
         ignore=_split_selectors(options["ignore"]),

@@ -229,11 +229,17 @@ def parse_config(
         )
     for pattern, ids in raw_per_file.items():
         values = _string_list(ids, pattern, origin, text)
+        try:
+            regex = glob_to_regex(pattern)
+        except re.error as error:
+            raise InputError(
+                origin, f"per-file-ignores: bad glob {pattern!r}: {error}", _key_line(text, pattern)
+            ) from None
         per_file.append(
             PerFileIgnore(
                 pattern,
                 parse_selectors(values, known_ids, origin, _key_line(text, pattern)),
-                glob_to_regex(pattern),
+                regex,
             )
         )
     threshold: Severity | None = Severity.INFO
@@ -307,11 +313,21 @@ def display_path(path: Path) -> str:
 
 def read_config_file(path: Path, known_ids: Sequence[str]) -> Config | None:
     """The configuration in ``path``; None for a pyproject.toml without ``[tool.initlint]``."""
+    from initlint.reading import MAX_INPUT_BYTES, NotRegularFile, read_regular_file
+
     origin = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(origin, f"cannot read configuration: {error}") from None
+        data = read_regular_file(str(path), MAX_INPUT_BYTES)
+        if len(data) > MAX_INPUT_BYTES:
+            raise InputError(origin, "configuration file is over 1 MiB", 1)
+        text = data.decode("utf-8")
+    except NotRegularFile as error:
+        raise InputError(origin, f"is {error.kind}, not a regular file: not read") from None
+    except OSError as error:
+        raise InputError(origin, f"cannot read configuration: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        bad_line = data.count(b"\n", 0, error.start) + 1
+        raise InputError(origin, "configuration is not valid UTF-8", bad_line) from None
     if path.name == "pyproject.toml" and "initlint" not in text:
         return None  # most pyproject.toml files: no need to parse them
     if sys.version_info >= (3, 11):
@@ -323,6 +339,8 @@ def read_config_file(path: Path, known_ids: Sequence[str]) -> Config | None:
     except tomllib.TOMLDecodeError as error:
         message, line = _toml_error(str(error), text)
         raise InputError(origin, f"invalid TOML: {message}", line) from None
+    except RecursionError:
+        raise InputError(origin, "invalid TOML: nested too deeply to read", 1) from None
     table: Any
     if path.name == "pyproject.toml":
         table = document.get("tool", {}).get("initlint")
@@ -349,7 +367,7 @@ class ConfigResolver:
         if self.explicit is not None:
             if self._explicit_config is None:
                 explicit = Path(self.explicit)
-                if not explicit.is_file():
+                if not explicit.exists():
                     raise InputError(self.explicit, "configuration file not found")
                 found = read_config_file(explicit, self.known_ids)
                 if found is None:

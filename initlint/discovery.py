@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from initlint.errors import InputError
+from initlint.reading import STDIN_PATH as STDIN_PATH
 
 if TYPE_CHECKING:
     from initlint.exclusion import Excluder
 
-STDIN_PATH = "<stdin>"
 DOCKERFILE_PATTERNS = (
     "Dockerfile",
     "Dockerfile.*",
@@ -48,6 +48,7 @@ class Input:
     is_stdin: bool = False
     kind: str = ""  # "dockerfile" or "yaml"; "" until the content decides (named files, stdin)
     discovered: bool = False  # found in a folder (a YAML file that is not ours is skipped)
+    skipped: str = ""  # found in a folder and passed over unread: why (a note)
 
 
 def is_dockerfile_name(name: str) -> bool:
@@ -56,6 +57,13 @@ def is_dockerfile_name(name: str) -> bool:
 
 def _is_virtualenv(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
+
+
+def _not_regular(path: str) -> str | None:
+    from initlint.reading import not_regular
+
+    kind = not_regular(path)
+    return None if kind is None else f"{kind}, not a regular file: not read"
 
 
 def _yaml_candidate(path: str, name: str) -> bool:
@@ -69,6 +77,8 @@ def _yaml_candidate(path: str, name: str) -> bool:
         return True
     if not is_yaml_name(name):
         return False
+    if _not_regular(path):
+        return True  # passed over with a note, never opened
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             head = handle.read(64 * 1024)
@@ -93,9 +103,13 @@ def _walk(root: str, excluder: Excluder | None = None) -> Iterator[Input]:
             ):
                 continue
             if is_dockerfile_name(name):
-                yield Input(os.path.normpath(path), kind="dockerfile", discovered=True)
+                kind = "dockerfile"
             elif _yaml_candidate(path, name):
-                yield Input(os.path.normpath(path), kind="yaml", discovered=True)
+                kind = "yaml"
+            else:
+                continue
+            unread = _not_regular(path) or ""  # a FIFO would block the run
+            yield Input(os.path.normpath(path), kind=kind, discovered=True, skipped=unread)
 
 
 def _skipped_by_default(path: str, is_dir: bool) -> bool:
@@ -137,7 +151,7 @@ def discover(
                 add(item)
             if len(inputs) == before and empty is not None:
                 empty.append(path)
-        elif os.path.exists(path):
+        elif os.path.lexists(path):  # a broken or looping link: reading it says which
             if excluder is None or not excluder.named(path):
                 add(Input(path))
         else:

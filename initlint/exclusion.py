@@ -83,9 +83,10 @@ def _parse_gitignore(text: str, base: str) -> list[_IgnoreRule]:
 
 
 def _read(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read(1024 * 1024)
+    from initlint.reading import read_text_file
+
+    try:  # a FIFO named .gitignore is never opened
+        return read_text_file(path, 1024 * 1024, errors="replace")[: 1024 * 1024]
     except OSError:
         return ""
 

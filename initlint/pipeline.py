@@ -7,9 +7,11 @@ bug in initlint) becomes one InputError for that input, and the others are still
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
+import gc
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
 from initlint.checks.base import Rule
@@ -20,6 +22,7 @@ from initlint.errors import InputError
 from initlint.evidence import attach_evidence
 from initlint.exclusion import Excluder
 from initlint.ignores import comment_warnings, find_suppressions
+from initlint.inputs import read_input
 from initlint.model import Edit, Finding, Prediction
 from initlint.pipeline_options import LintOptions as LintOptions
 from initlint.pipeline_options import RuleChoice
@@ -27,7 +30,7 @@ from initlint.pipeline_options import command_line_selection as command_line_sel
 from initlint.pipeline_options import default_rules as default_rules
 from initlint.pipeline_options import enabled_rules as enabled_rules
 from initlint.pipeline_options import internal_error as internal_error
-from initlint.reading import MAX_INPUT_BYTES, read_input
+from initlint.reading import MAX_INPUT_BYTES, check_dockerfile_size, read_text_file
 from initlint.results import FileReport, Linted, RunReport
 from initlint.sources.dockerfile import FactsProvider, build_model, runtime_spec
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, parse_dockerfile
@@ -68,8 +71,8 @@ class _Snippets:
             return self.lines
         if path not in self._other_files:
             try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    self._other_files[path] = handle.read(MAX_INPUT_BYTES).split("\n")
+                text = read_text_file(path, MAX_INPUT_BYTES, errors="replace")
+                self._other_files[path] = text.split("\n")
             except OSError:
                 self._other_files[path] = None
         return self._other_files[path]
@@ -172,7 +175,6 @@ def fix_input(
 ) -> FixOutcome:
     """Apply the allowed fixes; with ``fix_mode == "fix"`` write the results atomically."""
     from initlint.fixes.dockerfile import fix_dockerfile_text
-    from initlint.fixes.engine import write_outcome
 
     if item.is_stdin and options.fix_mode == "fix":
         raise InputError(item.path, "cannot fix standard input in place: use --diff", 1)
@@ -187,9 +189,7 @@ def fix_input(
             text, item.path, lint_yaml_text, options.unsafe_fixes, strategy=strategy
         )
         _note_created(outcome)
-        if options.fix_mode == "fix":
-            write_outcome(outcome)
-        return outcome
+        return _write(outcome) if options.fix_mode == "fix" else outcome
 
     provider = facts_provider(options, config)
 
@@ -214,8 +214,23 @@ def fix_input(
         facts_provider=provider,
     )
     _note_created(outcome)
-    if options.fix_mode == "fix":
+    return _write(outcome) if options.fix_mode == "fix" else outcome
+
+
+def _write(outcome: FixOutcome) -> FixOutcome:
+    """Write a fix; one that would change more than the text (split hard links, lose the
+    owner) is not written and says why, and the findings stay as they were."""
+    from initlint.fixes.engine import WriteRefused, write_outcome
+    from initlint.fixes.plan import FixOutcome
+
+    if not outcome.changed:
+        return outcome
+    try:
         write_outcome(outcome)
+    except WriteRefused as refused:
+        kept = FixOutcome(outcome.path, outcome.original, outcome.original)
+        kept.skipped.append(f"nothing written: {refused}")
+        return kept
     return outcome
 
 
@@ -232,6 +247,9 @@ def lint_input(
 ) -> tuple[FileReport, list[InputError]]:
     report = FileReport(item.path)
     errors: list[InputError] = []
+    if item.skipped:
+        report.skipped = item.skipped
+        return report, errors
     try:
         config = resolver.for_file(item.path)
         report.failure_threshold = (
@@ -241,6 +259,8 @@ def lint_input(
         )
         text = read_input(item, stdin)
         item = with_kind(item, text)
+        if item.kind == "dockerfile":
+            check_dockerfile_size(item.path, text)
         report.warnings = [
             f"{item.path}:{line}: warning: {message}"
             for line, message in comment_warnings(text, choose.known_ids)
@@ -331,9 +351,11 @@ def _lint_yaml_input(
         report.findings, report.snippets, errors = linted.findings, linted.snippets, linted.failures
         report.runtimes = linted.runtimes
     except InputError as error:
-        from initlint.sources.yaml_inputs import NotComposeOrKubernetes
+        from initlint.sources.yaml_inputs import NotComposeOrKubernetes, is_compose_name
 
-        skip = item.discovered or isinstance(error, NotComposeOrKubernetes)
+        # a file named as compose on the command line must be one, as for docker compose
+        named_compose = not item.discovered and is_compose_name(item.path)
+        skip = item.discovered or (isinstance(error, NotComposeOrKubernetes) and not named_compose)
         if skip and error.path == item.path:
             report.skipped = f"line {error.line or 1}: {error.message}"
             return report, []
@@ -377,6 +399,25 @@ def _new_runtimes(runtimes: list[Prediction], seen: set[tuple[str, int, str]]) -
     return kept
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector off while one input is linted.
+
+    Loading a big YAML stream makes hundreds of thousands of small objects that all stay
+    alive; each full collection walks all of them, and they ran often enough to make a
+    5,000-item List 5x slower (12 s instead of 2.4 s). The models are not cyclic garbage:
+    what one input leaves behind is collected after it, as usual.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def run(
     paths: Iterable[str],
     options: LintOptions | None = None,
@@ -407,7 +448,8 @@ def run(
     seen_findings: set[tuple[str, str, int, int, str]] = set()
     seen_runtimes: set[tuple[str, int, str]] = set()
     for item in inputs:
-        report, problems = lint_input(item, choose, resolver, options, stdin)
+        with _no_cycle_collection():
+            report, problems = lint_input(item, choose, resolver, options, stdin)
         if item.kind == "yaml":
             _drop_repeated(report, seen_findings)
         report.runtimes = _new_runtimes(report.runtimes, seen_runtimes)

@@ -91,9 +91,10 @@ def _unique(findings: list[Finding]) -> list[Finding]:
 
 def _snippet(finding: Finding, path: str, lines: list[str]) -> str:
     if finding.span.path != path:
+        from initlint.reading import read_text_file
+
         try:
-            with open(finding.span.path, encoding="utf-8", errors="replace") as handle:
-                lines = handle.read().split("\n")
+            lines = read_text_file(finding.span.path, errors="replace").split("\n")
         except OSError:
             return ""
     chosen = lines[finding.span.line - 1 : finding.span.end_line]

@@ -98,10 +98,12 @@ CURATED: list[dict[str, object]] = [
      "why": "Bitnami images build on bitnami/minideb (Debian: dash)"},
     {"match": "bitnami/minideb", "shell": "dash", "why": "minideb is Debian: dash"},
     # linuxserver.io: the root filesystem is assembled in a build stage, then COPY'd
-    {"match": "linuxserver/baseimage-alpine", "shell": "busybox",
-     "why": "Alpine root filesystem (linuxserver/docker-baseimage-alpine)"},
-    {"match": "linuxserver/baseimage-ubuntu", "shell": "dash",
-     "why": "Ubuntu root filesystem (linuxserver/docker-baseimage-ubuntu)"},
+    {"match": "linuxserver/baseimage-alpine*", "shell": "busybox", "entrypoint": ["/init"],
+     "init": "s6-overlay",
+     "why": "Alpine root filesystem, s6-overlay's /init (linuxserver/docker-baseimage-alpine)"},
+    {"match": "linuxserver/baseimage-ubuntu", "shell": "dash", "entrypoint": ["/init"],
+     "init": "s6-overlay",
+     "why": "Ubuntu root filesystem, s6-overlay's /init (linuxserver/docker-baseimage-ubuntu)"},
     {"match": "linuxserver/*", "shell": "unknown", "entrypoint": ["/init"],
      "init": "s6-overlay",
      "why": "every linuxserver.io image builds on a baseimage whose ENTRYPOINT is s6-overlay's "

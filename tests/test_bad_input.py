@@ -1,7 +1,7 @@
 """Inputs initlint cannot lint: one line ``path:line: error: ...`` each on stderr, exit 2, no
 traceback, and the other files of the same run still linted and reported.
 
-Limits (decided here, see initlint.reading): Dockerfiles over 1 MiB (YAML files over 32 MiB)
+Limits (decided here, see initlint.reading): Dockerfiles over 1 MiB (YAML files over 16 MiB)
 are refused unread; a NUL byte means binary; text must be UTF-8 (UTF-16 is recognised by its
 BOM and named). An error about a file always carries a line (1 when it is about the whole
 file); an error about a folder or a missing path has none.

@@ -22,6 +22,9 @@ CheckFunction = Callable[[RuntimeSpec, Prediction], Iterable[Finding]]
 # What a rule says about a measured prediction (--probe); rules without one say nothing.
 MeasureFunction = Callable[[RuntimeSpec, Prediction], Iterable[Finding]]
 
+# rules about something other than stopping: a container that runs to completion keeps them
+_NOT_STOPPING = frozenset({"IL107"})
+
 RULE_PAGE_BASE = "https://github.com/initlint/initlint/blob/main/rules"
 
 
@@ -55,7 +58,12 @@ class Rule:
     def finding(
         self, spec: RuntimeSpec, span: Span, message: str, fix: Fix | None = None
     ) -> Finding:
-        return Finding(self.id, self.severity, message, span, fix, container=spec.name)
+        severity = self.severity
+        if spec.runs_to_completion and severity > Severity.INFO and self.id not in _NOT_STOPPING:
+            # a task that exits by itself: the stop problem only bites when it is cut short
+            severity = Severity.INFO
+            message += f" ({spec.runs_to_completion}: this matters only if it is stopped early)"
+        return Finding(self.id, severity, message, span, fix, container=spec.name)
 
     @property
     def help_uri(self) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from initlint.model import Command, CommandForm, RuntimeSpec, Span, Startup
+from initlint.knowledge.images import base_facts
+from initlint.knowledge.programs import Role, lookup
+from initlint.model import Command, CommandForm, LaunchKind, RuntimeSpec, Span, Startup
 from initlint.pid1.argv import init_child_argv
 from initlint.pid1.shell_syntax import plain_words
 from initlint.pid1.startup import located_argv
@@ -90,4 +92,49 @@ def repaired_json_words(script: str) -> tuple[str, ...] | None:
                 words = tuple(json.loads(attempt))
                 if words:
                     return words
+    return None
+
+
+def shell_form_matters(pid1: Startup | None, spec: RuntimeSpec) -> bool:
+    """What the shell form makes PID 1 is a problem the shell-form rules can state.
+
+    True when the shell stays PID 1 (or does not exist), and when the shell execs a program
+    known to have no SIGTERM handler (sleep, a shell, Python or Node without one). False
+    when the shell execs any other program (PID 1 is then what exec form gives), when /bin/sh
+    is unknown and the program might handle SIGTERM, and when the app's own evidence decides
+    (IL202 reports an app without a handler).
+    """
+    if pid1 is None:
+        return False
+    launch = pid1.launch
+    if launch.kind in (LaunchKind.SHELL, LaunchKind.NO_SHELL):
+        return True
+    known = lookup(launch.program[0]) if launch.program else None
+    if known is None or known.handles_sigterm is not False or known.role is Role.PACKAGE_RUNNER:
+        return False
+    evidence = spec.evidence
+    return evidence is None or evidence.sigterm_handled is None
+
+
+_SYSTEMD_PATHS = frozenset({"/lib/systemd/systemd", "/usr/lib/systemd/systemd"})
+_INIT_PATHS = frozenset({"/sbin/init", "/usr/sbin/init"})
+
+
+def system_init(executable: str, spec: RuntimeSpec) -> str | None:
+    """Which whole-system init ``executable`` is: "systemd", "s6-overlay", or None.
+
+    ``/init`` is s6-overlay's when the image installs it (or its base image, such as the
+    linuxserver.io images, does); ``/sbin/init`` is systemd when the image installs or
+    configures systemd.
+    """
+    mentions = " ".join(run.value for run in spec.run_commands)
+    facts = base_facts(spec)
+    if executable == "/init" and (
+        "s6-overlay" in mentions or (facts and facts.init == "s6-overlay")
+    ):
+        return "s6-overlay"
+    if executable in _SYSTEMD_PATHS or (
+        executable in _INIT_PATHS and ("systemd" in mentions or "systemctl" in mentions)
+    ):
+        return "systemd"
     return None

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
-from initlint.checks.common import exec_form_words, json_problem, repaired_json_words
+from initlint.checks.common import (
+    exec_form_words,
+    json_problem,
+    repaired_json_words,
+    shell_form_matters,
+)
 from initlint.model import (
     Applicability,
     CommandForm,
@@ -18,7 +23,7 @@ from initlint.model import (
     ToExecForm,
 )
 from initlint.pid1.argv import is_shell, shell_family_of
-from initlint.pid1.describe import pid1_sentence, unreadable_script
+from initlint.pid1.describe import pid1_sentence
 from initlint.pid1.startup import shell_label
 
 
@@ -70,10 +75,9 @@ def shell_form_entrypoint(spec: RuntimeSpec, prediction: Prediction) -> Iterator
         )
     else:
         pid1 = prediction.startup
-        if pid1 is None:
-            message = f"{lead}: {unreadable_script(shell_label(shell, family), script)}"
-        else:
-            message = f"{lead}: {pid1_sentence(pid1, spec)}"
+        if pid1 is None or not shell_form_matters(pid1, spec):
+            return  # the shell execs the program (or which it does is unknown): as exec form
+        message = f"{lead}: {pid1_sentence(pid1, spec)}"
     yield shell_form_entrypoint.finding(spec, entrypoint.span, message, _fix(spec, script))
 
 

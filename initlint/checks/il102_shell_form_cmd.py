@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
-from initlint.checks.common import exec_form_words, json_problem, repaired_json_words
+from initlint.checks.common import (
+    exec_form_words,
+    json_problem,
+    repaired_json_words,
+    shell_form_matters,
+)
+from initlint.knowledge.signals import signal_number
 from initlint.model import (
     Applicability,
     Command,
@@ -20,7 +26,8 @@ from initlint.model import (
     ToExecForm,
 )
 from initlint.pid1.argv import is_shell, shell_family_of, shell_invocation
-from initlint.pid1.describe import pid1_sentence, quote, unreadable_script
+from initlint.pid1.describe import pid1_sentence, quote, stop_name, stop_signal
+from initlint.pid1.inline import analyse_script
 from initlint.pid1.startup import shell_label
 
 
@@ -62,22 +69,17 @@ def shell_form_cmd(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Findin
         return
     pid1 = prediction.startup
     if pid1 is None:
-        if entrypoint is None:
-            message = (
-                f"CMD is in shell form: {unreadable_script(shell_label(shell, family), script)}"
-            )
-            yield shell_form_cmd.finding(spec, cmd.span, message, _fix(cmd, script))
+        return  # what the script does is not known: say nothing
+    if entrypoint is not None and pid1.init is None:
+        yield from _appended(spec, cmd, script, shell, family)
         return
-    analysis = pid1.launch.inline
-    if (
-        entrypoint is None
-        and analysis is not None
-        and (analysis.verdict is ShellVerdict.EXPLICIT_EXEC)
-    ):
+    inline = pid1.launch.inline
+    if entrypoint is None and inline is not None and inline.verdict is ShellVerdict.EXPLICIT_EXEC:
         return  # `CMD exec prog`: the shell hands PID 1 to the program on every shell
-    if entrypoint is None:
-        lead = "CMD is in shell form"
-    else:
+    if not shell_form_matters(pid1, spec):
+        return  # the shell execs the program (or which it does is unknown): as exec form
+    lead = "CMD is in shell form"
+    if entrypoint is not None:
         lead = (
             f"CMD is in shell form, so the ENTRYPOINT gets {shell} -c {quote(script)} as its "
             "arguments"
@@ -85,6 +87,36 @@ def shell_form_cmd(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Findin
     if cmd.inherited_from:
         lead += f" (CMD inherited from {cmd.inherited_from})"
     message = f"{lead}: {pid1_sentence(pid1, spec)}"
+    yield shell_form_cmd.finding(spec, cmd.span, message, _fix(cmd, script))
+
+
+def _appended(
+    spec: RuntimeSpec, cmd: Command, script: str, shell: str, family: ShellFamily
+) -> Iterator[Finding]:
+    """A shell-form CMD after an exec-form ENTRYPOINT that is not an init: the ENTRYPOINT
+    gets ``/bin/sh -c script``; entrypoint scripts exec their arguments, and then the shell
+    is PID 1 when it stays (dash, or a script no shell execs)."""
+    inline = analyse_script(script, family)
+    if inline is None or inline.verdict is not ShellVerdict.STAYS:
+        return
+    label = shell_label(shell, family)
+    stop = stop_name(spec)
+    lead = (
+        f"CMD is in shell form, so the ENTRYPOINT gets {shell} -c {quote(script)} as its arguments"
+    )
+    if cmd.inherited_from:
+        lead += f" (CMD inherited from {cmd.inherited_from})"
+    number = signal_number(stop_signal(spec))
+    outcome = (
+        f"{stop}'s {stop_signal(spec)} will run the shell's trap"
+        if number is not None and number in inline.trapped
+        else f"{stop} will wait the whole grace period, then SIGKILL"
+    )
+    message = (
+        f"{lead} as its arguments: when it execs them, as entrypoint scripts do, {label} will "
+        f"be PID 1 running "
+        f"{quote(inline.last_text or script)} ({inline.why}) and {outcome}"
+    )
     yield shell_form_cmd.finding(spec, cmd.span, message, _fix(cmd, script))
 
 

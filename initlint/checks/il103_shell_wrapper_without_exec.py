@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
+from initlint.checks.common import shell_form_matters
 from initlint.knowledge.signals import signal_number
 from initlint.model import (
     Applicability,
@@ -42,6 +43,8 @@ def shell_wrapper_without_exec(spec: RuntimeSpec, prediction: Prediction) -> Ite
     analysis = launch.inline
     if analysis is None or launch.script_index is None or launch.shell is None:
         return
+    if launch.kind is LaunchKind.SHELL_DEPENDS and not shell_form_matters(pid1, spec):
+        return  # dash would stay, bash or ash would exec a program that may handle SIGTERM
     if launch.kind not in (LaunchKind.SHELL, LaunchKind.SHELL_DEPENDS):
         return
     placed = located_argv(spec)
@@ -56,7 +59,9 @@ def shell_wrapper_without_exec(spec: RuntimeSpec, prediction: Prediction) -> Ite
     where = command_key(spec, command)
     shell = shell_label(launch.shell, launch.family)
     lead = f"{where} runs {shell} -c without exec before its last command"
-    if analysis.verdict is ShellVerdict.STAYS and analysis.why:
+    if not analysis.program_words:
+        lead = f"{where} runs {shell} -c ending in a loop"
+    elif analysis.verdict is ShellVerdict.STAYS and analysis.why:
         lead += f" ({analysis.why})"
     message = f"{lead}: {pid1_sentence(pid1, spec)}"
     yield shell_wrapper_without_exec.finding(

@@ -21,12 +21,14 @@ def cmd_ignored(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     entrypoint, cmd = spec.entrypoint, spec.cmd
     if entrypoint is None or cmd is None or entrypoint.form is not CommandForm.SHELL:
         return
-    pid1 = prediction.startup
-    if pid1 is None:
-        return
+    if cmd.form is CommandForm.EXEC and not cmd.argv:
+        return  # `CMD []` clears an inherited CMD: nothing is lost
     where = f"line {entrypoint.span.line}"
     if entrypoint.inherited_from:
         where += f", inherited from {entrypoint.inherited_from}"
+    pid1 = prediction.startup
+    if pid1 is None:
+        return
     message = (
         f"CMD never runs, because the ENTRYPOINT ({where}) is in shell form: "
         f"{pid1_sentence(pid1, spec)}"

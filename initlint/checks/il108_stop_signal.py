@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
-from initlint.checks.common import program_source
+from initlint.checks.common import program_source, system_init
 from initlint.knowledge.programs import lookup, program_name
 from initlint.knowledge.signals import same_signal, signal_number
 from initlint.model import (
@@ -19,7 +19,7 @@ from initlint.model import (
     Severity,
     SourceKind,
 )
-from initlint.pid1.describe import pid1_sentence, stop_signal
+from initlint.pid1.describe import pid1_sentence, stop_name, stop_signal
 
 
 @rule(
@@ -53,7 +53,9 @@ def _graceful_signal(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Find
     pid1 = prediction.startup
     if pid1 is None or pid1.launch.kind is not LaunchKind.PROGRAM or not pid1.launch.program:
         return  # a shell in between never passes the signal on: IL101/IL102/IL103 say so
-    program = lookup(pid1.launch.program[0])
+    executable = pid1.launch.program[0]
+    systemd = system_init(executable, spec) == "systemd"
+    program = lookup("systemd" if systemd else executable)
     if program is None or program.graceful_stop_signal is None:
         return
     if spec.pre_stop is not None:
@@ -75,6 +77,13 @@ def _graceful_signal(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Find
         f"the stop signal is {current}, but {name} stops gracefully on {wanted}: "
         f"{pid1_sentence(pid1, spec)}"
     )
+    if systemd:
+        stop = stop_name(spec)
+        message = (
+            f"the stop signal is {current}, but systemd halts in order only on {wanted}: "
+            f"systemd will be PID 1 and re-executes itself on {stop}'s {current} instead of "
+            f"stopping, so {stop} will wait the whole grace period, then SIGKILL"
+        )
     fix: Fix | None = Fix(
         Applicability.SAFE, f"set STOPSIGNAL {wanted}", SetStopSignal(wanted, configured)
     )

@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from initlint.checks.base import rule
 from initlint.checks.runtime_init import runtime_init_fix
 from initlint.checks.wording import init_strategy_known, pid1_label, pid1_span, stop_name
+from initlint.knowledge.programs import Role, keeps_alive, lookup, program_name
 from initlint.model import (
     AddSigtermHandler,
     Applicability,
+    CommandForm,
     Finding,
     Fix,
     InjectInit,
@@ -18,6 +20,7 @@ from initlint.model import (
     RuntimeSpec,
     Severity,
 )
+from initlint.pid1.describe import stop_signal
 
 
 def _measured(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
@@ -43,8 +46,11 @@ def _measured(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     measure=_measured,
 )
 def pid1_ignores_sigterm(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
+    if spec.init is not None:
+        return
+    yield from _keep_alive(spec, prediction)
     evidence = spec.evidence
-    if evidence is None or spec.init is not None:
+    if evidence is None:
         return
     if evidence.pid1_kind not in ("python", "node") or evidence.sigterm_handled is not False:
         return
@@ -67,4 +73,28 @@ def pid1_ignores_sigterm(spec: RuntimeSpec, prediction: Prediction) -> Iterator[
     elif fix is None:
         # the fixer picks the strategy (or --init-strategy names one) and says when none fits
         fix = Fix(Applicability.SAFE, "put an init in front of the app", InjectInit("IL202"))
+    yield pid1_ignores_sigterm.finding(spec, pid1_span(spec), message, fix)
+
+
+def _keep_alive(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
+    """``sleep infinity``, ``tail -f /dev/null``: the commonest keep-alive commands, and none
+    of them has a handler, so as PID 1 they ignore the stop signal."""
+    link = prediction.pid1_link
+    if link is None or not link.argv or prediction.stop != "grace-period":
+        return
+    program = lookup(link.argv[0])
+    if program is None or program.role is not Role.UTILITY or not keeps_alive(link.argv):
+        return
+    command = spec.pid1_command
+    if command is None or command.form is CommandForm.SHELL:
+        return  # a shell form: IL101/IL102 report the same line
+    stop, signal = stop_name(spec), stop_signal(spec)
+    name = program_name(link.argv[0])
+    message = (
+        f"{name} will be PID 1 and has no {signal} handler (the kernel drops signals PID 1 "
+        f"does not handle), so {stop} will wait the whole grace period, then SIGKILL"
+    )
+    fix = runtime_init_fix(spec, "IL202") or Fix(
+        Applicability.SAFE, "put an init in front of the app", InjectInit("IL202")
+    )
     yield pid1_ignores_sigterm.finding(spec, pid1_span(spec), message, fix)

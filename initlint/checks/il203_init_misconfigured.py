@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
+from initlint.checks.common import system_init
 from initlint.checks.wording import pid1_label, pid1_span
 from initlint.knowledge.apis import INIT_OPTION_PARSING, INIT_PACKAGES
 from initlint.knowledge.programs import Role, lookup, program_name
@@ -189,6 +190,10 @@ def _installed_unused(spec: RuntimeSpec) -> Iterator[Finding]:
     installed = _installed_init(spec.run_commands)
     if installed is None or not spec.argv:
         return
+    head = evidence.pid1_argv[0] if evidence.pid1_argv else spec.argv[0]
+    program = lookup(head)
+    if system_init(head, spec) is not None or (program is not None and program.reaps_children):
+        return  # PID 1 already reaps (s6-overlay's /init, supervisord, nginx): nothing to add
     name, run = installed
     message = (
         f"{name} is installed (line {run.span.line}) but not used: {pid1_label(evidence)} will be "

@@ -203,8 +203,36 @@ def connect(timeout: float = 30.0) -> docker.DockerClient:
         client = docker.from_env(timeout=int(timeout))
         client.ping()
     except Exception as error:
-        raise EngineUnavailable(f"no Docker engine answers: {error}") from error
+        raise EngineUnavailable(_engine_problem(error)) from error
     return client
+
+
+def _engine_problem(error: BaseException) -> str:
+    """One line a user can act on, not the SDK's nested exception text."""
+    import os
+
+    host = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    cause: BaseException | None = error
+    reason = ""
+    for _ in range(10):  # the OSError at the bottom of the SDK's exception chain
+        if cause is None:
+            break
+        if isinstance(cause, OSError) and cause.strerror:
+            reason = cause.strerror
+        for arg in getattr(cause, "args", ()):
+            if isinstance(arg, BaseException) and not reason:
+                inner = arg.args[-1] if arg.args else None
+                if isinstance(arg, OSError) and arg.strerror:
+                    reason = arg.strerror
+                elif isinstance(inner, OSError) and inner.strerror:
+                    reason = inner.strerror
+        cause = cause.__cause__ or cause.__context__
+    if not reason:
+        reason = " ".join(str(error).split())[:200] or type(error).__name__
+    return (
+        f"no Docker engine answers at {host}: {reason} "
+        "(start the engine, or point DOCKER_HOST at one)"
+    )
 
 
 class ImageFilesystem:

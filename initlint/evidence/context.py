@@ -16,7 +16,7 @@ from pathlib import Path
 
 from initlint.sources.dockerfile import DockerfileModel, Stage
 from initlint.sources.dockerfile_syntax import Instruction
-from initlint.sources.shell_words import ShellWordError, expand, split_words
+from initlint.sources.shell_words import BoundedScope, ShellWordError, expand, split_words
 
 MAX_FILE_BYTES = 1024 * 1024
 _ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst")
@@ -137,7 +137,10 @@ def build_context(
         workdir = "/"
         for instruction in member.instructions:
             if instruction.keyword == "WORKDIR":
-                path = expand(instruction.args, member.env, model.syntax.escape)
+                try:
+                    path = expand(instruction.args, BoundedScope(member.env), model.syntax.escape)
+                except ShellWordError:
+                    path = instruction.args
                 workdir = posixpath.normpath(posixpath.join(workdir, path))
                 context.known_dirs.add(workdir)
             elif instruction.keyword in ("COPY", "ADD"):

@@ -1,4 +1,4 @@
-"""Compose fixer: fix intents to text edits on the positions ruamel gave the loader.
+"""Compose fixer: fix intents to text edits on the positions the YAML loader gave.
 
 - an init (IL201/IL202): ``init: true`` in the service, indented like its other keys (safe:
   docker-init only reaps and forwards signals);

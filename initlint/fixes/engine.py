@@ -11,10 +11,10 @@ fixes undoing each other) is rolled back, so the loop always ends.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Protocol
 
 from initlint.errors import InputError
@@ -130,30 +130,117 @@ def _count(findings: list[Finding], finding: Finding) -> int:
     return Counter(f.rule_id for f in findings)[finding.rule_id]
 
 
-def write_atomically(path: str, content: str, mode: int | None = None) -> None:
-    """Replace ``path`` by a temp file in the same folder: never half a file, mode kept."""
-    target = Path(path)
-    if mode is None:
-        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+class WriteRefused(Exception):
+    """A fix that would break what it does not mean to change: nothing is written."""
+
+
+def write_target(path: str) -> str:
+    """Where the content goes: a symlink stays a link and the file it points to is fixed."""
+    return os.path.realpath(path) if os.path.islink(path) else path
+
+
+def refusal(path: str) -> str | None:
+    """Why writing ``path`` (atomically: a new inode renamed over it) would change more
+    than its content, or None."""
+    from initlint.reading import file_type
+
+    if os.path.islink(path) and not os.path.exists(path):
+        return f"{path} is a symlink to a missing file"
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
-        os.chmod(temp, mode)
-        os.replace(temp, target)
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"{path}: {error.strerror or error}"
+    if not stat.S_ISREG(info.st_mode):
+        return f"{path} is {file_type(info.st_mode)}, not a regular file"
+    if os.geteuid() != 0 and (
+        info.st_uid != os.geteuid()
+        or (info.st_gid != os.getegid() and info.st_gid not in os.getgroups())
+    ):
+        return (
+            f"{path} is owned by {info.st_uid}:{info.st_gid}: a new file could not keep that "
+            "owner (run as its owner, or use --diff)"
+        )
+    if info.st_nlink > 1:
+        return (
+            f"{path} has {info.st_nlink} hard links: replacing it would split them "
+            "(use --diff and apply the change by hand)"
+        )
+    return None
+
+
+def write_atomically(path: str, content: str, mode: int | None = None) -> None:
+    """Replace ``path`` by a temp file in the same folder: never half a file.
+
+    Mode, owner and group are kept (WriteRefused when the owner cannot be kept); a symlink
+    stays a link and its target gets the content; bytes that were not UTF-8 (surrogate
+    escapes) are written back as they were.
+    """
+    target = write_target(path)
+    folder = os.path.dirname(target) or "."
+    try:
+        existing: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    if mode is None:
+        mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o644
+    data = content.encode("utf-8", "surrogateescape")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", dir=folder)
+    except OSError as error:
+        raise InputError(
+            path, f"cannot write the fix: no temp file in {folder}: {error.strerror or error}"
+        ) from None
+    try:
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                if existing is not None:
+                    _keep_owner(handle.fileno(), existing, path)
+                os.fchmod(handle.fileno(), mode)
+                os.fsync(handle.fileno())
+            os.replace(temp, target)
+        except OSError as error:
+            raise InputError(path, f"cannot write the fix: {error.strerror or error}") from None
     except BaseException:
-        if os.path.exists(temp):
+        if os.path.lexists(temp):
             os.unlink(temp)
         raise
 
 
+def _keep_owner(fd: int, existing: os.stat_result, path: str) -> None:
+    if (existing.st_uid, existing.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    try:
+        os.fchown(fd, existing.st_uid, existing.st_gid)
+    except PermissionError:
+        raise WriteRefused(
+            f"{path} is owned by {existing.st_uid}:{existing.st_gid} and a new file cannot "
+            "keep that owner (run as its owner, or use --diff)"
+        ) from None
+
+
 def write_outcome(outcome: FixOutcome) -> None:
+    """Write the fixed file and the files the fixes create: all of them or none.
+
+    WriteRefused (nothing written) when one of them is not a plain file this process can
+    replace without changing more than its content (hard links, special files).
+    """
+    targets = [write.path for write in outcome.writes]
     if outcome.fixed != outcome.original:
-        write_atomically(outcome.path, outcome.fixed)
+        targets.append(outcome.path)
+    for target in targets:
+        reason = refusal(target)
+        if reason is not None:
+            raise WriteRefused(reason)
+    # the files the Dockerfile will COPY first: a failure leaves the Dockerfile as it was
     for write in outcome.writes:
         write_file(write)
+    if outcome.fixed != outcome.original:
+        write_atomically(outcome.path, outcome.fixed)
 
 
 def write_file(write: FileWrite) -> None:
-    existing_mode = Path(write.path).stat().st_mode & 0o7777 if Path(write.path).exists() else None
-    write_atomically(write.path, write.content, existing_mode or write.mode)
+    write_atomically(write.path, write.content, None if os.path.exists(write.path) else write.mode)

@@ -153,12 +153,16 @@ def _setup_lines(lines: tuple[str, ...], fixer: DockerfileEdits) -> list[str]:
 
 
 def _vendor_writes(fixer: DockerfileEdits) -> list[FileWrite] | NoFix:
+    from initlint.fixes.text_files import read_for_fix
+
     context = Path(fixer.model.syntax.path).parent
     target = context / VENDORED_NAME
     writes: list[FileWrite] = []
     content = vendored_init()
-    if target.exists():
-        existing = target.read_text(encoding="utf-8", errors="replace")
+    existing = read_for_fix(str(target), errors="replace")
+    if isinstance(existing, NoFix):
+        return existing
+    if existing is not None:
         if vendored_version(existing) is None:
             return NoFix(f"{target} exists and is not initlint's init")
         if existing != content:
@@ -166,11 +170,14 @@ def _vendor_writes(fixer: DockerfileEdits) -> list[FileWrite] | NoFix:
     else:
         writes.append(FileWrite(str(target), content, 0o755))
     ignore_file = context / ".dockerignore"
-    if ignore_file.exists():
-        text = ignore_file.read_text(encoding="utf-8")
-        if dockerignore_excludes(text, VENDORED_NAME):
-            newline = "" if text.endswith("\n") or not text else "\n"
-            writes.append(FileWrite(str(ignore_file), f"{text}{newline}!{VENDORED_NAME}\n"))
+    # Docker reads .dockerignore as bytes: bytes that are not UTF-8 are kept as they are
+    text = read_for_fix(str(ignore_file), errors="surrogateescape")
+    if isinstance(text, NoFix):
+        return text
+    if text is not None and dockerignore_excludes(text, VENDORED_NAME):
+        newline = "\r\n" if "\r\n" in text else "\n"  # the file's own line endings
+        separator = "" if text.endswith(("\n", "\r")) or not text else newline
+        writes.append(FileWrite(str(ignore_file), f"{text}{separator}!{VENDORED_NAME}{newline}"))
     return writes
 
 

@@ -1,4 +1,4 @@
-"""Kubernetes fixer: fix intents to text edits on the positions ruamel gave the loader.
+"""Kubernetes fixer: fix intents to text edits on the positions the YAML loader gave.
 
 - ``exec`` inserted in a ``sh -c`` script of ``command``/``args`` (IL103, safe);
 - an init (IL201/IL202): Kubernetes has no ``--init``; the real fix is an init in the image.

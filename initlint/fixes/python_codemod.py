@@ -69,11 +69,14 @@ def _insertion_index(module: cst.Module) -> int:
 
 
 def plan_sigterm_handler(intent: AddSigtermHandler) -> FixPlan | NoFix:
+    from initlint.fixes.text_files import read_for_fix
+
     path = Path(intent.path)
-    try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return NoFix(f"cannot read {path}: {error}")
+    source = read_for_fix(str(path))  # bytes as they are: CRLF stays CRLF
+    if source is None:
+        return NoFix(f"{path} does not exist")
+    if isinstance(source, NoFix):
+        return source
     try:
         fixed = add_sigterm_handler(source)
     except ImportError:

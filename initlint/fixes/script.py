@@ -14,14 +14,10 @@ from initlint.model import ScriptAppendWait, ScriptInsertExec
 
 
 def _read(path: str) -> str | NoFix:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        return NoFix(f"cannot read {path}: {error.strerror or error}")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return NoFix(f"{path} is not UTF-8 text")
+    from initlint.fixes.text_files import read_for_fix
+
+    text = read_for_fix(path)
+    return NoFix(f"{path} does not exist") if text is None else text
 
 
 def _mode(path: str) -> int:

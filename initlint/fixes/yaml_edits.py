@@ -1,4 +1,4 @@
-"""Text edits on YAML at the exact positions ruamel reports, shared by the compose and
+"""Text edits on YAML at the exact positions the YAML loader reports, shared by the compose and
 Kubernetes fixers. Nothing is re-serialised: an edit inserts or replaces a few characters, so
 comments, key order, quoting, indentation and other documents stay byte for byte."""
 

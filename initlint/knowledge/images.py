@@ -181,6 +181,8 @@ def image_facts(reference: str | None) -> ImageFacts:
         stop_signal=table.stop_signal or None,
         entrypoint=table.entrypoint if table.entrypoint is not None else guess.entrypoint,
         note=table.source,
+        init=table.init or None,
+        os=table.os,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -203,3 +204,30 @@ def program_name(executable: str) -> str:
 
 def lookup(executable: str) -> Program | None:
     return _BY_NAME.get(program_name(executable))
+
+
+_DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+# A sleep this long outlasts docker stop's default grace period (10 s).
+_KEEP_ALIVE_SECONDS = 10.0
+
+
+def keeps_alive(argv: Sequence[str]) -> bool:
+    """``sleep infinity``, ``sleep 3600``, ``tail -f FILE``: a command that only keeps the
+    container running, and outlasts the grace period (``sleep 1`` ends by itself)."""
+    if not argv:
+        return False
+    name = program_name(argv[0])
+    if name == "sleep":
+        total = 0.0
+        for word in argv[1:]:
+            if word in ("infinity", "inf"):
+                return True
+            unit = word[-1:] if word[-1:] in "smhd" else ""
+            try:
+                total += float(word[: len(word) - len(unit)]) * _DURATION_UNITS[unit]
+            except ValueError:
+                return False  # $SECONDS and the like: not known
+        return total >= _KEEP_ALIVE_SECONDS
+    if name == "tail":
+        return any(w in ("-f", "-F", "--follow") or w.startswith("--follow=") for w in argv[1:])
+    return False

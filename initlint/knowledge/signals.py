@@ -22,10 +22,16 @@ for _offset in range(1, 16):
 _MAX_SIGNAL = 64
 
 
+def _ascii_number(text: str) -> bool:
+    # Docker reads a number with Go's strconv.Atoi: ASCII digits only ("⁵".isdigit() is
+    # true in Python and int() rejects it); ten digits or more overflow to an error anyway
+    return text.isascii() and text.isdigit() and len(text) < 10
+
+
 def signal_number(value: str) -> int | None:
     """The signal number Docker would use for ``value``, or None when Docker rejects it."""
     text = value.strip()
-    if text.isdigit():
+    if _ascii_number(text):
         number = int(text)
         return number if 1 <= number <= _MAX_SIGNAL else None
     name = text.upper()
@@ -42,7 +48,7 @@ def same_signal(a: str, b: str) -> bool:
 def signal_display(value: str) -> str:
     """``quit`` → ``SIGQUIT``; numbers and unknown values as written."""
     text = value.strip()
-    if text.isdigit() or signal_number(text) is None:
+    if _ascii_number(text) or signal_number(text) is None:
         return text
     name = text.upper()
     return name if name.startswith("SIG") else f"SIG{name}"

@@ -15,3 +15,5 @@ class ImageFacts:
     stop_signal: str | None = None  # STOPSIGNAL the image sets itself
     note: str = ""
     entrypoint: tuple[str, ...] | None = None  # the image's ENTRYPOINT; None: not known
+    init: str | None = None  # an init the image runs ("s6-overlay", "tini"); None: none known
+    os: str | None = None  # "linux" or "windows"; None: not known

@@ -48,6 +48,9 @@ class RuntimeSpec:
     evidence: AppEvidence | None = None
     # Kubernetes ``lifecycle.preStop`` hook (the command or HTTP path), run before the signal
     pre_stop: Located | None = None
+    # a container that runs to completion ("a Kubernetes Job", "a compose one-off service"):
+    # a stop only matters when it is cut short, so its findings are informational
+    runs_to_completion: str | None = None
 
     @property
     def argv(self) -> tuple[str, ...]:

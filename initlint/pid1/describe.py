@@ -140,6 +140,11 @@ def launch_stop_phrase(launch: Launch, spec: RuntimeSpec) -> str:
             f"{name} does not reliably pass {stop}'s {signal} on to the script it runs, "
             f"so {stop} may {_WHOLE_GRACE}"
         )
+    if known.role in (Role.UTILITY, Role.SHELL):
+        return (
+            f"{name} has no {signal} handler (the kernel drops signals PID 1 does not handle), "
+            f"so {stop} will {_WHOLE_GRACE}"
+        )
     return f"unless {name} installs a {signal} handler, {stop} will {_WHOLE_GRACE}"
 
 

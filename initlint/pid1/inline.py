@@ -17,7 +17,9 @@ from initlint.knowledge.shells import (
     trapped_signals,
 )
 from initlint.model import InlineScript, ShellFamily, ShellVerdict
-from initlint.pid1.shell_syntax import AndOr, Script, SimpleCommand, parse_script
+from initlint.pid1.shell_syntax import AndOr, CompoundCommand, Script, SimpleCommand, parse_script
+
+_LOOPS = frozenset({"while", "until", "for"})
 
 
 def _after_exec_options(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -97,6 +99,21 @@ def analyse_script(text: str, family: ShellFamily) -> InlineScript | None:
         return None
     pipeline = item.pipelines[-1]
     last = pipeline.commands[-1]
+    if isinstance(last, CompoundCommand) and last.keyword in _LOOPS and len(item.pipelines) == 1:
+        if len(pipeline.commands) > 1 or pipeline.negated:
+            return None
+        # `while true; do sleep 1; done`: no shell can exec a loop, it stays to run it
+        trapped, sets_traps = _traps(script)
+        return InlineScript(
+            verdict=ShellVerdict.STAYS,
+            why=f"every shell stays to run a {last.keyword} loop",
+            trapped=trapped,
+            sets_traps=sets_traps,
+            program_words=(),
+            last_text=script.text[last.start : last.end],
+            exec_offset=last.start,
+            exec_insertable=False,
+        )
     if not isinstance(last, SimpleCommand) or not last.words:
         return None
     name = last.words[0]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 
 from initlint.fixes.plan import FixOutcome
+from initlint.fixes.text_files import read_for_fix
 
 
 def _unified(path: str, before: str, after: str, existed: bool = True) -> str:
@@ -27,8 +27,8 @@ def render_diffs(outcomes: list[FixOutcome]) -> str:
         if outcome.fixed != outcome.original:
             parts.append(_unified(outcome.path, outcome.original, outcome.fixed))
         for write in outcome.writes:
-            target = Path(write.path)
-            existed = target.exists()
-            before = target.read_text(encoding="utf-8", errors="replace") if existed else ""
+            existing = read_for_fix(write.path, errors="replace")
+            existed = isinstance(existing, str)
+            before = existing if isinstance(existing, str) else ""
             parts.append(_unified(write.path, before, write.content, existed))
     return "".join(parts)

@@ -39,6 +39,7 @@ from initlint.model import (
     StopSignal,
 )
 from initlint.pid1.argv import find_init
+from initlint.reading import read_text_file
 from initlint.sources.app_files import AppFiles
 from initlint.sources.command_words import CommandWordsError, SplitWord, split_command
 from initlint.sources.compose_interpolation import (
@@ -143,7 +144,7 @@ class _Loader:
         file = file.resolve()
         if file not in self._other_files:
             try:
-                text = file.read_text(encoding="utf-8")
+                text = read_text_file(file)
             except OSError as error:
                 raise self.fail(near, f"cannot read {file}: {error.strerror or error}") from None
             documents = load_documents(text, str(file), COMPOSE_TAGS)
@@ -435,7 +436,7 @@ class _Loader:
         dockerfile_path = dockerfile if dockerfile.is_absolute() else context / dockerfile
         shown = os.path.relpath(dockerfile_path) if inline is None else f"{self.path}#{service}"
         try:
-            text = inline if inline is not None else dockerfile_path.read_text(encoding="utf-8")
+            text = inline if inline is not None else read_text_file(dockerfile_path)
             model = build_model(parse_dockerfile(text, shown))
             spec = runtime_spec(model, target)
         except (OSError, InputError, UnicodeDecodeError, RecursionError) as error:
@@ -563,6 +564,13 @@ def load_compose(
         spec, files = loader.spec(service)
         project.specs.append(spec)
         project.app_files.append(files)
+    one_off = _completed_first(project.services)
+    project.specs = [
+        dataclasses.replace(spec, runs_to_completion="a compose one-off service")
+        if spec.name in one_off
+        else spec
+        for spec in project.specs
+    ]
     for spec, files in _included_specs(loader, root, folder):
         project.specs.append(spec)
         project.app_files.append(files)
@@ -591,7 +599,7 @@ def _base_file_settings(
     if base is None:
         return {}
     try:
-        text = base.read_text(encoding="utf-8")
+        text = read_text_file(base)
         documents = load_documents(text, os.path.relpath(base), COMPOSE_TAGS)
     except (OSError, UnicodeDecodeError, InputError) as error:
         loader.notes.append(f"base file {base} not used: {error}")
@@ -632,7 +640,7 @@ def _included_specs(
                 continue
             file = (folder / name).resolve()
             try:
-                text = file.read_text(encoding="utf-8")
+                text = read_text_file(file)
             except OSError as error:
                 message = f"include: cannot read {name}: {error.strerror}"
                 raise loader.fail(file_node, message) from None
@@ -641,3 +649,21 @@ def _included_specs(
             specs.extend(zip(included.specs, included.app_files))
             loader.notes.extend(included.notes)
     return specs
+
+
+def _completed_first(services: list[ComposeService]) -> set[str]:
+    """Services another one waits for with ``condition: service_completed_successfully``:
+    migrations, seeders and other tasks that run once and exit."""
+    found: set[str] = set()
+    for service in services:
+        entry = service.settings.get("depends_on")
+        node = entry[0].value if entry is not None else None
+        if not isinstance(node, YMapping):
+            continue
+        for dependency in node.entries:
+            settings = dependency.value
+            if isinstance(settings, YMapping) and (
+                scalar_text(settings.get("condition")) == "service_completed_successfully"
+            ):
+                found.add(dependency.key.value)
+    return found

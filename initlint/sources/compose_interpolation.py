@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from initlint.reading import read_text_file
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -23,7 +25,7 @@ def read_dotenv(folder: Path) -> dict[str, str]:
     """``KEY=value`` lines of ``folder/.env`` (quotes removed, comments and blanks skipped)."""
     found: dict[str, str] = {}
     try:
-        text = (folder / ".env").read_text(encoding="utf-8", errors="replace")
+        text = read_text_file(folder / ".env", errors="replace")
     except OSError:
         return found
     for raw in text.splitlines():

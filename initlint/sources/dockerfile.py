@@ -33,7 +33,12 @@ from initlint.model import (
 )
 from initlint.pid1.argv import find_init, shell_family_of
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, Instruction, parse_dockerfile
-from initlint.sources.shell_words import ShellWordError, process_word, split_words
+from initlint.sources.shell_words import (
+    BoundedScope,
+    ShellWordError,
+    process_word,
+    split_words,
+)
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 
@@ -116,6 +121,7 @@ class _Builder:
         self.escape = syntax.escape
         self.global_args: dict[str, str] = {}
         self.stages: list[Stage] = []
+        self.bounded = BoundedScope({})  # one expansion budget for the whole file
 
     def fail(self, instruction: Instruction, message: str) -> InputError:
         return InputError(self.syntax.path, message, instruction.span.line)
@@ -141,14 +147,15 @@ class _Builder:
         return DockerfileModel(self.syntax, tuple(self.stages), dict(self.global_args))
 
     def _words(self, instruction: Instruction, env: Mapping[str, str] | None) -> list[str]:
+        scope = self.bounded.over(env) if env is not None else None
         try:
-            return [w.value for w in split_words(instruction.args, self.escape, env)]
+            return [w.value for w in split_words(instruction.args, self.escape, scope)]
         except ShellWordError as error:
             raise self.fail(instruction, f"{instruction.keyword}: {error}") from None
 
     def _word(self, instruction: Instruction, text: str, env: dict[str, str]) -> str:
         try:
-            return process_word(text, env, self.escape)
+            return process_word(text, self.bounded.over(env), self.escape)
         except ShellWordError as error:
             raise self.fail(instruction, f"{instruction.keyword}: {error}") from None
 
@@ -170,8 +177,9 @@ class _Builder:
                 raise self.fail(instruction, f"duplicate stage name {words[2]!r}")
         elif len(words) != 1:
             raise self.fail(instruction, "FROM requires either one or three arguments")
+        unset = bool(scope.missing) or not reference  # no image known here: --build-arg
         if not reference:
-            raise self.fail(instruction, "FROM names no image (an ARG without a value?)")
+            reference = self._words(instruction, None)[0] or "${?}"
         parent = next(
             (s for s in self.stages if s.name and s.name.lower() == reference.lower()), None
         )
@@ -201,10 +209,10 @@ class _Builder:
             return child
         local = (
             self.facts_provider(reference)
-            if self.facts_provider is not None and reference != "scratch"
+            if self.facts_provider is not None and reference != "scratch" and not unset
             else None
         )
-        facts = local or image_facts(reference)
+        facts = local or image_facts(None if unset else reference)
         signal = (
             StopSignal(facts.stop_signal, None, inherited_from=reference)
             if facts.stop_signal

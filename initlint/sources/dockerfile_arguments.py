@@ -114,6 +114,8 @@ def parse_json_array(line: LogicalLine, args_start: int, args: str) -> JsonArray
     )
     try:
         values, json_end = decoder.raw_decode(args)
+    except RecursionError:  # Go's decoder stops at depth 10000 too: BuildKit takes shell form
+        return JsonArray(None, "not valid JSON (nested too deeply)")
     except ValueError as error:
         reason = str(error.args[0]).split(":")[0] if error.args else "invalid"
         return JsonArray(None, f"not valid JSON ({reason})")

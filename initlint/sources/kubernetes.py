@@ -36,6 +36,7 @@ from initlint.model import (
     StopSignal,
 )
 from initlint.pid1.argv import find_init
+from initlint.sources.shell_words import BoundedScope, ShellWordError
 from initlint.sources.yaml_positions import (
     YDocument,
     YEntry,
@@ -160,6 +161,7 @@ class _Loader:
 
     def env(self, container: YMapping) -> dict[str, str]:
         found: dict[str, str] = {}
+        bounded = BoundedScope(found)  # values that double with each variable stop at 1 MiB
         listed = container.get("env")
         if not isinstance(listed, YSequence):
             return found
@@ -171,7 +173,10 @@ class _Loader:
                 continue
             text = scalar_text(value)
             if text is not None:
-                found[name] = expand_references(text, found)
+                try:
+                    found[name] = expand_references(text, bounded)
+                except ShellWordError as error:
+                    raise self.fail(item, f"env {name}: {error}") from None
             else:
                 found.pop(name, None)  # valueFrom: known only at run time
         return found
@@ -183,11 +188,15 @@ class _Loader:
                 node, f"{entry.key.value} must be a list of strings, not {describe_kind(node)}"
             )
         words: list[Located] = []
+        bounded = BoundedScope(env)
         for item in node.items:
             text = scalar_text(item)
             if not isinstance(item, YScalar) or text is None:
                 raise self.fail(item, f"{entry.key.value} items must be strings")
-            words.append(Located(expand_references(text, env), item.span))
+            try:
+                words.append(Located(expand_references(text, bounded), item.span))
+            except ShellWordError as error:
+                raise self.fail(item, f"{entry.key.value}: {error}") from None
         return Command(
             role=role,
             form=CommandForm.EXEC,
@@ -250,7 +259,9 @@ class _Loader:
         if init is None:
             pid1 = spec.pid1_command
             init = find_init(spec.argv, pid1.span if pid1 else None)
-        return dataclasses.replace(spec, init=init)
+        return dataclasses.replace(
+            spec, init=init, runs_to_completion=_to_completion(workload, pod)
+        )
 
     def grace(self, pod: YMapping) -> float | None:
         node = pod.get("terminationGracePeriodSeconds")
@@ -349,3 +360,13 @@ def load_kubernetes(
                 )
                 result.specs.append(loader.spec(workload, pod, container))
     return result
+
+
+def _to_completion(workload: str, pod: YMapping) -> str | None:
+    """Jobs, CronJobs and pods that are not restarted run to completion."""
+    kind = workload.split("/", 1)[0]
+    if kind in ("Job", "CronJob"):
+        return f"a Kubernetes {kind}"
+    if kind == "Pod" and scalar_text(pod.get("restartPolicy")) in ("Never", "OnFailure"):
+        return "a Kubernetes Pod that is not restarted"
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -27,6 +27,54 @@ class Word:
 
 class ShellWordError(ValueError):
     pass
+
+
+# Bounds for one file's ARG/ENV expansion: values that double with each ARG would otherwise
+# take gigabytes; glob trimming (``${V%%*x}``) costs the square of the value's length.
+MAX_EXPANDED_CHARS = 1024 * 1024
+MAX_PATTERN_WORK = 32 * 1024 * 1024
+
+
+class BoundedScope(Mapping[str, str]):
+    """Variables whose expansion is bounded: every value substituted counts against
+    MAX_EXPANDED_CHARS, every glob trim or substitution against MAX_PATTERN_WORK, for the
+    whole file (``spent`` is shared by the scopes made with ``over``)."""
+
+    def __init__(self, values: Mapping[str, str], spent: list[int] | None = None) -> None:
+        self._values = values
+        self.spent = spent if spent is not None else [0, 0]
+
+    def over(self, values: Mapping[str, str]) -> BoundedScope:
+        return BoundedScope(values, self.spent)
+
+    def __getitem__(self, key: str) -> str:
+        value = self._values[key]
+        self.spent[0] += len(value)
+        if self.spent[0] > MAX_EXPANDED_CHARS:
+            raise ShellWordError(
+                f"variable expansion grows past {MAX_EXPANDED_CHARS // 1024 // 1024} MiB "
+                f"({key} and the variables before it keep growing): not expanded further"
+            )
+        return value
+
+    def charge_pattern(self, length: int) -> None:
+        self.spent[1] += length * length // 2 + 1
+        if self.spent[1] > MAX_PATTERN_WORK:
+            raise ShellWordError(
+                "pattern trimming (${VAR%...}, ${VAR#...}, ${VAR/...}) on values this long "
+                "costs too much: not expanded"
+            )
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def _charge_pattern(env: Mapping[str, str], value: str) -> None:
+    if isinstance(env, BoundedScope):
+        env.charge_pattern(len(value))
 
 
 def split_words(text: str, escape: str = "\\", env: Mapping[str, str] | None = None) -> list[Word]:
@@ -177,8 +225,10 @@ def _expand_braced(inner: str, env: Mapping[str, str], escape: str) -> str:
     for operator in ("##", "#", "%%", "%"):
         if rest.startswith(operator):
             pattern = expand(rest[len(operator) :], env, escape)
+            _charge_pattern(env, value or "")
             return _trim(value or "", pattern, operator)
     if rest.startswith("/"):
+        _charge_pattern(env, value or "")
         return _substitute(value or "", expand(rest[1:], env, escape))
     raise ShellWordError(f"unsupported modifier in ${{{inner}}}")
 

@@ -1,7 +1,8 @@
 """YAML with the position of every key and value, loaded safely and with bounded work.
 
-ruamel.yaml's composer gives the node graph with start and end marks (line, column, character
-index) for every scalar, sequence and mapping; nothing is constructed, so no tag can run code.
+libyaml's composer (see yaml_compose.py) gives the node graph with start and end marks (line,
+column, character index) for every scalar, sequence and mapping; nothing is constructed, so
+no tag can run code.
 This module turns that graph into small position-carrying nodes the compose and Kubernetes
 loaders read and the fixers edit by:
 
@@ -12,7 +13,7 @@ loaders read and the fixers edit by:
 - duplicate keys, tabs in indentation, unknown tags and syntax errors are InputErrors naming
   the line, never tracebacks.
 
-ruamel.yaml is imported on first use, so ``initlint --version`` does not pay for it.
+The parser is imported on first use, so ``initlint --version`` does not pay for it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from typing import Any, Union
 from initlint.errors import InputError
 from initlint.model import Span
 
-MAX_NODES = 200_000  # far beyond any real manifest, far below what an alias bomb expands to
+# per document: far beyond any real manifest, far below what an alias bomb expands to
+MAX_NODES = 200_000
 MAX_DOCUMENTS = 10_000
 
 STR, INT, FLOAT, BOOL, NULL = "str", "int", "float", "bool", "null"
@@ -158,25 +160,21 @@ class _Converter:
         raise self.fail(node, f"YAML tag {tag} is not supported here")
 
     def convert(self, node: Any, depth: int = 0) -> YValue:
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
         self.spend(node)
         if depth > 200:
             raise self.fail(node, "YAML nested more than 200 levels deep")
         start, end = _position(node.start_mark), _position(node.end_mark)
-        if isinstance(node, ScalarNode):
+        if node.id == "scalar":
             tag = self.custom_tag(node, _CORE_TAGS)
             kind = _CORE_TAGS.get(str(node.tag), STR)
             style = node.style if node.style in ("'", '"', "|", ">") else None
             value = str(node.value)
-            if style == ">":
-                value = value.replace("\a", "")  # ruamel's round-trip marks of the fold points
             return YScalar(start, end, self.path, tag, value, kind, style)
-        if isinstance(node, SequenceNode):
+        if node.id == "sequence":
             tag = self.custom_tag(node, _SEQ_TAGS)
             items = [self.convert(item, depth + 1) for item in node.value]
             return YSequence(start, end, self.path, tag, items, bool(node.flow_style))
-        if isinstance(node, MappingNode):
+        if node.id == "mapping":
             tag = self.custom_tag(node, _MAP_TAGS)
             mapping = YMapping(start, end, self.path, tag, [], bool(node.flow_style))
             self._fill(mapping, node, depth)
@@ -184,16 +182,14 @@ class _Converter:
         raise self.fail(node, f"unexpected YAML node {type(node).__name__}")
 
     def _fill(self, mapping: YMapping, node: Any, depth: int) -> None:
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
         own: list[YEntry] = []
         merged: list[YEntry] = []
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if str(key_node.tag) == _MERGE_KEY:
-                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                sources = value_node.value if value_node.id == "sequence" else [value_node]
                 for source in sources:
-                    if not isinstance(source, MappingNode):
+                    if source.id != "mapping":
                         raise self.fail(
                             key_node, "a << merge key needs a mapping or a list of them"
                         )
@@ -203,7 +199,7 @@ class _Converter:
                         if all(m.key.value != entry.key.value for m in merged):
                             merged.append(YEntry(entry.key, entry.value, merged=True))
                 continue
-            if not isinstance(key_node, ScalarNode):
+            if key_node.id != "scalar":
                 raise self.fail(key_node, "a mapping key must be a plain value, not a collection")
             key = self.convert(key_node, depth + 1)
             assert isinstance(key, YScalar)
@@ -267,7 +263,8 @@ def _syntax_error(path: str, text: str, error: Exception) -> InputError:
             helm,
         )
     problem = getattr(error, "problem", None) or str(error).split("\n")[0]
-    if "\t" in str(problem) or "'\\t'" in str(problem):
+    at_tab = mark is not None and text[mark.index : mark.index + 1] == "\t"
+    if at_tab or "\t" in str(problem) or "'\\t'" in str(problem):
         tab = _tab_line(text) or line
         return InputError(path, "tab character in indentation: YAML allows only spaces", tab)
     context = getattr(error, "context", None)
@@ -275,25 +272,56 @@ def _syntax_error(path: str, text: str, error: Exception) -> InputError:
     return InputError(path, f"invalid YAML: {detail}", line)
 
 
+# Scanners cost the square of the flow nesting depth (ruamel's took 20 s for 10,000 ``[``);
+# the converter refuses more than 200 levels anyway, so deeper brackets are refused unread.
+MAX_FLOW_DEPTH = 500
+_BRACKET = re.compile(r"[\[\]{}]|^---", re.MULTILINE)
+
+
+def _too_deep_flow(text: str, path: str) -> InputError | None:
+    """Bracket depth counted over the raw text (quotes not parsed: an overestimate only for
+    unbalanced brackets inside strings), per document."""
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                return InputError(
+                    path, f"YAML nested more than {MAX_FLOW_DEPTH} levels deep: not read", line
+                )
+        elif char == "---":
+            depth = 0
+        else:
+            depth = max(0, depth - 1)
+    return None
+
+
 def load_documents(
     text: str, path: str, allowed_tags: frozenset[str] = frozenset()
 ) -> list[YDocument]:
     """Every document of ``text`` with positions; InputError for anything that is not clean YAML."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    from initlint.sources.yaml_compose import YAMLError, compose_all
 
-    yaml = YAML(typ="rt")
+    too_deep = _too_deep_flow(text, path)
+    if too_deep is not None:
+        raise too_deep
+
     converter = _Converter(path, allowed_tags)
     documents: list[YDocument] = []
     body = text[1:] if text.startswith("\ufeff") else text
     try:
-        for index, node in enumerate(yaml.compose_all(body)):
+        for index, node in enumerate(compose_all(body)):
             if index >= MAX_DOCUMENTS:
                 raise InputError(path, f"more than {MAX_DOCUMENTS} YAML documents", None)
             if node is None:
                 documents.append(YDocument(None, index, 1))
                 continue
-            root = converter.convert(node)
+            converter.budget = MAX_NODES  # per document: a long stream is no alias bomb
+            root: YValue | None = converter.convert(node)
+            if isinstance(root, YScalar) and root.is_null and root.tag is None:
+                root = None  # an empty document (``---`` then ``---``): kubectl skips it
             documents.append(YDocument(root, index, node.start_mark.line + 1))
     except InputError:
         raise

@@ -57,8 +57,13 @@ def test_shell_set_after_the_entrypoint_does_not_change_it() -> None:
     assert "/bin/sh (dash) will be PID 1" in finding.message
 
 
+def test_unknown_base_and_unknown_program_say_nothing() -> None:
+    # dash would stay PID 1, bash or ash would exec ./run, which may handle SIGTERM
+    none("IL101", "FROM registry.example.com/team/base:1\nENTRYPOINT ./run\n")
+
+
 def test_unknown_base_says_the_shell_is_unknown() -> None:
-    finding = one("IL101", "FROM registry.example.com/team/base:1\nENTRYPOINT ./run\n")
+    finding = one("IL101", "FROM registry.example.com/team/base:1\nENTRYPOINT python3 app.py\n")
     assert "unknown shell" in finding.message
     assert "registry.example.com/team/base:1 is unknown" in finding.message
 

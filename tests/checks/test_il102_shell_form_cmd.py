@@ -25,10 +25,19 @@ def test_cmd_on_alpine_names_the_app_as_pid1() -> None:
     assert "node will be PID 1 (/bin/sh (busybox ash) execs it)" in finding.message
 
 
-def test_known_server_that_handles_sigterm() -> None:
-    finding = one("IL102", "FROM redis:7-alpine\nCMD redis-server --appendonly yes\n")
-    assert "redis-server will be PID 1" in finding.message
-    assert "docker stop's SIGTERM will stop it" in finding.message
+def test_busybox_execs_a_server_that_handles_sigterm() -> None:
+    # busybox ash execs redis-server: PID 1 is what exec form would give, nothing to report
+    none("IL102", "FROM redis:7-alpine\nCMD redis-server --appendonly yes\n")
+
+
+def test_busybox_execs_an_unknown_program() -> None:
+    # vimagick/dockerfiles style: `CMD aria2c --conf-path=...` on Alpine; unknown stays unknown
+    none("IL102", "FROM alpine:3.20\nCMD aria2c --conf-path=/etc/aria2/aria2.conf\n")
+
+
+def test_busybox_execs_sleep() -> None:
+    finding = one("IL102", "FROM alpine:3.20\nCMD sleep infinity\n")
+    assert "sleep has no SIGTERM handler" in finding.message
 
 
 def test_cmd_appended_to_exec_entrypoint() -> None:

@@ -58,3 +58,8 @@ def test_cmd_reset_by_the_entrypoint() -> None:
 def test_exec_form_entrypoint_uses_cmd() -> None:
     none("IL106", 'FROM debian\nENTRYPOINT ["./run"]\nCMD ["--fast"]\n')
     none("IL106", "FROM debian\nENTRYPOINT ./run\n")
+
+
+def test_empty_exec_cmd_clears_the_inherited_one() -> None:
+    # `CMD []` after a shell-form ENTRYPOINT (seen in vendor images): nothing is dropped
+    none("IL106", "FROM debian:12\nENTRYPOINT /usr/local/bin/run.sh\nCMD []\n")

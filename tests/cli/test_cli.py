@@ -251,9 +251,26 @@ def test_stdin_named_twice_is_read_once(invoke: Invoke) -> None:
     assert result.stdout.count("<stdin>:2:1: IL102") == 1
 
 
+def _wait_until_blocked_reading_stdin(pid: int, timeout: float = 120.0) -> None:
+    """Until the process sleeps in read(0, ...): imports done, waiting for input (a fixed
+    sleep sent SIGINT during the imports on a loaded machine)."""
+    import time
+
+    read_syscalls = {"0", "63"}  # read on x86-64, on arm64
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:  # "running", or the blocking system call's number and arguments
+            fields = Path(f"/proc/{pid}/syscall").read_text().split()
+        except OSError:
+            fields = []
+        if len(fields) > 1 and fields[0] in read_syscalls and fields[1] == "0x0":
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"initlint never blocked reading standard input within {timeout} s")
+
+
 def test_ctrl_c_exits_130_not_1(tmp_path: Path) -> None:
     import signal
-    import time
 
     process = subprocess.Popen(
         [sys.executable, "-m", "initlint", "-"],  # waits for standard input
@@ -264,7 +281,7 @@ def test_ctrl_c_exits_130_not_1(tmp_path: Path) -> None:
         start_new_session=True,
     )
     try:
-        time.sleep(1.5)  # let it import and block on stdin
+        _wait_until_blocked_reading_stdin(process.pid)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
         assert process.returncode == 130

@@ -67,7 +67,7 @@ def test_inline_ignore_as_a_comment_on_the_service_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "line", "message"),
     [
-        ("invalid.yaml", 4, "invalid YAML: expected ',' or ']'"),
+        ("invalid.yaml", 4, "invalid YAML: did not find expected ',' or ']'"),
         ("tabs.yaml", 3, "tab character in indentation: YAML allows only spaces"),
         ("duplicate-key.yaml", 4, "duplicate key 'image' (first on line 3)"),
         ("alias-bomb.yaml", 1, "expands to more than 200000 nodes through aliases"),

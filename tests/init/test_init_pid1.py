@@ -347,3 +347,18 @@ def test_empty_program_name_is_not_found() -> None:
     result = run_init(["--", ""])
     assert result.returncode == 127
     assert "No such file or directory" in result.stderr
+
+
+def loaded_files(pid: int) -> str:
+    return Path(f"/proc/{pid}/maps").read_text()
+
+
+def test_as_pid_1_it_loads_no_extension_module_it_does_not_use() -> None:
+    # the subreaper call outside PID 1 needs _ctypes (a shared library); as PID 1 nothing
+    # does, and every library loaded would stay in the idle memory
+    with InitRun(["--", "sleep", "30"]) as run:
+        run.main_child()
+        assert "_ctypes" not in loaded_files(run.init_pid)
+    with InitRun(["--", "sleep", "30"], namespace=False) as run:
+        wait_for(lambda: bool(children(run.init_pid)), what="the child")
+        assert "_ctypes" in loaded_files(run.init_pid)  # the control: the check can fail

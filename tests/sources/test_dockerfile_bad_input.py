@@ -90,3 +90,11 @@ def test_inline_bad_input(text: str, line: int, words: str) -> None:
         load_dockerfile_text(text, "Dockerfile")
     assert caught.value.line == line
     assert words in caught.value.message
+
+
+@pytest.mark.parametrize("text", ["ARG BASE\nFROM $BASE\nCMD x\n", "ARG B\nFROM ${B}\nCMD x\n"])
+def test_from_an_arg_without_default_is_accepted(text: str) -> None:
+    """BuildKit accepts the file (``--build-arg`` gives the image): the base is unknown."""
+    spec = load_dockerfile_text(text, "Dockerfile")
+    assert spec.base_image in ("$BASE", "${B}")  # as written: no image is guessed
+    assert spec.base_facts.has_python3 is None
