@@ -73,6 +73,9 @@ class Stage:
     args: dict[str, str] = field(default_factory=dict)  # ARG values declared in the stage
     commands_here: list[Command] = field(default_factory=list)
     runs: list[Located] = field(default_factory=list)
+    # stages whose files this one copies over its root (``COPY --from=rootfs / /``): what their
+    # RUNs installed is in this image too (linuxserver.io's base images are built this way)
+    root_from: list[str] = field(default_factory=list)
     triggers: list[Instruction] = field(default_factory=list)  # its own ONBUILD triggers
     instructions: list[Instruction] = field(default_factory=list)
 
@@ -271,6 +274,13 @@ class _Builder:
             self._arg(instruction, stage.args, stage.scope)
         elif keyword == "RUN":
             stage.runs.append(Located(instruction.args, instruction.args_span()))
+        elif keyword == "COPY":
+            source = next(
+                (f.value[5:] for f in instruction.flags if f.value.startswith("from=")), ""
+            )
+            words = instruction.args.split()
+            if source and words and words[-1] == "/":
+                stage.root_from.append(source.lower())
         elif keyword == "ONBUILD" and instruction.trigger is not None:
             stage.triggers.append(instruction.trigger)
 
@@ -397,6 +407,10 @@ def runtime_spec(model: DockerfileModel, target: str | None = None) -> RuntimeSp
             mine = [c for c in member.commands_here if c.role == role]
             overridden.extend(mine[:-1])
         runs.extend(member.runs)
+        for name in member.root_from:
+            copied = next((s for s in model.stages if s.name == name), None)
+            if copied is not None and copied is not member:
+                runs.extend(run for m in reversed(model.chain(copied)) for run in m.runs)
     shell_family = shell_family_of(_shell_of_pid1(stage), stage.system_sh)
     spec = RuntimeSpec(
         source_kind=SourceKind.DOCKERFILE,

@@ -587,7 +587,7 @@ case(
 )
 case(
     id="dockerfile-one-long-line",
-    build=layout({"Dockerfile": b"FROM debian:12\nCMD echo " + b"a" * 900_000 + b"\n"}),
+    build=layout({"Dockerfile": b"FROM debian:12\nCMD python3 /app.py " + b"a" * 900_000 + b"\n"}),
     args=["Dockerfile"],
     exit_code=1,
     stdout="^" + IL102,
