@@ -5,10 +5,10 @@
 DIR is a work tree of github.com/krallin/tini or github.com/Yelp/dumb-init that you check out
 yourself, outside this repository: nothing of theirs is stored here. The runner
 
-- puts initlint-init on a PATH folder under the names `tini` and `dumb-init` (copies of
-  initlint/init.py whose #! line names this interpreter, run as `python -I -S`, the way images
-  run it); `--real` puts the real /usr/bin/tini and /usr/bin/dumb-init there instead, as the
-  control that shows the suites pass in this environment;
+- puts initlint-init on a PATH folder under the names `tini` and `dumb-init` (the file
+  `initlint --print-init` writes, its #! line naming the interpreter, run as `python -I -S`);
+  `--real` puts the real /usr/bin/tini and /usr/bin/dumb-init there instead, as the control
+  that shows the suites pass in this environment;
 - makes a virtualenv (under --work, reused) with what the suites import: pytest and
   pytest-timeout (dumb-init), psutil, python-prctl and bitmap (tini; python-prctl builds
   against libcap-dev), and compiles tini's small C helper test/sigconf/sigconf-test.c with cc;
@@ -34,8 +34,8 @@ import tempfile
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-INIT_PY = REPO / "initlint" / "init.py"
+from initlint.fixes.vendoring import vendored_init
+
 UNSHARE = ["unshare", "--pid", "--fork", "--mount-proc", "--kill-child"]
 PACKAGES = ["pytest", "pytest-timeout", "psutil", "python-prctl", "bitmap"]
 SUITE_TIMEOUT = 1800
@@ -142,7 +142,7 @@ def drop_ins(folder: Path, python: str, real: bool) -> None:
             continue
         # a copy, not a symlink: dumb-init's suite resolves the path it runs, and the name
         # it is run under is what picks the mode
-        body = INIT_PY.read_text().split("\n", 1)[1]
+        body = vendored_init().split("\n", 1)[1]  # what --fix writes, version stamped
         target.write_text(f"#!{python} -IS\n{body}")
         target.chmod(0o755)
 
@@ -296,7 +296,7 @@ def main() -> int:
     bin_dir = work / ("bin-real" if args.real else "bin")
     drop_ins(bin_dir, args.python, args.real)
     venv = virtualenv(work)
-    subject = "the real tini and dumb-init" if args.real else f"{INIT_PY} run by {args.python}"
+    subject = "the real tini and dumb-init" if args.real else f"initlint-init run by {args.python}"
     print(f"under test: {subject}; logs in {work}\n")
     failures = 0
     if args.tini:

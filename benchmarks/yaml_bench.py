@@ -52,7 +52,7 @@ def measure(path: Path) -> tuple[float, float, int]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "initlint", "--no-docker", "--format", "json", str(path)],
+        [sys.executable, "-m", "initlint", "--no-docker", str(path)],
         stdout=subprocess.DEVNULL,
         check=False,
     )

@@ -310,16 +310,17 @@ def empty_folder_lines(report: RunReport) -> list[str]:
 
 # ``\b`` keeps click from re-wrapping the block after it.
 EPILOG = """\b
-Configuration: [tool.initlint] in pyproject.toml, or .initlint.toml (the nearest one up from
-each linted file; --config FILE instead). Keys:
-  select, ignore          rule ids or prefixes: ["IL1", "IL202"], "ALL"
-  per-file-ignores        {"legacy/**" = ["IL102"]}
-  failure-threshold       error | warning | info | none
-  init-strategy           auto | python | tini | compose | none
-  exclude, extend-exclude globs left out of folder walks (exclude replaces the defaults)
-  force-exclude           apply them to paths named on the command line too
-  respect-gitignore       leave out what .gitignore ignores (default true)
-  local-base-images       ask the local Docker engine about FROM images (default false)
+Configuration: [tool.initlint] in pyproject.toml, or .initlint.toml (the
+nearest one up from each linted file; --config FILE instead). Keys:
+  select, ignore       rule ids or prefixes: ["IL1", "IL202"], "ALL"
+  per-file-ignores     {"legacy/**" = ["IL102"]}
+  failure-threshold    error | warning | info | none
+  init-strategy        auto | python | tini | compose | none
+  exclude              globs left out of folder walks (replaces the defaults)
+  extend-exclude       more globs left out of folder walks
+  force-exclude        apply them to paths named on the command line too
+  respect-gitignore    leave out what .gitignore ignores (default true)
+  local-base-images    ask the local Docker engine about FROM images (false)
 
 \b
 Example pyproject.toml:
@@ -330,19 +331,21 @@ Example pyproject.toml:
   per-file-ignores = { "legacy/**" = ["IL102"] }
 
 \b
-Inline ignores (the comment lines right before an instruction, or in YAML before a service
-or container, or at the end of its first line):
+Inline ignores, on the comment lines right before an instruction (in YAML:
+before a service or container, or at the end of its first line):
   # initlint: ignore=IL102,IL202 -- reason
-  # initlint: global ignore=IL105       (the whole file)
+  # initlint: global ignore=IL105          (the whole file)
 
 \b
 CI and pre-commit:
-  pre-commit      repo: https://github.com/initlint/initlint, hooks: initlint, initlint-fix,
-                  initlint-compose-k8s
-  GitHub Actions  uses: initlint/initlint@v0.1.0 (with sarif: true to upload to code scanning),
-                  or initlint -f sarif -o initlint.sarif . and upload-sarif
-  GitLab CI       initlint -f gitlab -o gl-code-quality-report.json . (artifacts:
-                  reports: codequality)
-  plain step      pip install initlint && initlint .      (exit 1 on findings, 2 on errors)
+  pre-commit      repo https://github.com/initlint/initlint, hooks initlint,
+                  initlint-fix, initlint-compose-k8s
+  GitHub Actions  uses: initlint/initlint@v0.1.0 with sarif: true (code
+                  scanning), or initlint -f sarif -o initlint.sarif . and
+                  github/codeql-action/upload-sarif
+  GitLab CI       initlint -f gitlab -o gl-code-quality-report.json .
+                  (artifacts: reports: codequality)
+  plain step      pip install initlint && initlint .
+                  (exit 1 on findings, 2 on errors)
 
 See the README for the full recipes."""

@@ -28,9 +28,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 WHEELHOUSE_ROOT = Path(
     os.environ.get("INITLINT_TEST_CACHE", Path.home() / ".cache" / "initlint-tests")
 )
-BAD = "FROM alpine:3.20\nCOPY server /usr/local/bin/server\nCMD /usr/local/bin/server --port 8080\n"
+# Debian's /bin/sh is dash, which stays PID 1 (busybox ash on Alpine would exec the server)
+BAD = "FROM debian:12\nCOPY server /usr/local/bin/server\nCMD /usr/local/bin/server --port 8080\n"
 FIXED = (
-    "FROM alpine:3.20\nCOPY server /usr/local/bin/server\n"
+    "FROM debian:12\nCOPY server /usr/local/bin/server\n"
     'CMD ["/usr/local/bin/server", "--port", "8080"]\n'
 )
 

@@ -7,6 +7,7 @@ filesystem, once image inspection exists). Each row says why it holds.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 
@@ -165,6 +166,7 @@ def split_image_name(reference: str) -> ImageName:
     return ImageName("/".join(parts).lower(), tag.lower())
 
 
+@functools.lru_cache(maxsize=1024)  # one lookup per image name, not per container
 def image_facts(reference: str | None) -> ImageFacts:
     """The name-based rules below, with shell, STOPSIGNAL and ENTRYPOINT from the table
     derived from the images' Dockerfiles wherever it knows the image."""
@@ -179,6 +181,7 @@ def image_facts(reference: str | None) -> ImageFacts:
         guess,
         shell=shell,
         stop_signal=table.stop_signal or None,
+        stop_signal_known=table.stop_signal is not None,
         entrypoint=table.entrypoint if table.entrypoint is not None else guess.entrypoint,
         note=table.source,
         init=table.init or None,

@@ -7,6 +7,8 @@ taken as a signal number.
 
 from __future__ import annotations
 
+import functools
+
 # name → number on Linux x86-64/arm64
 SIGNAL_NUMBERS: dict[str, int] = {
     "HUP": 1, "INT": 2, "QUIT": 3, "ILL": 4, "TRAP": 5, "ABRT": 6, "IOT": 6, "BUS": 7,
@@ -28,6 +30,7 @@ def _ascii_number(text: str) -> bool:
     return text.isascii() and text.isdigit() and len(text) < 10
 
 
+@functools.lru_cache(maxsize=1024)  # asked ~15 times per container
 def signal_number(value: str) -> int | None:
     """The signal number Docker would use for ``value``, or None when Docker rejects it."""
     text = value.strip()

@@ -45,6 +45,9 @@ class ScriptFacts:
     end_offset: int = 0  # character offset just after the last command
     newline: str = "\n"
     trapped: frozenset[int] = frozenset()  # every signal trapped with a handler (0: EXIT)
+    # it stops what it started: ``kill "$pid"``, ``mysqladmin shutdown``, ``pg_ctl stop``
+    # (the official database images start a temporary server, then stop it before the exec)
+    stops_jobs: bool = False
     # How the script meets SIGTERM (see initlint/pid1/script_stop.py):
     term_handler: bool = False  # ``trap 'code' TERM``: a handler the shell runs
     term_ignored: bool = False  # ``trap '' TERM``: the shell and what it starts ignore it

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from initlint.errors import InputError
 from initlint.model import RuntimeSpec, SourceKind
+from initlint.sources.app_files import AppFiles
 
 if TYPE_CHECKING:
     from initlint.sources.dockerfile import FactsProvider
@@ -63,6 +64,8 @@ class YamlLoad:
     blocks: list[YamlBlock]
     notes: list[str]
     project: object  # ComposeProject or KubeManifests
+    # per spec: where its app files are (a compose service's build context or mounted code)
+    app_files: list[AppFiles | None] = field(default_factory=list)
 
 
 def load_yaml(text: str, path: str, facts_provider: FactsProvider | None = None) -> YamlLoad:
@@ -87,7 +90,9 @@ def load_yaml(text: str, path: str, facts_provider: FactsProvider | None = None)
             _block(s.key.start.line, s.node.end if s.node is not None else s.key.end)
             for s in project.services
         ]
-        return YamlLoad(SourceKind.COMPOSE, project.specs, blocks, project.notes, project)
+        return YamlLoad(
+            SourceKind.COMPOSE, project.specs, blocks, project.notes, project, project.app_files
+        )
     helm = helm_template_line(text)
     if helm is not None:
         raise InputError(

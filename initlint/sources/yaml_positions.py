@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from initlint.errors import InputError
 from initlint.model import Span
@@ -48,8 +48,7 @@ _SEQ_TAGS = frozenset({"tag:yaml.org,2002:seq"})
 _MERGE_KEY = "tag:yaml.org,2002:merge"
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):  # a tuple: 460,000 of them for a 10,000-document stream
     offset: int  # character index in the text
     line: int  # 1-based
     column: int  # 1-based
@@ -128,10 +127,6 @@ class YDocument:
 # --- loading ------------------------------------------------------------------------------
 
 
-def _position(mark: Any) -> Position:
-    return Position(mark.index, mark.line + 1, mark.column + 1)
-
-
 class _Converter:
     def __init__(self, path: str, allowed_tags: frozenset[str]) -> None:
         self.path = path
@@ -142,7 +137,6 @@ class _Converter:
         return InputError(self.path, message, node.start_mark.line + 1)
 
     def spend(self, node: Any) -> None:
-        self.budget -= 1
         if self.budget < 0:
             raise InputError(
                 self.path,
@@ -160,13 +154,19 @@ class _Converter:
         raise self.fail(node, f"YAML tag {tag} is not supported here")
 
     def convert(self, node: Any, depth: int = 0) -> YValue:
-        self.spend(node)
+        # the hot loop of a big stream: marks and the budget inline, tags checked once
+        self.budget -= 1
+        if self.budget < 0:
+            self.spend(node)
         if depth > 200:
             raise self.fail(node, "YAML nested more than 200 levels deep")
-        start, end = _position(node.start_mark), _position(node.end_mark)
+        mark, last = node.start_mark, node.end_mark
+        start = Position(mark.index, mark.line + 1, mark.column + 1)
+        end = Position(last.index, last.line + 1, last.column + 1)
         if node.id == "scalar":
-            tag = self.custom_tag(node, _CORE_TAGS)
-            kind = _CORE_TAGS.get(str(node.tag), STR)
+            core = _CORE_TAGS.get(node.tag)
+            tag = None if core is not None else self.custom_tag(node, _CORE_TAGS)
+            kind = core or STR
             style = node.style if node.style in ("'", '"', "|", ">") else None
             value = str(node.value)
             return YScalar(start, end, self.path, tag, value, kind, style)
@@ -184,6 +184,7 @@ class _Converter:
     def _fill(self, mapping: YMapping, node: Any, depth: int) -> None:
         own: list[YEntry] = []
         merged: list[YEntry] = []
+        merged_keys: set[str] = set()
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if str(key_node.tag) == _MERGE_KEY:
@@ -196,7 +197,8 @@ class _Converter:
                     converted = self.convert(source, depth + 1)
                     assert isinstance(converted, YMapping)
                     for entry in converted.entries:
-                        if all(m.key.value != entry.key.value for m in merged):
+                        if entry.key.value not in merged_keys:  # the first source wins
+                            merged_keys.add(entry.key.value)
                             merged.append(YEntry(entry.key, entry.value, merged=True))
                 continue
             if key_node.id != "scalar":

@@ -207,7 +207,12 @@ def parent_dies_script(out: Path, *init_args: str) -> str:
 def test_p_sends_the_signal_to_the_init_when_its_parent_dies(tmp_path: Path) -> None:
     out = tmp_path / "term"
     with InitRun(["--", "sh", "-c", parent_dies_script(out, "-p", "SIGTERM")]):
-        wait_for(out.exists, timeout=10, what="the parent-death signal to reach the program")
+        # the shell creates the file before `echo` writes to it: wait for the whole line
+        wait_for(
+            lambda: out.exists() and out.read_text().endswith("\n"),
+            timeout=10,
+            what="the parent-death signal to reach the program",
+        )
     assert out.read_text() == "TERM\n"
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import docker
 import docker.errors
 
-from initlint.probe import ProbeResult, probe_one
-from initlint.probe import _Session as ProbeSession
+from initlint.engine.probe import ProbeResult, measured_prediction, probe_one
+from initlint.engine.probe import _Session as ProbeSession
 from tests.support.docker_env import TEST_OWNER, build_image
 from tests.truth.cases import Case
 from tests.truth.fixes import FixProof, apply_fixes
@@ -39,7 +39,8 @@ class Row:
         """The probe judged by the same comparison (None: not probed)."""
         if self.probe is None:
             return None
-        return self.probe.stop == self.truth.stop and self.probe.reaps == self.truth.reaps
+        measured = measured_prediction(self.probe)
+        return measured.stop == self.truth.stop and measured.reaps == self.truth.reaps
 
     def _agrees(self, predicted: str, measured: str) -> bool:
         if predicted == "unknown":
@@ -318,7 +319,8 @@ def agreement_table(rows: Sequence[Row]) -> str:
         for row in wrong_probes:
             assert row.probe is not None
             lines.append(
-                f"  {row.case.id}: probe stop {row.probe.stop} reaps {row.probe.reaps} "
+                f"  {row.case.id}: probe stop {measured_prediction(row.probe).stop} reaps "
+                f"{row.probe.reaps} "
                 f"(zombies {row.probe.zombies}, orphan test {row.probe.orphans_left}, "
                 f"error {row.probe.error}); measured stop {row.truth.stop} reaps {row.truth.reaps}"
             )

@@ -28,7 +28,7 @@ import docker
 import docker.errors
 from docker.models.containers import Container
 
-from initlint.probe import host_process_tree
+from initlint.engine.probe import host_process_tree
 from tests.support.docker_env import (
     OWNER_LABEL,
     TEST_LABEL,

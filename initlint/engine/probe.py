@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from initlint.engine.images import EngineUnavailable, connect, get_local_image, image_span
 from initlint.errors import InputError
 from initlint.knowledge.programs import program_name
 from initlint.knowledge.signals import signal_display
@@ -44,7 +45,6 @@ from initlint.model import (
     StopSignal,
     StopVerdict,
 )
-from initlint.sources.image import EngineUnavailable, connect, get_local_image, image_span
 
 if TYPE_CHECKING:
     import docker
@@ -127,15 +127,9 @@ class ProbeResult:
         return " ".join(self.pid1_argv)
 
     @property
-    def stop(self) -> str:
-        """graceful | grace-period | unknown, as a prediction says it."""
-        if self.error or self.stop_seconds is None:
-            return "unknown"
-        return "grace-period" if self.killed_after_grace else "graceful"
-
-    @property
-    def reaps(self) -> str:
-        """yes | no | unknown: zombies of the app or of the orphan test say no."""
+    def reaps(self) -> ReapVerdict:
+        """no: zombies piled up (the app's, or the orphan test's); yes: the orphan test's
+        orphans were reaped; unknown: neither could be measured."""
         if self.zombies or self.orphans_left:
             return "no"
         return "unknown" if self.orphans_left is None else "yes"
@@ -156,17 +150,15 @@ class ProbeResult:
 
 def measured_prediction(result: ProbeResult) -> Prediction:
     """What was measured, as the prediction type the static side computes: the same fields,
-    plus the times. ``reaps`` is "no" when zombies piled up during the wait, "yes" when none
-    did (no orphan to reap looks the same), "unknown" when none could be counted."""
+    plus the times. ``reaps`` is what the orphan test and the app's own zombies showed
+    (ProbeResult.reaps)."""
     if result.error:
         stop: StopVerdict = "unknown"
     elif result.exited_before_stop or result.stop_seconds is None:
         stop = "unknown"  # nothing was left to stop
     else:
         stop = "grace-period" if result.killed_after_grace else "graceful"
-    reaps: ReapVerdict = "unknown"
-    if result.zombies is not None:
-        reaps = "no" if result.zombies else "yes"
+    reaps = result.reaps
     receiver = program_name(result.pid1_argv[0]) if result.pid1_argv else ""
     link = Link("unknown", result.pid1_argv, "measured: PID 1 as the engine started it", None,
                 None, True)  # fmt: skip
