@@ -43,7 +43,7 @@ from initlint.sources.shell_words import (
 DEFAULT_SHELL = ("/bin/sh", "-c")
 
 # Facts about a base image from a better source than its name (the local engine:
-# initlint.docker_facts.local_image_facts); None when it cannot tell.
+# initlint.engine.base_facts.local_image_facts); None when it cannot tell.
 FactsProvider = Callable[[str], "ImageFacts | None"]
 # BuildKit's rule for stage names (after lower-casing).
 _STAGE_NAME = re.compile(r"^[a-z][a-z0-9-_.]*$")
@@ -374,8 +374,8 @@ def _shell_of_pid1(stage: Stage) -> str:
 
 def _inherit_local_config(stage: Stage, facts: ImageFacts, instruction: Instruction) -> None:
     """ENTRYPOINT/CMD/SHELL/USER/WORKDIR/ENV of a base image the local engine has."""
-    from initlint.docker_facts import inherited_config
-    from initlint.sources.image import LocalImageFacts
+    from initlint.engine.images import LocalImageFacts
+    from initlint.sources.image import inherited_config
 
     if not isinstance(facts, LocalImageFacts):
         return
