@@ -213,7 +213,7 @@ _DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _KEEP_ALIVE_SECONDS = 10.0
 
 
-def keeps_alive(argv: Sequence[str]) -> bool:
+def keeps_alive(argv: Sequence[str], grace_seconds: float = _KEEP_ALIVE_SECONDS) -> bool:
     """``sleep infinity``, ``sleep 3600``, ``tail -f FILE``: a command that only keeps the
     container running, and outlasts the grace period (``sleep 1`` ends by itself)."""
     if not argv:
@@ -229,7 +229,7 @@ def keeps_alive(argv: Sequence[str]) -> bool:
                 total += float(word[: len(word) - len(unit)]) * _DURATION_UNITS[unit]
             except ValueError:
                 return False  # $SECONDS and the like: not known
-        return total >= _KEEP_ALIVE_SECONDS
+        return total >= grace_seconds
     if name == "tail":
         return any(w in ("-f", "-F", "--follow") or w.startswith("--follow=") for w in argv[1:])
     return False

@@ -62,6 +62,13 @@ class RuntimeSpec:
         return head + tail
 
     @property
+    def grace_seconds(self) -> float:
+        """How long a stop waits before SIGKILL: as set, else docker's 10 s or the pod's 30 s."""
+        if self.stop_grace_seconds is not None:
+            return self.stop_grace_seconds
+        return 30.0 if self.source_kind is SourceKind.KUBERNETES else 10.0
+
+    @property
     def pid1_command(self) -> Command | None:
         """The piece whose first word becomes PID 1."""
         if self.entrypoint is not None:
