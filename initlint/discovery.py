@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from initlint.errors import InputError
+from initlint.reading import STDIN_PATH as STDIN_PATH
 
 if TYPE_CHECKING:
     from initlint.exclusion import Excluder
 
-STDIN_PATH = "<stdin>"
 DOCKERFILE_PATTERNS = (
     "Dockerfile",
     "Dockerfile.*",

@@ -9,28 +9,28 @@ from __future__ import annotations
 import bisect
 import contextlib
 import dataclasses
-import functools
 import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
 from initlint.checks.base import Rule
 from initlint.checks.runner import run_rules
-from initlint.config import Config, ConfigResolver, Selection, Threshold, parse_selectors
+from initlint.config import Config, ConfigResolver, Threshold
 from initlint.discovery import Input, discover, is_dockerfile_name
 from initlint.errors import InputError
 from initlint.evidence import attach_evidence
-from initlint.exclusion import CommandLineExclusion, Excluder
+from initlint.exclusion import Excluder
 from initlint.ignores import comment_warnings, find_suppressions
+from initlint.inputs import read_input
 from initlint.model import Edit, Finding, Prediction
-from initlint.reading import (
-    MAX_INPUT_BYTES,
-    check_dockerfile_size,
-    read_input,
-    read_text_file,
-)
+from initlint.pipeline_options import LintOptions as LintOptions
+from initlint.pipeline_options import RuleChoice
+from initlint.pipeline_options import command_line_selection as command_line_selection
+from initlint.pipeline_options import default_rules as default_rules
+from initlint.pipeline_options import enabled_rules as enabled_rules
+from initlint.pipeline_options import internal_error as internal_error
+from initlint.reading import MAX_INPUT_BYTES, check_dockerfile_size, read_text_file
 from initlint.results import FileReport, Linted, RunReport
 from initlint.sources.dockerfile import FactsProvider, build_model, runtime_spec
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, parse_dockerfile
@@ -38,33 +38,6 @@ from initlint.sources.dockerfile_syntax import DockerfileSyntax, parse_dockerfil
 if TYPE_CHECKING:  # the fix machinery is imported only with --fix / --diff
     from initlint.fixes.plan import FixOutcome
     from initlint.results import YamlLinted
-
-
-@dataclass(frozen=True)
-class LintOptions:
-    """What the command line asks for; None means "as the configuration says"."""
-
-    select: Sequence[str] | None = None
-    ignore: Sequence[str] = ()
-    failure_threshold: str | None = None  # error|warning|info|none
-    target: str | None = None
-    config_path: str | None = None
-    fix_edits: bool = False  # plan each finding's fix to the concrete edits (SARIF ``fixes``)
-    fix_mode: str = "off"  # "off", "fix" (write the files), "diff" (print what fix would do)
-    unsafe_fixes: bool = False
-    init_strategy: str | None = None  # None: as the configuration says
-    # base images the local engine has replace name-based guesses; None: as the config says
-    # (``local-base-images``, off by default so results do not depend on the machine)
-    use_docker: bool | None = None
-    context: str | None = None  # --context: the build context (default: the Dockerfile's folder)
-    images: Sequence[str] = ()  # --image: lint built images
-    pull: bool = False
-    probes: Sequence[str] = ()  # --probe: run images and measure their stop
-    probe_wait: float = 3.0
-    jobs: int = 0
-    # --exclude, --extend-exclude, --force-exclude, --respect-gitignore
-    exclusion: CommandLineExclusion = field(default_factory=CommandLineExclusion)
-    stdin_filename: str | None = None  # --stdin-filename: how reports and config name stdin
 
 
 def facts_provider(options: LintOptions, config: Config | None = None) -> FactsProvider | None:
@@ -75,22 +48,9 @@ def facts_provider(options: LintOptions, config: Config | None = None) -> FactsP
         wanted = config.local_base_images if config is not None else False
     if not wanted:
         return None
-    from initlint.docker_facts import local_image_facts
+    from initlint.engine.base_facts import local_image_facts
 
     return local_image_facts
-
-
-def default_rules() -> tuple[Rule, ...]:
-    from initlint.checks.registry import ALL_RULES
-
-    return tuple(ALL_RULES)
-
-
-def command_line_selection(options: LintOptions, rules: Sequence[Rule]) -> Selection:
-    """The command-line layer of rule selection; InputError names the bad option."""
-    known = [rule.id for rule in rules]
-    select = None if options.select is None else parse_selectors(options.select, known, "--select")
-    return Selection(select, parse_selectors(options.ignore, known, "--ignore"))
 
 
 # --- snippets -----------------------------------------------------------------------------
@@ -132,43 +92,6 @@ class _Snippets:
 
 
 # --- linting ------------------------------------------------------------------------------
-
-
-def enabled_rules(
-    rules: Sequence[Rule], config: Config, cli: Selection, linted: str
-) -> tuple[Rule, ...]:
-    return _enabled_rules(tuple(rules), config, cli, config.per_file_selectors(linted))
-
-
-class _RuleChoice:
-    """enabled_rules, remembered per configuration object for one run (hashing a Config
-    for every file costs more than choosing)."""
-
-    def __init__(self, rules: Sequence[Rule], cli: Selection) -> None:
-        self.rules = tuple(rules)
-        self.known_ids = tuple(rule.id for rule in rules)
-        self.cli = cli
-        self._plain: dict[int, tuple[Config, tuple[Rule, ...]]] = {}
-
-    def __call__(self, config: Config, linted: str) -> tuple[Rule, ...]:
-        if config.per_file_ignores:
-            return enabled_rules(self.rules, config, self.cli, linted)
-        found = self._plain.get(id(config))
-        if found is None or found[0] is not config:
-            found = (config, _enabled_rules(self.rules, config, self.cli, ()))
-            self._plain[id(config)] = found
-        return found[1]
-
-
-@functools.lru_cache(maxsize=256)
-def _enabled_rules(
-    rules: tuple[Rule, ...], config: Config, cli: Selection, per_file: tuple[str, ...]
-) -> tuple[Rule, ...]:
-    ids = [rule.id for rule in rules]
-    enabled = config.selection.apply(set(ids), ids)
-    enabled = cli.apply(enabled, ids)
-    enabled = Selection(None, per_file).apply(enabled, ids)
-    return tuple(rule for rule in rules if rule.id in enabled)
 
 
 def lint_text(
@@ -240,14 +163,6 @@ def planned_edits(
         if isinstance(plan, FixPlan) and plan.edits and not plan.writes:
             edits[index] = plan.edits
     return edits
-
-
-def internal_error(path: str, error: BaseException, where: str = "") -> InputError:
-    detail = f"{type(error).__name__}: {error}".replace("\n", " ")
-    place = f" in {where}" if where else ""
-    return InputError(
-        path, f"internal error{place}: {detail} (a bug in initlint; please report it)"
-    )
 
 
 def fix_input(
@@ -325,7 +240,7 @@ def _note_created(outcome: FixOutcome) -> None:
 
 def lint_input(
     item: Input,
-    choose: _RuleChoice,
+    choose: RuleChoice,
     resolver: ConfigResolver,
     options: LintOptions,
     stdin: BinaryIO | None = None,
@@ -454,13 +369,21 @@ def _lint_yaml_input(
     return report, errors[:1]
 
 
-def _drop_repeated(report: FileReport, seen: set[tuple[str, str, int, int, str]]) -> None:
+def _drop_repeated(
+    report: FileReport, seen: set[tuple[str, str, int, int, str]], elsewhere_only: bool = False
+) -> None:
     """A compose file reports the services it ``include``s: when the included file is linted
-    too, each finding is reported once."""
+    too, each finding is reported once. Dockerfiles (``elsewhere_only``) that run the same
+    entrypoint script report what is wrong in the script once."""
     kept: list[int] = []
     for index, finding in enumerate(report.findings):
+        elsewhere = os.path.realpath(finding.span.path) != os.path.realpath(report.path)
+        if elsewhere_only and not elsewhere:
+            kept.append(index)
+            continue
+        container = "" if elsewhere_only else finding.container
         key = (finding.rule_id, finding.span.path, finding.span.line, finding.span.column,
-               finding.container)  # fmt: skip
+               container)  # fmt: skip
         if key not in seen:
             seen.add(key)
             kept.append(index)
@@ -520,7 +443,7 @@ def run(
     empty: list[str] = []
     excluder = Excluder(resolver.for_file, options.exclusion)
     inputs, errors = discover(paths, excluder, options.stdin_filename, empty) if paths else ([], [])
-    choose = _RuleChoice(all_rules, cli)
+    choose = RuleChoice(all_rules, cli)
     files: list[FileReport] = []
     reported: set[str] = set()
     if options.images or options.probes:
@@ -540,6 +463,8 @@ def run(
             report, problems = lint_input(item, choose, resolver, options, stdin)
         if item.kind == "yaml":
             _drop_repeated(report, seen_findings)
+        elif options.fix_mode == "off":
+            _drop_repeated(report, seen_findings, elsewhere_only=True)
         report.runtimes = _new_runtimes(report.runtimes, seen_runtimes)
         files.append(report)
         for problem in problems:

@@ -10,18 +10,19 @@ from initlint.errors import InputError
 
 if TYPE_CHECKING:
     from initlint.config import ConfigResolver
-    from initlint.pipeline import LintOptions, _RuleChoice
+    from initlint.pipeline_options import LintOptions, RuleChoice
     from initlint.results import FileReport
 
 
 def lint_images(
-    options: LintOptions, choose: _RuleChoice, resolver: ConfigResolver
+    options: LintOptions, choose: RuleChoice, resolver: ConfigResolver
 ) -> tuple[list[FileReport], list[InputError]]:
     """One report per image; a missing image is one error and the others are still linted."""
     from initlint.checks.runner import run_rules
-    from initlint.pipeline import internal_error
+    from initlint.evidence.image import load_image_specs
+    from initlint.pipeline_options import internal_error
     from initlint.results import FileReport
-    from initlint.sources.image import load_image_specs, relocate_findings
+    from initlint.sources.image import relocate_findings
 
     files: list[FileReport] = []
     errors: list[InputError] = []
@@ -53,13 +54,13 @@ def lint_images(
 
 
 def probe_images_report(
-    options: LintOptions, choose: _RuleChoice, resolver: ConfigResolver
+    options: LintOptions, choose: RuleChoice, resolver: ConfigResolver
 ) -> tuple[list[FileReport], list[InputError]]:
     """Run each ``--probe`` image and report what was measured (numbers kept for JSON): the
     measured prediction goes through run_rules, so the selected rules report it."""
     from initlint.checks.runner import run_rules
-    from initlint.pipeline import internal_error
-    from initlint.probe import measured_prediction, probe_images, probe_spec
+    from initlint.engine.probe import measured_prediction, probe_images, probe_spec
+    from initlint.pipeline_options import internal_error
     from initlint.results import FileReport
 
     if not options.probes:

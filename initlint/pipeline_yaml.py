@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from initlint.checks.base import Rule
 from initlint.checks.runner import run_rules
 from initlint.errors import InputError
+from initlint.evidence.runtimes import with_app_evidence
 from initlint.ignores import find_yaml_suppressions
 from initlint.model import Finding, Prediction, RuntimeSpec, SourceKind
 from initlint.results import YamlLinted
@@ -54,7 +55,10 @@ def lint_yaml_outcome(
     findings: list[Finding] = []
     failures: list[InputError] = []
     runtimes: list[Prediction] = []
-    for spec in loaded.specs:
+    files = loaded.app_files or [None] * len(loaded.specs)
+    assert len(files) == len(loaded.specs)
+    for spec, app_files in zip(loaded.specs, files):
+        spec = with_app_evidence(spec, app_files)
         run = run_rules(spec, rules)
         failures.extend(rule_failure(path, f.error, f.where) for f in run.failures)
         if run.prediction is not None:

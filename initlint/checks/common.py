@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from initlint.knowledge.images import base_facts
-from initlint.knowledge.programs import Role, lookup
+from initlint.knowledge.programs import Role, keeps_alive, lookup
 from initlint.model import Command, CommandForm, LaunchKind, RuntimeSpec, Span, Startup
 from initlint.pid1.argv import init_child_argv
 from initlint.pid1.shell_syntax import plain_words
@@ -107,11 +107,17 @@ def shell_form_matters(pid1: Startup | None, spec: RuntimeSpec) -> bool:
     if pid1 is None:
         return False
     launch = pid1.launch
+    known = lookup(launch.program[0]) if launch.program else None
+    if known is not None and known.role is Role.SHELL and len(launch.program) == 1:
+        return False  # `CMD /bin/bash`: an interactive shell for `docker run -it`, ends at EOF
     if launch.kind in (LaunchKind.SHELL, LaunchKind.NO_SHELL):
         return True
-    known = lookup(launch.program[0]) if launch.program else None
     if known is None or known.handles_sigterm is not False or known.role is Role.PACKAGE_RUNNER:
         return False
+    if launch.kind is LaunchKind.SHELL_DEPENDS and known.role is Role.INTERPRETER:
+        return False  # dash would stay; bash or ash would exec an app that may have a handler
+    if known.role is Role.UTILITY and not keeps_alive(launch.program):
+        return False  # `sleep 1`: it ends by itself
     evidence = spec.evidence
     return evidence is None or evidence.sigterm_handled is None
 

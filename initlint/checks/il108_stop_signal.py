@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from initlint.checks.base import rule
 from initlint.checks.common import program_source, system_init
+from initlint.knowledge.images import base_facts
 from initlint.knowledge.programs import lookup, program_name
 from initlint.knowledge.signals import same_signal, signal_number
 from initlint.model import (
@@ -60,6 +61,8 @@ def _graceful_signal(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Find
         return
     if spec.pre_stop is not None:
         return  # a preStop hook runs first and may well stop the program gracefully
+    if spec.stop_signal is None and not base_facts(spec).stop_signal_known:
+        return  # the base image's tag may set the graceful signal itself: unknown
     wanted = program.graceful_stop_signal
     current = stop_signal(spec)
     if signal_number(current) is None or same_signal(current, wanted):

@@ -37,6 +37,8 @@ def entrypoint_script_background_jobs(
     script = evidence.script
     if script is None or not script.background_jobs or script.waits or script.traps_term:
         return
+    if script.stops_jobs:
+        return  # it stops what it started: a temporary server (official database images)
     first = script.background_jobs[0]
     count = len(script.background_jobs)
     jobs = quote(first.value) + (f" and {count - 1} more" if count > 1 else "")

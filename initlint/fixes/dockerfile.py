@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from initlint.fixes.dispatch import HandlerTable, cannot, dispatch
+from initlint.fixes.dockerfile_edits import DockerfileEdits, exec_form_json
 from initlint.fixes.engine import LintText, fix_text
 from initlint.fixes.evidence_fixes import EVIDENCE_HANDLERS
 from initlint.fixes.init_injection import plan_init_injection
@@ -25,56 +26,13 @@ from initlint.model import (
     Span,
     ToExecForm,
 )
-from initlint.sources.dockerfile import DockerfileModel, FactsProvider, Stage, build_model
+from initlint.sources.dockerfile import FactsProvider, build_model
 from initlint.sources.dockerfile_syntax import Instruction, parse_dockerfile
 
 
-def exec_form_json(words: Sequence[str]) -> str:
-    """Exec form as Docker reads it: a JSON array of strings, non-ASCII kept as written."""
-    return "[" + ", ".join(json.dumps(word, ensure_ascii=False) for word in words) + "]"
-
-
-class DockerfileFixer:
-    def __init__(
-        self, model: DockerfileModel, source: SourceText, target: str | None, strategy: str
-    ) -> None:
-        self.model = model
-        self.source = source
-        self.stage = model.stage(target)
-        self.strategy = strategy
-
+class DockerfileFixer(DockerfileEdits):
     def plan(self, finding: Finding) -> FixPlan | NoFix:
         return dispatch(HANDLERS, self, finding, "a Dockerfile")
-
-    # --- helpers shared with init injection -------------------------------------------
-
-    def instruction_at(self, span: Span) -> Instruction | None:
-        for instruction in self.model.syntax.instructions:
-            if instruction.span.start == span.start:
-                return instruction
-        return None
-
-    def insert_line_before(self, instruction: Instruction, text: str) -> Edit:
-        """A new line above ``instruction`` and above the comment lines that belong to it."""
-        line = instruction.span.line
-        while line > 1 and self.source.line_text(line - 1).lstrip().startswith("#"):
-            line -= 1
-        indent = self.source.line_text(instruction.span.line)[: instruction.span.column - 1]
-        at = Span(self.model.syntax.path, line, 1, line, 1)
-        return Edit(at, indent + text + self.source.newline)
-
-    def insert_line_after(self, instruction: Instruction, text: str) -> Edit:
-        line = instruction.span.end_line
-        end_column = len(self.source.line_text(line)) + 1
-        at = Span(self.model.syntax.path, line, end_column, line, end_column)
-        return Edit(at, self.source.newline + text)
-
-    def last_instruction(self, stage: Stage) -> Instruction:
-        return stage.instructions[-1] if stage.instructions else stage.from_instruction
-
-    def owns(self, command: Command | None) -> bool:
-        """The command is written in the target stage of this file (not inherited)."""
-        return command is not None and command.inherited_from is None
 
     # --- intents ----------------------------------------------------------------------
 

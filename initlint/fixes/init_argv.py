@@ -9,11 +9,11 @@ from initlint.fixes.plan import FixPlan, NoFix
 from initlint.model import Command, CommandForm, Edit, InsertInitSeparator, RemoveArgvWords
 
 if TYPE_CHECKING:
-    from initlint.fixes.dockerfile import DockerfileFixer
+    from initlint.fixes.dockerfile_edits import DockerfileEdits
 
 
-def _rewrite(fixer: DockerfileFixer, command: Command, words: tuple[str, ...]) -> FixPlan | NoFix:
-    from initlint.fixes.dockerfile import exec_form_json
+def _rewrite(fixer: DockerfileEdits, command: Command, words: tuple[str, ...]) -> FixPlan | NoFix:
+    from initlint.fixes.dockerfile_edits import exec_form_json
 
     if command.form is not CommandForm.EXEC or not fixer.owns(command):
         return NoFix("the command is not an exec-form instruction of this stage")
@@ -23,13 +23,13 @@ def _rewrite(fixer: DockerfileFixer, command: Command, words: tuple[str, ...]) -
     return FixPlan((Edit(instruction.args_span(), exec_form_json(words)),))
 
 
-def plan_init_separator(fixer: DockerfileFixer, intent: InsertInitSeparator) -> FixPlan | NoFix:
+def plan_init_separator(fixer: DockerfileEdits, intent: InsertInitSeparator) -> FixPlan | NoFix:
     argv = intent.command.argv
     if "--" in argv[: intent.index]:
         return NoFix("-- is already there")
     return _rewrite(fixer, intent.command, (*argv[: intent.index], "--", *argv[intent.index :]))
 
 
-def plan_remove_words(fixer: DockerfileFixer, intent: RemoveArgvWords) -> FixPlan | NoFix:
+def plan_remove_words(fixer: DockerfileEdits, intent: RemoveArgvWords) -> FixPlan | NoFix:
     argv = intent.command.argv
     return _rewrite(fixer, intent.command, (*argv[: intent.start], *argv[intent.end :]))

@@ -18,7 +18,7 @@ from initlint.model import Command, CommandForm, Edit, InjectInit
 from initlint.sources.shell_words import ShellWordError, split_words
 
 if TYPE_CHECKING:
-    from initlint.fixes.dockerfile import DockerfileFixer
+    from initlint.fixes.dockerfile_edits import DockerfileEdits
 
 PYTHON_INIT_PREFIX = ("python3", "-I", "-S", f"/usr/local/bin/{VENDORED_NAME}", "--")
 # The init runs from bytecode that the image build compiles (with the image's own python3),
@@ -41,7 +41,7 @@ STRATEGIES = ("auto", "python", "tini", "compose", "none")
 _INSTALL_WORDS = frozenset({"install", "add"})
 
 
-def choose_strategy(fixer: DockerfileFixer) -> str | None:
+def choose_strategy(fixer: DockerfileEdits) -> str | None:
     """The strategy to use, or None when no safe one exists for this base image."""
     wanted = fixer.strategy
     facts = fixer.stage.base_facts
@@ -56,7 +56,7 @@ def choose_strategy(fixer: DockerfileFixer) -> str | None:
     return None
 
 
-def _installs_python3(fixer: DockerfileFixer) -> bool:
+def _installs_python3(fixer: DockerfileEdits) -> bool:
     for stage in fixer.model.chain(fixer.stage):
         for run in stage.runs:
             try:
@@ -68,7 +68,7 @@ def _installs_python3(fixer: DockerfileFixer) -> bool:
     return False
 
 
-def plan_init_injection(fixer: DockerfileFixer, intent: InjectInit) -> FixPlan | NoFix:
+def plan_init_injection(fixer: DockerfileEdits, intent: InjectInit) -> FixPlan | NoFix:
     stage = fixer.stage
     strategy = choose_strategy(fixer)
     if strategy is None:
@@ -121,7 +121,7 @@ def plan_init_injection(fixer: DockerfileFixer, intent: InjectInit) -> FixPlan |
 
 
 def fixer_json(words: tuple[str, ...]) -> str:
-    from initlint.fixes.dockerfile import exec_form_json
+    from initlint.fixes.dockerfile_edits import exec_form_json
 
     return exec_form_json(words)
 
@@ -138,12 +138,12 @@ def _written(command: Command) -> str:
     return command.script.value if command.script else ""
 
 
-def _tini_install(fixer: DockerfileFixer) -> str | None:
+def _tini_install(fixer: DockerfileEdits) -> str | None:
     manager = fixer.stage.base_facts.package_manager
     return TINI_INSTALL.get(manager or "")
 
 
-def _setup_lines(lines: tuple[str, ...], fixer: DockerfileFixer) -> list[str]:
+def _setup_lines(lines: tuple[str, ...], fixer: DockerfileEdits) -> list[str]:
     """The setup lines, run as root when they RUN something under another USER (installing
     a package, writing to /usr/local/bin)."""
     user = fixer.stage.user
@@ -152,7 +152,7 @@ def _setup_lines(lines: tuple[str, ...], fixer: DockerfileFixer) -> list[str]:
     return list(lines)
 
 
-def _vendor_writes(fixer: DockerfileFixer) -> list[FileWrite] | NoFix:
+def _vendor_writes(fixer: DockerfileEdits) -> list[FileWrite] | NoFix:
     from initlint.fixes.text_files import read_for_fix
 
     context = Path(fixer.model.syntax.path).parent

@@ -194,7 +194,9 @@ def _curated(repository: str, tag: str, overrides: bool = False) -> TableFacts |
         os=best.get("os", "linux"),
         entrypoint=None if entrypoint is None else tuple(entrypoint),
         cmd=None if cmd is None else tuple(cmd),
-        user=best.get("user"),
+        # root filesystem rows come from FROM scratch + ADD + CMD: no STOPSIGNAL, no USER
+        stop_signal=best.get("stop_signal", "" if entrypoint == [] else None),
+        user=best.get("user", "" if entrypoint == [] else None),
         init=best.get("init"),
         source=f"curated: {best['why']}",
     )

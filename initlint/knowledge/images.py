@@ -181,6 +181,7 @@ def image_facts(reference: str | None) -> ImageFacts:
         guess,
         shell=shell,
         stop_signal=table.stop_signal or None,
+        stop_signal_known=table.stop_signal is not None,
         entrypoint=table.entrypoint if table.entrypoint is not None else guess.entrypoint,
         note=table.source,
         init=table.init or None,

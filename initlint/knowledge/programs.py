@@ -233,3 +233,49 @@ def keeps_alive(argv: Sequence[str]) -> bool:
     if name == "tail":
         return any(w in ("-f", "-F", "--follow") or w.startswith("--follow=") for w in argv[1:])
     return False
+
+
+# Commands that do one job and exit (a script ending with one is a task, not a service): a
+# stop only matters while they run. Subcommands or options after which they keep running.
+ONE_SHOT: dict[str, frozenset[str]] = {
+    "git": frozenset({"daemon"}),
+    "kubectl": frozenset({"proxy", "port-forward", "-f", "--follow", "-w", "--watch", "wait"}),
+    "helm": frozenset(),
+    "curl": frozenset(),
+    "wget": frozenset(),
+    "ab": frozenset(),
+    "tmshutdown": frozenset(),
+    "aws": frozenset(),
+    "gcloud": frozenset(),
+    "az": frozenset(),
+    "tar": frozenset(),
+    "cp": frozenset(),
+    "mv": frozenset(),
+    "rm": frozenset(),
+    "chmod": frozenset(),
+    "chown": frozenset(),
+    "mkdir": frozenset(),
+    "ln": frozenset(),
+    "touch": frozenset(),
+    "sed": frozenset(),
+    "envsubst": frozenset(),
+    "jq": frozenset(),
+    "psql": frozenset(),
+    "pg_dump": frozenset(),
+    "pg_restore": frozenset(),
+    "mysqldump": frozenset(),
+    "mysqladmin": frozenset(),
+    "sqlcmd": frozenset(),
+    "terraform": frozenset(),
+    "ansible-playbook": frozenset(),
+    "openssl": frozenset({"s_server"}),
+    "ssh-keygen": frozenset(),
+}
+
+
+def is_one_shot(argv: Sequence[str]) -> bool:
+    """``git push``, ``kubectl version``, ``curl ...``: the command ends by itself."""
+    if not argv:
+        return False
+    keeps_running = ONE_SHOT.get(program_name(argv[0]))
+    return keeps_running is not None and not any(word in keeps_running for word in argv[1:])

@@ -45,6 +45,9 @@ class ScriptFacts:
     end_offset: int = 0  # character offset just after the last command
     newline: str = "\n"
     trapped: frozenset[int] = frozenset()  # every signal trapped with a handler (0: EXIT)
+    # it stops what it started: ``kill "$pid"``, ``mysqladmin shutdown``, ``pg_ctl stop``
+    # (the official database images start a temporary server, then stop it before the exec)
+    stops_jobs: bool = False
 
 
 @dataclass(frozen=True)

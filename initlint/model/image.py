@@ -15,5 +15,6 @@ class ImageFacts:
     stop_signal: str | None = None  # STOPSIGNAL the image sets itself
     note: str = ""
     entrypoint: tuple[str, ...] | None = None  # the image's ENTRYPOINT; None: not known
+    stop_signal_known: bool = True  # False: the tag may or may not set one (nginx:1.19.4)
     init: str | None = None  # an init the image runs ("s6-overlay", "tini"); None: none known
     os: str | None = None  # "linux" or "windows"; None: not known

@@ -89,6 +89,7 @@ def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> S
         return ScriptFacts(
             path, image_path, interpreter, None, None, False, False, True, (), False,
             tuple(seen.background), seen.waits, seen.traps_term, end_offset, newline, seen.trapped,
+            seen.stops,
         )  # fmt: skip
     located = Located(text[last.start : last.end], _span(tree, path, last.start, last.end))
     return ScriptFacts(
@@ -108,6 +109,7 @@ def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> S
         trapped=seen.trapped,
         end_offset=end_offset,
         newline=newline,
+        stops_jobs=seen.stops,
     )
 
 
@@ -236,6 +238,7 @@ class _Seen:
         self.path = path
         self.background: list[Located] = []
         self.waits = False
+        self.stops = False
         self.trapped: frozenset[int] = frozenset()
         self.functions: frozenset[str] = frozenset()
 
@@ -272,6 +275,8 @@ class _Seen:
         words = [value for _, value in self.tree.words(node, redirects)]
         if words and words[0] == "wait":
             self.waits = True
+        if words and stops_a_server(words):
+            self.stops = True
         trapped = trapped_signals(words)
         if trapped is not None:
             self.trapped |= trapped
@@ -280,6 +285,22 @@ class _Seen:
         start, end = self.tree.start(job), self.tree.end(ampersand)
         text = self.text[start:end]
         self.background.append(Located(text, _span(self.tree, self.path, start, end)))
+
+
+def stops_a_server(words: list[str]) -> bool:
+    """``kill "$pid"``, ``mysqladmin shutdown``, ``pg_ctl -w stop``, ``mongod --shutdown``,
+    ``redis-cli shutdown``: a command that stops a process the script started."""
+    name = words[0].rsplit("/", 1)[-1]
+    rest = words[1:]
+    if name == "kill":
+        return any(not word.startswith("-") for word in rest)
+    if name in ("mysqladmin", "mariadb-admin", "redis-cli", "rabbitmqctl"):
+        return "shutdown" in rest or "stop" in rest
+    if name in ("pg_ctl", "pg_ctlcluster"):
+        return "stop" in rest
+    if name in ("mongod", "mongos"):
+        return "--shutdown" in rest
+    return False
 
 
 def _redirects(statement: Node) -> tuple[Node, ...]:

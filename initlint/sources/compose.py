@@ -40,6 +40,7 @@ from initlint.model import (
 )
 from initlint.pid1.argv import find_init
 from initlint.reading import read_text_file
+from initlint.sources.app_files import AppFiles
 from initlint.sources.command_words import CommandWordsError, SplitWord, split_command
 from initlint.sources.compose_interpolation import (
     InterpolationError,
@@ -47,7 +48,6 @@ from initlint.sources.compose_interpolation import (
     project_environment,
 )
 from initlint.sources.dockerfile import DockerfileModel
-from initlint.sources.runtime_evidence import known_program_evidence
 from initlint.sources.yaml_positions import (
     YDocument,
     YEntry,
@@ -85,6 +85,8 @@ class ComposeProject:
     services: list[ComposeService]
     specs: list[RuntimeSpec]
     notes: list[str] = field(default_factory=list)
+    # per spec: where its app files are, for the evidence layer (None: nowhere to read)
+    app_files: list[AppFiles | None] = field(default_factory=list)
 
     def service(self, name: str) -> ComposeService | None:
         return next((s for s in self.services if s.name == name), None)
@@ -204,7 +206,7 @@ class _Loader:
 
     # --- one service ---------------------------------------------------------------------
 
-    def spec(self, service: ComposeService) -> RuntimeSpec:
+    def spec(self, service: ComposeService) -> tuple[RuntimeSpec, AppFiles | None]:
         settings = service.settings
         base = self.base(service)
         entrypoint_set = "entrypoint" in settings and not _is_null(settings["entrypoint"][0])
@@ -251,7 +253,7 @@ class _Loader:
             pid1 = spec.pid1_command
             init = find_init(spec.argv, pid1.span if pid1 else None)
         spec = dataclasses.replace(spec, init=init)
-        return self.with_evidence(spec, base)
+        return spec, self.app_files(spec, base)
 
     def scalar_setting(self, settings: Mapping[str, tuple[YEntry, Path]], key: str) -> str | None:
         if key not in settings:
@@ -367,30 +369,15 @@ class _Loader:
 
     def with_mounted_code(self, base: _Base, settings: Mapping[str, tuple[YEntry, Path]]) -> _Base:
         """An image with the app's code bind-mounted from the project (a common development
-        set-up) is read as if the mounts were COPY'd into it, so the app's evidence counts."""
-        from initlint.sources.dockerfile import build_model, runtime_spec
-        from initlint.sources.dockerfile_syntax import parse_dockerfile
-
+        set-up): the mounts are where the app's files are, so the app's evidence counts."""
         if base.image is None or "volumes" not in settings:
             return base
         entry, folder = settings["volumes"]
-        copies = [
-            f"COPY {source} {target}"
-            for source, target in self.bind_mounts(entry.value, folder)
-            if not any(c in source + target for c in " \t\"'$\\")
-        ]
-        if not copies:
+        mounts = tuple(self.bind_mounts(entry.value, folder))
+        if not mounts:
             return base
-        workdir = self.scalar_setting(settings, "working_dir")
-        lines = [f"FROM {base.image}", *([f"WORKDIR {workdir}"] if workdir else []), *copies]
-        try:
-            model = build_model(parse_dockerfile("\n".join(lines) + "\n", f"{self.path}#mounts"))
-            spec = runtime_spec(model)
-        except (InputError, RecursionError):
-            return base
-        return dataclasses.replace(
-            base, context=folder, dockerfile_spec=spec, dockerfile_model=model
-        )
+        workdir = self.scalar_setting(settings, "working_dir") or "/"
+        return dataclasses.replace(base, mount_root=folder, mounts=mounts, workdir=workdir)
 
     def bind_mounts(self, node: YValue, folder: Path) -> list[tuple[str, str]]:
         """``(source relative to folder, target)`` of each bind mount inside the project."""
@@ -471,23 +458,18 @@ class _Loader:
             dockerfile_model=model,
         )
 
-    def with_evidence(self, spec: RuntimeSpec, base: _Base) -> RuntimeSpec:
-        """App evidence from the build context, for the argv the service really runs."""
-        if base.dockerfile_model is None or base.dockerfile_spec is None or not spec.argv:
-            known = known_program_evidence(spec)
-            return dataclasses.replace(spec, evidence=known) if known else spec
-        from initlint.evidence import collect_evidence
-
-        as_built = dataclasses.replace(
-            base.dockerfile_spec, entrypoint=spec.entrypoint, cmd=spec.cmd, init=spec.init
-        )
-        try:
-            evidence = collect_evidence(
-                as_built, base.dockerfile_model, base.context or self.folder
+    def app_files(self, spec: RuntimeSpec, base: _Base) -> AppFiles | None:
+        """Where the service's app files are: its Dockerfile's build context, or the bind
+        mounts of its code."""
+        if base.dockerfile_model is not None and base.dockerfile_spec is not None:
+            as_built = dataclasses.replace(
+                base.dockerfile_spec, entrypoint=spec.entrypoint, cmd=spec.cmd, init=spec.init
             )
-        except Exception:  # best effort, as for Dockerfiles: rules then stay quiet
-            return spec
-        return dataclasses.replace(spec, evidence=evidence)
+            root = base.context or self.folder
+            return AppFiles(root, model=base.dockerfile_model, dockerfile_spec=as_built)
+        if base.mounts and base.mount_root is not None:
+            return AppFiles(base.mount_root, mounts=base.mounts, workdir=base.workdir)
+        return None
 
 
 @dataclass
@@ -504,6 +486,9 @@ class _Base:
     run_commands: tuple[Located, ...] = ()
     dockerfile_spec: RuntimeSpec | None = None
     dockerfile_model: DockerfileModel | None = None
+    mount_root: Path | None = None  # bind mounts of the app's code: relative to this folder
+    mounts: tuple[tuple[str, str], ...] = ()
+    workdir: str = "/"
 
 
 def _word_span(node: YScalar, value: str, word: SplitWord) -> Span:
@@ -576,7 +561,9 @@ def load_compose(
         for key in [k for k, (e, _) in service.settings.items() if e.value.tag == "!reset"]:
             del service.settings[key]
         project.services.append(service)
-        project.specs.append(loader.spec(service))
+        spec, files = loader.spec(service)
+        project.specs.append(spec)
+        project.app_files.append(files)
     one_off = _completed_first(project.services)
     project.specs = [
         dataclasses.replace(spec, runs_to_completion="a compose one-off service")
@@ -584,7 +571,9 @@ def load_compose(
         else spec
         for spec in project.specs
     ]
-    project.specs.extend(_included_specs(loader, root, folder))
+    for spec, files in _included_specs(loader, root, folder):
+        project.specs.append(spec)
+        project.app_files.append(files)
     project.notes = loader.notes
     return project
 
@@ -622,14 +611,16 @@ def _base_file_settings(
     return {name: loader.settings(name, node, folder, services) for name, node in services.items()}
 
 
-def _included_specs(loader: _Loader, root: YMapping, folder: Path) -> list[RuntimeSpec]:
+def _included_specs(
+    loader: _Loader, root: YMapping, folder: Path
+) -> list[tuple[RuntimeSpec, AppFiles | None]]:
     """The services of ``include``d local files (linted here, with their own paths)."""
     include = root.get("include")
     if include is None:
         return []
     if not isinstance(include, YSequence):
         raise loader.fail(include, "include must be a list")
-    specs: list[RuntimeSpec] = []
+    specs: list[tuple[RuntimeSpec, AppFiles | None]] = []
     for item in include.items:
         files: list[YValue] = []
         if isinstance(item, YMapping):
@@ -655,7 +646,7 @@ def _included_specs(loader: _Loader, root: YMapping, folder: Path) -> list[Runti
                 raise loader.fail(file_node, message) from None
             shown = os.path.relpath(file)
             included = load_compose(text, shown, loader.env)
-            specs.extend(included.specs)
+            specs.extend(zip(included.specs, included.app_files))
             loader.notes.extend(included.notes)
     return specs
 

@@ -43,7 +43,7 @@ from initlint.sources.shell_words import (
 DEFAULT_SHELL = ("/bin/sh", "-c")
 
 # Facts about a base image from a better source than its name (the local engine:
-# initlint.docker_facts.local_image_facts); None when it cannot tell.
+# initlint.engine.base_facts.local_image_facts); None when it cannot tell.
 FactsProvider = Callable[[str], "ImageFacts | None"]
 # BuildKit's rule for stage names (after lower-casing).
 _STAGE_NAME = re.compile(r"^[a-z][a-z0-9-_.]*$")
@@ -73,6 +73,9 @@ class Stage:
     args: dict[str, str] = field(default_factory=dict)  # ARG values declared in the stage
     commands_here: list[Command] = field(default_factory=list)
     runs: list[Located] = field(default_factory=list)
+    # stages whose files this one copies over its root (``COPY --from=rootfs / /``): what their
+    # RUNs installed is in this image too (linuxserver.io's base images are built this way)
+    root_from: list[str] = field(default_factory=list)
     triggers: list[Instruction] = field(default_factory=list)  # its own ONBUILD triggers
     instructions: list[Instruction] = field(default_factory=list)
 
@@ -271,6 +274,13 @@ class _Builder:
             self._arg(instruction, stage.args, stage.scope)
         elif keyword == "RUN":
             stage.runs.append(Located(instruction.args, instruction.args_span()))
+        elif keyword == "COPY":
+            source = next(
+                (f.value[5:] for f in instruction.flags if f.value.startswith("from=")), ""
+            )
+            words = instruction.args.split()
+            if source and words and words[-1] == "/":
+                stage.root_from.append(source.lower())
         elif keyword == "ONBUILD" and instruction.trigger is not None:
             stage.triggers.append(instruction.trigger)
 
@@ -364,8 +374,8 @@ def _shell_of_pid1(stage: Stage) -> str:
 
 def _inherit_local_config(stage: Stage, facts: ImageFacts, instruction: Instruction) -> None:
     """ENTRYPOINT/CMD/SHELL/USER/WORKDIR/ENV of a base image the local engine has."""
-    from initlint.docker_facts import inherited_config
-    from initlint.sources.image import LocalImageFacts
+    from initlint.engine.images import LocalImageFacts
+    from initlint.sources.image import inherited_config
 
     if not isinstance(facts, LocalImageFacts):
         return
@@ -397,6 +407,10 @@ def runtime_spec(model: DockerfileModel, target: str | None = None) -> RuntimeSp
             mine = [c for c in member.commands_here if c.role == role]
             overridden.extend(mine[:-1])
         runs.extend(member.runs)
+        for name in member.root_from:
+            copied = next((s for s in model.stages if s.name == name), None)
+            if copied is not None and copied is not member:
+                runs.extend(run for m in reversed(model.chain(copied)) for run in m.runs)
     shell_family = shell_family_of(_shell_of_pid1(stage), stage.system_sh)
     spec = RuntimeSpec(
         source_kind=SourceKind.DOCKERFILE,

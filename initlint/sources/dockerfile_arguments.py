@@ -7,13 +7,10 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from initlint.errors import InputError
 from initlint.model import Located
-
-if TYPE_CHECKING:
-    from initlint.sources.dockerfile_syntax import LogicalLine
+from initlint.sources.logical_line import LogicalLine
 
 # Go's unicode.IsSpace, which BuildKit uses for trimming; Python's str.isspace differs
 # (it also counts \x1c-\x1f).

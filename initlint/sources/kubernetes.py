@@ -36,7 +36,6 @@ from initlint.model import (
     StopSignal,
 )
 from initlint.pid1.argv import find_init
-from initlint.sources.runtime_evidence import known_program_evidence
 from initlint.sources.shell_words import BoundedScope, ShellWordError
 from initlint.sources.yaml_positions import (
     YDocument,
@@ -260,10 +259,9 @@ class _Loader:
         if init is None:
             pid1 = spec.pid1_command
             init = find_init(spec.argv, pid1.span if pid1 else None)
-        spec = dataclasses.replace(
+        return dataclasses.replace(
             spec, init=init, runs_to_completion=_to_completion(workload, pod)
         )
-        return dataclasses.replace(spec, evidence=known_program_evidence(spec))
 
     def grace(self, pod: YMapping) -> float | None:
         node = pod.get("terminationGracePeriodSeconds")

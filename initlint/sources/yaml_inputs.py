@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from initlint.errors import InputError
 from initlint.model import RuntimeSpec, SourceKind
+from initlint.sources.app_files import AppFiles
 
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 _COMPOSE_OVERRIDE = re.compile(r"^(docker-)?compose\.[^/]+\.ya?ml$")
@@ -59,6 +60,8 @@ class YamlLoad:
     blocks: list[YamlBlock]
     notes: list[str]
     project: object  # ComposeProject or KubeManifests
+    # per spec: where its app files are (a compose service's build context or mounted code)
+    app_files: list[AppFiles | None] = field(default_factory=list)
 
 
 def load_yaml(text: str, path: str) -> YamlLoad:
@@ -83,7 +86,9 @@ def load_yaml(text: str, path: str) -> YamlLoad:
             _block(s.key.start.line, s.node.end if s.node is not None else s.key.end)
             for s in project.services
         ]
-        return YamlLoad(SourceKind.COMPOSE, project.specs, blocks, project.notes, project)
+        return YamlLoad(
+            SourceKind.COMPOSE, project.specs, blocks, project.notes, project, project.app_files
+        )
     helm = helm_template_line(text)
     if helm is not None:
         raise InputError(

@@ -62,8 +62,13 @@ def test_unknown_base_and_unknown_program_say_nothing() -> None:
     none("IL101", "FROM registry.example.com/team/base:1\nENTRYPOINT ./run\n")
 
 
+def test_unknown_base_with_an_app_that_may_handle_sigterm_says_nothing() -> None:
+    none("IL101", "FROM registry.example.com/team/base:1\nENTRYPOINT python3 app.py\n")
+
+
 def test_unknown_base_says_the_shell_is_unknown() -> None:
-    finding = one("IL101", "FROM registry.example.com/team/base:1\nENTRYPOINT python3 app.py\n")
+    # whether dash stays or bash execs sleep, docker stop waits the whole grace period
+    finding = one("IL101", "FROM registry.example.com/team/base:1\nENTRYPOINT sleep infinity\n")
     assert "unknown shell" in finding.message
     assert "registry.example.com/team/base:1 is unknown" in finding.message
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from initlint.evidence.runtimes import with_app_evidence
 from initlint.model import RuntimeSpec
 from initlint.sources.yaml_inputs import load_yaml
 from tests.support import skip_or_fail
@@ -42,7 +43,9 @@ def specs(text: str, path: Path) -> dict[str, RuntimeSpec]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     loaded = load_yaml(text, str(path))
-    return {spec.name: spec for spec in loaded.specs}
+    files = loaded.app_files or [None] * len(loaded.specs)
+    # with the app's evidence, as the pipeline attaches it before the rules run
+    return {s.name: with_app_evidence(s, f) for s, f in zip(loaded.specs, files)}
 
 
 @functools.cache

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from initlint.checks.registry import ALL_RULES
 from initlint.checks.runner import run_rules
+from initlint.engine.probe import ProbeResult, measured_prediction, probe_spec
 from initlint.model import Finding
-from initlint.probe import ProbeResult, measured_prediction, probe_spec
 
 
 def probe_findings(result: ProbeResult) -> list[Finding]:

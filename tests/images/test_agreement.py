@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
+from initlint.engine.probe import measured_prediction, probe_images
+from initlint.evidence.image import load_image_specs
 from initlint.pid1.agreement import disagreements
 from initlint.pid1.predict import predict
-from initlint.probe import measured_prediction, probe_images
-from initlint.sources.image import load_image_specs
 from tests.images.conftest import ImageBuilder
 from tests.images.measured import probe_findings
 

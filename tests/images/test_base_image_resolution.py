@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from initlint import docker_facts
+from initlint.engine import base_facts as docker_facts
 from initlint.model import ShellFamily
 from initlint.sources import dockerfile
 from tests.images.conftest import ImageBuilder

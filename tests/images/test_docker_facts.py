@@ -12,8 +12,9 @@ from pathlib import Path
 import docker
 import pytest
 
-from initlint import docker_facts
+from initlint.engine import base_facts as docker_facts
 from initlint.model import CommandForm, ShellFamily, Span
+from initlint.sources.image import inherited_config
 from tests.images.conftest import ImageBuilder
 
 pytestmark = pytest.mark.docker
@@ -76,7 +77,7 @@ def test_inherited_config_of_a_built_image(fixture_image: ImageBuilder, fresh_fa
     ref = fixture_image("entrypoint_script")
     facts = docker_facts.local_image_facts(ref)
     assert facts is not None
-    inherited = docker_facts.inherited_config(facts, FROM_SPAN)
+    inherited = inherited_config(facts, FROM_SPAN)
     assert inherited is not None
     assert inherited.entrypoint is not None
     assert inherited.entrypoint.argv == ("docker-entrypoint.sh",)
@@ -90,7 +91,7 @@ def test_inherited_config_of_a_built_image(fixture_image: ImageBuilder, fresh_fa
 def test_no_engine_means_none_fast_and_silent(tmp_path: Path) -> None:
     # A fresh process whose DOCKER_HOST points at a socket nobody listens on.
     code = (
-        "import time; from initlint.docker_facts import local_image_facts as f; "
+        "import time; from initlint.engine.base_facts import local_image_facts as f; "
         "t = time.monotonic(); r = f('initlint-test/debian-python:12'); "
         "print(r, round(time.monotonic() - t, 3))"
     )

@@ -7,17 +7,11 @@ from pathlib import Path
 import docker
 import pytest
 
+from initlint.engine.images import INSPECT_LABEL, connect, image_span, inspect_image
 from initlint.errors import InputError
+from initlint.evidence.image import load_image_specs
 from initlint.model import CommandForm, ShellFamily, SourceKind
-from initlint.sources.image import (
-    INSPECT_LABEL,
-    connect,
-    image_span,
-    inspect_image,
-    load_image_specs,
-    read_refs,
-    relocate_findings,
-)
+from initlint.sources.image import read_refs, relocate_findings
 from tests.images.conftest import ImageBuilder
 
 pytestmark = pytest.mark.docker
@@ -128,9 +122,14 @@ def test_file_system_facts_of_the_two_base_images(
 def test_inspection_leaves_no_container_behind(
     docker_client: docker.DockerClient, fixture_image: ImageBuilder
 ) -> None:
+    def inspection_containers() -> set[str]:
+        found = docker_client.containers.list(all=True, filters={"label": f"{INSPECT_LABEL}=1"})
+        return {container.id for container in found}
+
+    # the engine is shared: only containers this inspection made count
+    before = inspection_containers()
     load_image_specs([fixture_image("shell_form"), fixture_image("exec_with_handler")])
-    left = docker_client.containers.list(all=True, filters={"label": f"{INSPECT_LABEL}=1"})
-    assert left == []
+    assert inspection_containers() - before == set()
 
 
 def test_missing_image_is_one_line_input_error(docker_client: docker.DockerClient) -> None:

@@ -12,14 +12,14 @@ import time
 import docker
 import pytest
 
-from initlint.errors import InputError
-from initlint.probe import (
+from initlint.engine.probe import (
     HELPER_CONTAINER,
     HOST_PROC,
     PROBE_LABEL,
     ProbeResult,
     probe_images,
 )
+from initlint.errors import InputError
 from tests.images.conftest import REPO_ROOT, ImageBuilder
 from tests.images.measured import probe_findings
 
@@ -139,7 +139,9 @@ def test_ctrl_c_removes_the_running_probe(
     docker_client: docker.DockerClient, fixture_image: ImageBuilder, delay: float
 ) -> None:
     ref = fixture_image("exec_with_handler")
-    code = f"from initlint.probe import probe_images; probe_images([{ref!r}], wait=60, grace=2)"
+    code = (
+        f"from initlint.engine.probe import probe_images; probe_images([{ref!r}], wait=60, grace=2)"
+    )
     process = subprocess.Popen(
         [sys.executable, "-c", code],
         cwd=REPO_ROOT,

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from initlint.engine.images import EngineUnavailable, connect, get_local_image, image_span
 from initlint.errors import InputError
 from initlint.knowledge.programs import program_name
 from initlint.knowledge.signals import signal_display
@@ -44,7 +45,6 @@ from initlint.model import (
     StopSignal,
     StopVerdict,
 )
-from initlint.sources.image import EngineUnavailable, connect, get_local_image, image_span
 
 if TYPE_CHECKING:
     import docker

@@ -12,7 +12,6 @@ cached on disk by id (``$XDG_CACHE_HOME/initlint/images``) and a later run costs
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 import tempfile
@@ -20,16 +19,14 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from initlint.model import Command, CommandRole, ShellFamily, Span
-from initlint.sources.image import (
-    DEFAULT_SHELL,
+from initlint.engine.images import (
     EngineUnavailable,
     ImageConfig,
     LocalImageFacts,
     connect,
-    image_command,
     read_image_facts,
 )
+from initlint.model import ShellFamily
 
 if TYPE_CHECKING:
     import docker
@@ -166,44 +163,3 @@ def _write_cache(facts: LocalImageFacts) -> None:
         os.replace(handle.name, path)
     except OSError:
         return  # a read-only home: no cache, same answers
-
-
-# --- what a Dockerfile stage inherits from the base image -----------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class InheritedConfig:
-    """The base image's config as a FROM stage starts with it."""
-
-    entrypoint: Command | None
-    cmd: Command | None
-    shell: tuple[str, ...]
-    user: str | None
-    workdir: str
-    env: dict[str, str]
-
-
-def inherited_config(facts: LocalImageFacts, from_span: Span) -> InheritedConfig | None:
-    """ENTRYPOINT/CMD/SHELL/USER/WORKDIR/ENV a stage inherits from a local base image.
-
-    The commands point at the FROM instruction and say which image they come from.
-    """
-    config = facts.config
-    if config is None:
-        return None
-    shell = config.shell or DEFAULT_SHELL
-
-    def command(role: CommandRole, words: tuple[str, ...] | None) -> Command | None:
-        if not words:
-            return None
-        made = image_command(role, words, shell, from_span)
-        return dataclasses.replace(made, inherited_from=config.reference)
-
-    return InheritedConfig(
-        entrypoint=command("entrypoint", config.entrypoint),
-        cmd=command("cmd", config.cmd),
-        shell=shell,
-        user=config.user,
-        workdir=config.working_dir or "/",
-        env=dict(config.env),
-    )
