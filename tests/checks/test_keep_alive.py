@@ -83,3 +83,12 @@ def _stdin(text: str) -> object:
     import io
 
     return io.BytesIO(text.encode())
+
+
+def test_sh_c_double_dash_script() -> None:
+    # `sh -c -- "cmd"`: the options end at --, the script is the next word
+    finding = one("IL103", 'FROM debian:12\nCMD ["sh", "-c", "--", "python3 app.py"]\n')
+    assert '/bin/sh (dash) will be PID 1 running "python3 app.py"' in finding.message or (
+        'sh (dash) will be PID 1 running "python3 app.py"' in finding.message
+    )
+    none("IL103", 'FROM debian:12\nCMD ["sh", "-ec", "--", "exec python3 app.py"]\n')
