@@ -279,3 +279,13 @@ def is_one_shot(argv: Sequence[str]) -> bool:
         return False
     keeps_running = ONE_SHOT.get(program_name(argv[0]))
     return keeps_running is not None and not any(word in keeps_running for word in argv[1:])
+
+
+def is_go_binary(executable: str, go_binaries: Sequence[str]) -> bool:
+    """``executable`` is one of the image paths a Go build stage's binaries were COPY'd to
+    (by name when PATH finds it)."""
+    if not go_binaries or "$" in executable:
+        return False
+    if executable.startswith("/"):
+        return executable in go_binaries
+    return any(path.rsplit("/", 1)[-1] == executable for path in go_binaries)

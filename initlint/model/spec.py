@@ -51,6 +51,10 @@ class RuntimeSpec:
     # a container that runs to completion ("a Kubernetes Job", "a compose one-off service"):
     # a stop only matters when it is cut short, so its findings are informational
     runs_to_completion: str | None = None
+    # paths in the image of binaries COPY'd from a stage built FROM golang (or running go
+    # build): Go programs stop on SIGTERM as PID 1 (the runtime's handler exits when nothing
+    # is notified)
+    go_binaries: tuple[str, ...] = ()
 
     @property
     def argv(self) -> tuple[str, ...]:
