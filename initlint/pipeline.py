@@ -369,13 +369,21 @@ def _lint_yaml_input(
     return report, errors[:1]
 
 
-def _drop_repeated(report: FileReport, seen: set[tuple[str, str, int, int, str]]) -> None:
+def _drop_repeated(
+    report: FileReport, seen: set[tuple[str, str, int, int, str]], elsewhere_only: bool = False
+) -> None:
     """A compose file reports the services it ``include``s: when the included file is linted
-    too, each finding is reported once."""
+    too, each finding is reported once. Dockerfiles (``elsewhere_only``) that run the same
+    entrypoint script report what is wrong in the script once."""
     kept: list[int] = []
     for index, finding in enumerate(report.findings):
+        elsewhere = os.path.realpath(finding.span.path) != os.path.realpath(report.path)
+        if elsewhere_only and not elsewhere:
+            kept.append(index)
+            continue
+        container = "" if elsewhere_only else finding.container
         key = (finding.rule_id, finding.span.path, finding.span.line, finding.span.column,
-               finding.container)  # fmt: skip
+               container)  # fmt: skip
         if key not in seen:
             seen.add(key)
             kept.append(index)
@@ -391,8 +399,11 @@ def _drop_repeated(report: FileReport, seen: set[tuple[str, str, int, int, str]]
 def _new_runtimes(runtimes: list[Prediction], seen: set[tuple[str, int, str]]) -> list[Prediction]:
     """A service an included compose file defines is predicted once, not once per includer."""
     kept: list[Prediction] = []
+    real: dict[str, str] = {}  # one realpath per file, not per container of a big stream
     for prediction in runtimes:
-        key = (os.path.realpath(prediction.path), prediction.line, prediction.target)
+        if prediction.path not in real:
+            real[prediction.path] = os.path.realpath(prediction.path)
+        key = (real[prediction.path], prediction.line, prediction.target)
         if key not in seen:
             seen.add(key)
             kept.append(prediction)
@@ -452,6 +463,8 @@ def run(
             report, problems = lint_input(item, choose, resolver, options, stdin)
         if item.kind == "yaml":
             _drop_repeated(report, seen_findings)
+        elif options.fix_mode == "off":
+            _drop_repeated(report, seen_findings, elsewhere_only=True)
         report.runtimes = _new_runtimes(report.runtimes, seen_runtimes)
         files.append(report)
         for problem in problems:

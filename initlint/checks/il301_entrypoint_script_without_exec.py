@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
 from initlint.checks.wording import WHOLE_GRACE
+from initlint.knowledge.programs import is_one_shot
 from initlint.model import (
     Applicability,
     Finding,
@@ -53,4 +55,14 @@ def entrypoint_script_without_exec(spec: RuntimeSpec, prediction: Prediction) ->
             f"prefix exec to the last command of {script.image_path}",
             ScriptInsertExec(script.path, script.last_offset),
         )
-    yield entrypoint_script_without_exec.finding(spec, script.last_command.span, message, fix)
+    finding = entrypoint_script_without_exec.finding(spec, script.last_command.span, message, fix)
+    if is_one_shot(script.last_words) and finding.severity > Severity.INFO:
+        # a task script (`git push`, `kubectl apply`): it ends by itself, and the dropped
+        # signal only matters when it is stopped while the command runs
+        finding = dataclasses.replace(
+            finding,
+            severity=Severity.INFO,
+            message=f"{message} (a task that ends by itself: this matters only if it is "
+            "stopped while it runs)",
+        )
+    yield finding

@@ -286,6 +286,15 @@ class _ModuleVisitor:
         self.aliases = module.aliases
 
     def scan(self) -> None:
+        # `Popen(...).communicate()`, `Popen(...).wait()`: the app waits for that child itself
+        self.waited = {
+            id(call.func.value)
+            for statement in self.module.statements
+            for call in statement.calls
+            if isinstance(call.func, ast.Attribute)
+            and call.func.attr in ("communicate", "wait")
+            and isinstance(call.func.value, ast.Call)
+        }
         for statement in self.module.statements:
             if statement.defines is not None and statement.defines not in self.used:
                 continue  # never called: dead code does not run
@@ -319,7 +328,8 @@ class _ModuleVisitor:
         method = f".{call.func.attr}" if isinstance(call.func, ast.Attribute) else None
         api = _lookup(_SPAWNS, name, method)
         if api is not None:
-            self._add(self.analysis.facts.spawns, "spawn", call, api.meaning)
+            if not (_waits_for_child(api.name) or id(call) in self.waited) or _backgrounds(call):
+                self._add(self.analysis.facts.spawns, "spawn", call, api.meaning)
             return
         api = _lookup(_ORPHANS, name, None)
         if api is not None:
@@ -385,6 +395,32 @@ class _ModuleVisitor:
             (call.end_col_offset or call.col_offset) + 1,
         )
         into.append(EvidenceItem(kind, f"{shown}:{call.lineno} {meaning}", span))
+
+
+# Calls that start a child and wait for it before they return: the app reaps that child
+# itself, so no orphan comes of it (unless the command backgrounds something, see below).
+_WAITING = frozenset(
+    {
+        "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+        "subprocess.getoutput", "subprocess.getstatusoutput", "os.system",
+    }
+)  # fmt: skip
+
+
+def _waits_for_child(name: str) -> bool:
+    return name in _WAITING
+
+
+def _backgrounds(call: ast.Call) -> bool:
+    """A literal shell command with ``&`` or ``nohup``/``setsid``: its job outlives the
+    shell the app waited for, and is orphaned."""
+    for node in [*call.args[:1], *(k.value for k in call.keywords if k.arg == "args")]:
+        for part in ast.walk(node):
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                words = part.value.replace("&&", " ").split()
+                if "&" in part.value.replace("&&", "") or {"nohup", "setsid"} & set(words):
+                    return True
+    return False
 
 
 def _lookup(table: dict[str, Api], name: str | None, method: str | None) -> Api | None:

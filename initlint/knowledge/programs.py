@@ -213,7 +213,7 @@ _DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _KEEP_ALIVE_SECONDS = 10.0
 
 
-def keeps_alive(argv: Sequence[str]) -> bool:
+def keeps_alive(argv: Sequence[str], grace_seconds: float = _KEEP_ALIVE_SECONDS) -> bool:
     """``sleep infinity``, ``sleep 3600``, ``tail -f FILE``: a command that only keeps the
     container running, and outlasts the grace period (``sleep 1`` ends by itself)."""
     if not argv:
@@ -229,7 +229,63 @@ def keeps_alive(argv: Sequence[str]) -> bool:
                 total += float(word[: len(word) - len(unit)]) * _DURATION_UNITS[unit]
             except ValueError:
                 return False  # $SECONDS and the like: not known
-        return total >= _KEEP_ALIVE_SECONDS
+        return total >= grace_seconds
     if name == "tail":
         return any(w in ("-f", "-F", "--follow") or w.startswith("--follow=") for w in argv[1:])
     return False
+
+
+# Commands that do one job and exit (a script ending with one is a task, not a service): a
+# stop only matters while they run. Subcommands or options after which they keep running.
+ONE_SHOT: dict[str, frozenset[str]] = {
+    "git": frozenset({"daemon"}),
+    "kubectl": frozenset({"proxy", "port-forward", "-f", "--follow", "-w", "--watch", "wait"}),
+    "helm": frozenset(),
+    "curl": frozenset(),
+    "wget": frozenset(),
+    "ab": frozenset(),
+    "tmshutdown": frozenset(),
+    "aws": frozenset(),
+    "gcloud": frozenset(),
+    "az": frozenset(),
+    "tar": frozenset(),
+    "cp": frozenset(),
+    "mv": frozenset(),
+    "rm": frozenset(),
+    "chmod": frozenset(),
+    "chown": frozenset(),
+    "mkdir": frozenset(),
+    "ln": frozenset(),
+    "touch": frozenset(),
+    "sed": frozenset(),
+    "envsubst": frozenset(),
+    "jq": frozenset(),
+    "psql": frozenset(),
+    "pg_dump": frozenset(),
+    "pg_restore": frozenset(),
+    "mysqldump": frozenset(),
+    "mysqladmin": frozenset(),
+    "sqlcmd": frozenset(),
+    "terraform": frozenset(),
+    "ansible-playbook": frozenset(),
+    "openssl": frozenset({"s_server"}),
+    "ssh-keygen": frozenset(),
+}
+
+
+def is_one_shot(argv: Sequence[str]) -> bool:
+    """``git push``, ``kubectl version``, ``curl ...``: the command ends by itself."""
+    if not argv:
+        return False
+    keeps_running = ONE_SHOT.get(program_name(argv[0]))
+    return keeps_running is not None and not any(word in keeps_running for word in argv[1:])
+
+
+def is_go_binary(executable: str, go_binaries: Sequence[str]) -> bool:
+    """``executable`` is one of the image paths a Go build stage's binaries were COPY'd to
+    (by name when PATH finds it)."""
+    if not go_binaries or "$" in executable:
+        return False
+    if executable.startswith("/"):
+        return executable in go_binaries
+    return any(path.rsplit("/", 1)[-1] == executable for path in go_binaries)

@@ -45,17 +45,22 @@ def shell_invocation(argv: Sequence[str]) -> ShellInvocation | None:
             return None
         start = 2
     i = start
+    command_string = False  # -c seen: the first operand is the script
     while i < len(argv):
         word = argv[i]
         if word == "-o" or word == "+o":
             i += 2
             continue
-        if word.startswith("-") and len(word) > 1 and word != "--":
-            if "c" in word[1:]:
-                return ShellInvocation(argv[0], i + 1) if i + 1 < len(argv) else None
+        if word == "--":  # `sh -c -- 'script'`: the options end, the script follows
+            i += 1
+            break
+        if word.startswith(("-", "+")) and len(word) > 1:
+            command_string = command_string or (word[0] == "-" and "c" in word[1:])
             i += 1
             continue
-        return None
+        break
+    if command_string and i < len(argv):
+        return ShellInvocation(argv[0], i)
     return None
 
 

@@ -74,7 +74,7 @@ def test_python_dash_m_package_main(tmp_path: Path) -> None:
         tmp_path,
         "FROM python:3.12\nWORKDIR /code\nCOPY . .\nCMD [\"python\", \"-u\", \"-m\", \"svc\"]\n",
         {"svc/__init__.py": "", "svc/__main__.py": "from .tasks import go\ngo()\n",
-         "svc/tasks.py": "import os\n\ndef go():\n    os.system('true')\n"},
+         "svc/tasks.py": "import os\n\ndef go():\n    os.system('worker &')\n"},
     )  # fmt: skip
     assert found.entry_image_path == "/code/svc/__main__.py"
     assert [s.text for s in found.spawns] == ["svc/tasks.py:4 starts subprocesses with os.system"]
@@ -111,7 +111,7 @@ def test_dead_functions_and_imported_main_blocks_do_not_count(tmp_path: Path) ->
 def test_functions_used_elsewhere_and_decorated_ones_count(tmp_path: Path) -> None:
     source = (
         "import subprocess\nfrom flask import Flask\napp = Flask(__name__)\n\n"
-        "@app.route('/')\ndef index():\n    return subprocess.check_output(['date'])\n"
+        "@app.route('/')\ndef index():\n    return subprocess.Popen(['date']).pid\n"
     )
     found = evidence(tmp_path, "FROM python:3.12\nCOPY a.py /\nCMD [\"python\", \"/a.py\"]\n",
                      {"a.py": source})  # fmt: skip
@@ -255,3 +255,26 @@ def test_unknown_base_image_may_have_its_own_entrypoint(tmp_path: Path) -> None:
     assert lint(tmp_path / "Dockerfile") == []
     own = unknown.replace("CMD", "ENTRYPOINT")
     assert evidence(tmp_path, own, files).pid1_kind == "python"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "subprocess.run(['convert', 'a', 'b'], check=True)",
+        "subprocess.check_output(['git', 'rev-parse', 'HEAD'])",
+        "subprocess.Popen(['date'], stdout=subprocess.PIPE).communicate()",
+        "os.system('identify x.png')",
+    ],
+)
+def test_calls_that_wait_for_their_child_leave_no_orphan(tmp_path: Path, call: str) -> None:
+    source = f"import os\nimport subprocess\n{call}\n"
+    found = evidence(tmp_path, "FROM python:3.12\nCOPY a.py /\nCMD [\"python\", \"/a.py\"]\n",
+                     {"a.py": source})  # fmt: skip
+    assert list(found.spawns) == []
+
+
+def test_a_waited_shell_that_backgrounds_a_job_orphans_it(tmp_path: Path) -> None:
+    source = "import subprocess\nsubprocess.run('tail -f /log | logger &', shell=True)\n"
+    found = evidence(tmp_path, "FROM python:3.12\nCOPY a.py /\nCMD [\"python\", \"/a.py\"]\n",
+                     {"a.py": source})  # fmt: skip
+    assert [s.span.line for s in found.spawns] == [2]
