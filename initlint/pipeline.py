@@ -401,8 +401,11 @@ def _drop_repeated(
 def _new_runtimes(runtimes: list[Prediction], seen: set[tuple[str, int, str]]) -> list[Prediction]:
     """A service an included compose file defines is predicted once, not once per includer."""
     kept: list[Prediction] = []
+    real: dict[str, str] = {}  # one realpath per file, not per container of a big stream
     for prediction in runtimes:
-        key = (os.path.realpath(prediction.path), prediction.line, prediction.target)
+        if prediction.path not in real:
+            real[prediction.path] = os.path.realpath(prediction.path)
+        key = (real[prediction.path], prediction.line, prediction.target)
         if key not in seen:
             seen.add(key)
             kept.append(prediction)

@@ -110,13 +110,20 @@ def shell_form_matters(pid1: Startup | None, spec: RuntimeSpec) -> bool:
     known = lookup(launch.program[0]) if launch.program else None
     if known is not None and known.role is Role.SHELL and len(launch.program) == 1:
         return False  # `CMD /bin/bash`: an interactive shell for `docker run -it`, ends at EOF
+    if (
+        launch.kind is LaunchKind.SHELL
+        and known is not None
+        and known.role is Role.UTILITY
+        and not keeps_alive(launch.program, spec.grace_seconds)
+    ):
+        return False  # `sh -c "sleep 10"` in a pod: it ends before the grace period does
     if launch.kind in (LaunchKind.SHELL, LaunchKind.NO_SHELL):
         return True
     if known is None or known.handles_sigterm is not False or known.role is Role.PACKAGE_RUNNER:
         return False
     if launch.kind is LaunchKind.SHELL_DEPENDS and known.role is Role.INTERPRETER:
         return False  # dash would stay; bash or ash would exec an app that may have a handler
-    if known.role is Role.UTILITY and not keeps_alive(launch.program):
+    if known.role is Role.UTILITY and not keeps_alive(launch.program, spec.grace_seconds):
         return False  # `sleep 1`: it ends by itself
     evidence = spec.evidence
     return evidence is None or evidence.sigterm_handled is None

@@ -43,8 +43,8 @@ def shell_wrapper_without_exec(spec: RuntimeSpec, prediction: Prediction) -> Ite
     analysis = launch.inline
     if analysis is None or launch.script_index is None or launch.shell is None:
         return
-    if launch.kind is LaunchKind.SHELL_DEPENDS and not shell_form_matters(pid1, spec):
-        return  # dash would stay, bash or ash would exec a program that may handle SIGTERM
+    if not shell_form_matters(pid1, spec):
+        return  # the shell execs, or may exec a program that handles SIGTERM, or it ends soon
     if launch.kind not in (LaunchKind.SHELL, LaunchKind.SHELL_DEPENDS):
         return
     placed = located_argv(spec)

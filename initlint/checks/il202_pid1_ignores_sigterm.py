@@ -83,7 +83,11 @@ def _keep_alive(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     if link is None or not link.argv or prediction.stop != "grace-period":
         return
     program = lookup(link.argv[0])
-    if program is None or program.role is not Role.UTILITY or not keeps_alive(link.argv):
+    if (
+        program is None
+        or program.role is not Role.UTILITY
+        or not keeps_alive(link.argv, spec.grace_seconds)
+    ):
         return
     command = spec.pid1_command
     if command is None or command.form is CommandForm.SHELL:

@@ -41,7 +41,8 @@ def collect_evidence(
     # A base image's own ENTRYPOINT is not in spec.argv: it must be known to be empty, or
     # one that execs its arguments (node's docker-entrypoint.sh), or set in the Dockerfile.
     entrypoint_known = spec.entrypoint is not None or base_facts(spec).entrypoint is not None
-    evidence = Resolver(context, env).evidence(spec.argv, entrypoint_known)
+    resolver = Resolver(context, env, go_binaries=spec.go_binaries)
+    evidence = resolver.evidence(spec.argv, entrypoint_known)
     return with_package_script(evidence, spec, context, stage.workdir)
 
 

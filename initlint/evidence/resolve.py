@@ -12,7 +12,7 @@ from pathlib import Path
 
 from initlint.evidence.context import BuildContext, Opaque
 from initlint.knowledge.apis import DEFAULT_PATH
-from initlint.knowledge.programs import Role, lookup, program_name
+from initlint.knowledge.programs import Role, is_go_binary, lookup, program_name
 from initlint.knowledge.shells import SHELL_NAMES
 from initlint.model import (
     AppEvidence,
@@ -74,6 +74,7 @@ class Resolver:
     spawns: tuple[EvidenceItem, ...] = ()
     handlers: tuple[EvidenceItem, ...] = ()
     init_below_pid1: tuple[str, ...] = ()
+    go_binaries: tuple[str, ...] = ()  # COPY'd from a Go build stage (RuntimeSpec.go_binaries)
 
     def evidence(self, argv: Sequence[str], entrypoint_known: bool = True) -> AppEvidence:
         """What ``argv`` runs. ``entrypoint_known`` False: the image may inherit an ENTRYPOINT
@@ -331,6 +332,10 @@ class Resolver:
             self._set_pid1(is_pid1, Link("unknown", argv, self._unknown_why()))
             return
         known = lookup(program)
+        if known is None and is_go_binary(program, self.go_binaries):
+            why = "a Go binary (COPY'd from a golang build stage): the Go runtime exits on SIGTERM"
+            self._set_pid1(is_pid1, Link("program", argv, why, True, None))
+            return
         if known is None:
             self.notes.append(f"{program}: not a known program and not in the build context")
             self._set_pid1(is_pid1, Link("unknown", argv, self._unknown_why()))

@@ -69,6 +69,10 @@ PYTHON_REAPS: tuple[Api, ...] = (
 
 # Python calls that install a SIGTERM handler (beyond signal.signal, found by the analysis).
 PYTHON_HANDLES_SIGTERM: tuple[Api, ...] = (
+    Api("uvicorn.Server", "runs uvicorn.Server, which handles SIGTERM",
+        "Server.serve() captures SIGINT/SIGTERM for a graceful shutdown (uvicorn 0.29+)"),
+    Api("hypercorn.asyncio.serve", "runs hypercorn, which handles SIGTERM",
+        "serve() installs shutdown handlers unless shutdown_trigger is given"),
     Api("uvicorn.run", "runs uvicorn, which handles SIGTERM",
         "uvicorn.Server installs SIGINT/SIGTERM handlers for a graceful shutdown"),
     Api("hypercorn.run.run", "runs hypercorn, which handles SIGTERM",

@@ -217,7 +217,7 @@ _DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _KEEP_ALIVE_SECONDS = 10.0
 
 
-def keeps_alive(argv: Sequence[str]) -> bool:
+def keeps_alive(argv: Sequence[str], grace_seconds: float = _KEEP_ALIVE_SECONDS) -> bool:
     """``sleep infinity``, ``sleep 3600``, ``tail -f FILE``: a command that only keeps the
     container running, and outlasts the grace period (``sleep 1`` ends by itself)."""
     if not argv:
@@ -233,7 +233,7 @@ def keeps_alive(argv: Sequence[str]) -> bool:
                 total += float(word[: len(word) - len(unit)]) * _DURATION_UNITS[unit]
             except ValueError:
                 return False  # $SECONDS and the like: not known
-        return total >= _KEEP_ALIVE_SECONDS
+        return total >= grace_seconds
     if name == "tail":
         return any(w in ("-f", "-F", "--follow") or w.startswith("--follow=") for w in argv[1:])
     return False
@@ -283,3 +283,13 @@ def is_one_shot(argv: Sequence[str]) -> bool:
         return False
     keeps_running = ONE_SHOT.get(program_name(argv[0]))
     return keeps_running is not None and not any(word in keeps_running for word in argv[1:])
+
+
+def is_go_binary(executable: str, go_binaries: Sequence[str]) -> bool:
+    """``executable`` is one of the image paths a Go build stage's binaries were COPY'd to
+    (by name when PATH finds it)."""
+    if not go_binaries or "$" in executable:
+        return False
+    if executable.startswith("/"):
+        return executable in go_binaries
+    return any(path.rsplit("/", 1)[-1] == executable for path in go_binaries)

@@ -46,7 +46,8 @@ class ScriptFacts:
     newline: str = "\n"
     trapped: frozenset[int] = frozenset()  # every signal trapped with a handler (0: EXIT)
     # it stops what it started: ``kill "$pid"``, ``mysqladmin shutdown``, ``pg_ctl stop``
-    # (the official database images start a temporary server, then stop it before the exec)
+    # (the official database images start a temporary server, then stop it before the exec),
+    # or execs an init (``exec /usr/sbin/init``) that reaps and stops what is left
     stops_jobs: bool = False
     # How the script meets SIGTERM (see initlint/pid1/script_stop.py):
     term_handler: bool = False  # ``trap 'code' TERM``: a handler the shell runs

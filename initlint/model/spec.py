@@ -51,6 +51,10 @@ class RuntimeSpec:
     # a container that runs to completion ("a Kubernetes Job", "a compose one-off service"):
     # a stop only matters when it is cut short, so its findings are informational
     runs_to_completion: str | None = None
+    # paths in the image of binaries COPY'd from a stage built FROM golang (or running go
+    # build): Go programs stop on SIGTERM as PID 1 (the runtime's handler exits when nothing
+    # is notified)
+    go_binaries: tuple[str, ...] = ()
 
     @property
     def argv(self) -> tuple[str, ...]:
@@ -60,6 +64,13 @@ class RuntimeSpec:
             return head
         tail = self.cmd.argv if self.cmd else ()
         return head + tail
+
+    @property
+    def grace_seconds(self) -> float:
+        """How long a stop waits before SIGKILL: as set, else docker's 10 s or the pod's 30 s."""
+        if self.stop_grace_seconds is not None:
+            return self.stop_grace_seconds
+        return 30.0 if self.source_kind is SourceKind.KUBERNETES else 10.0
 
     @property
     def pid1_command(self) -> Command | None:

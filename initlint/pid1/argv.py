@@ -47,7 +47,7 @@ def shell_invocation(argv: Sequence[str]) -> ShellInvocation | None:
     # options may follow -c too (``sh -c -e 'script'``); ``--`` or ``-`` ends them, and the
     # script is the first word after them: ``sh -c -- 'script'`` runs 'script', not ``--``
     i = start
-    has_script_option = False
+    command_string = False  # -c seen: the first operand is the script
     while i < len(argv):
         word = argv[i]
         if word in ("--", "-"):
@@ -56,14 +56,14 @@ def shell_invocation(argv: Sequence[str]) -> ShellInvocation | None:
         if word in ("-o", "+o"):
             i += 2
             continue
-        if len(word) > 1 and word[0] in "-+":
-            has_script_option = has_script_option or (word[0] == "-" and "c" in word[1:])
+        if word.startswith(("-", "+")) and len(word) > 1:
+            command_string = command_string or (word[0] == "-" and "c" in word[1:])
             i += 1
             continue
         break
-    if not has_script_option or i >= len(argv):
-        return None
-    return ShellInvocation(argv[0], i)
+    if command_string and i < len(argv):
+        return ShellInvocation(argv[0], i)
+    return None
 
 
 def unwrap_launchers(argv: Sequence[str]) -> Sequence[str]:

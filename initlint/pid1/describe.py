@@ -6,7 +6,7 @@ one sentence. Rules put their own lead in front of :func:`pid1_sentence`.
 
 from __future__ import annotations
 
-from initlint.knowledge.programs import Role, lookup, program_name
+from initlint.knowledge.programs import Role, is_go_binary, lookup, program_name
 from initlint.knowledge.signals import same_signal, signal_display, signal_number
 from initlint.model import Command, Launch, LaunchKind, RuntimeSpec, SourceKind, Startup
 from initlint.pid1.startup import shell_label
@@ -120,6 +120,13 @@ def launch_stop_phrase(launch: Launch, spec: RuntimeSpec) -> str:
         return f"{stop} has nothing to stop"
     name = program_label(launch)
     known = lookup(launch.program[0]) if launch.program else None
+    if (
+        known is None
+        and launch.program
+        and is_go_binary(launch.program[0], spec.go_binaries)
+        and same_signal(signal, "SIGTERM")
+    ):
+        return f"{stop}'s {signal} will stop it (a Go binary: the Go runtime exits on it)"
     if known is None or known.handles_sigterm is None:
         return (
             f"{stop}'s {signal} will be ignored unless {name} installs a handler for it "

@@ -7,7 +7,7 @@ build context was read, from the chain the evidence layer followed into the app'
 
 from __future__ import annotations
 
-from initlint.knowledge.programs import Program, Role, lookup, program_name
+from initlint.knowledge.programs import Program, Role, is_go_binary, lookup, program_name
 from initlint.knowledge.signal_handling import DEFAULT_HANDLERS, INIT_FORWARDING
 from initlint.knowledge.signals import same_signal, signal_number
 from initlint.model import (
@@ -82,7 +82,7 @@ def _chain(spec: RuntimeSpec, startup: Startup | None, signal: str) -> tuple[Lin
     if evidence is not None and evidence.chain:
         body = list(evidence.chain)
     elif startup is not None:
-        body = _static_chain(startup, signal)
+        body = _static_chain(startup, signal, spec.go_binaries)
     elif spec.argv:
         body = [Link("unknown", spec.argv, "initlint cannot read what the argv runs", None, None)]
     else:
@@ -120,7 +120,7 @@ def _as_pid1(link: Link) -> Link:
     return Link(link.role, link.argv, link.evidence, link.handles_stop, link.reaps, True, link.span)
 
 
-def _static_chain(startup: Startup, signal: str) -> list[Link]:
+def _static_chain(startup: Startup, signal: str, go_binaries: tuple[str, ...] = ()) -> list[Link]:
     """The chain as far as the argv tells, without the app's files."""
     links: list[Link] = []
     if startup.init is not None and startup.init.how == "argv":
@@ -149,12 +149,18 @@ def _static_chain(startup: Startup, signal: str) -> list[Link]:
             links.append(Link("shell", argv, f"{launch.shell} does not exist in the image"))
             return links
     if launch.program:
-        links.append(_program_link(launch.program, signal, first))
+        links.append(_program_link(launch.program, signal, first, go_binaries))
     return links
 
 
-def _program_link(argv: tuple[str, ...], signal: str, is_pid1: bool) -> Link:
+def _program_link(
+    argv: tuple[str, ...], signal: str, is_pid1: bool, go_binaries: tuple[str, ...] = ()
+) -> Link:
     known = lookup(argv[0]) if "$" not in argv[0] else None
+    if known is None and is_go_binary(argv[0], go_binaries):
+        why = "a Go binary (COPY'd from a golang build stage): the Go runtime exits on SIGTERM"
+        handles_term = True if same_signal(signal, "SIGTERM") else None
+        return Link("program", argv, why, handles_term, None, is_pid1)
     if known is None:
         why = f"{program_name(argv[0])} is not a program initlint knows"
         return Link("unknown" if "$" in argv[0] else "program", argv, why, None, None, is_pid1)

@@ -353,7 +353,7 @@ class _Seen:
         words = [value for _, value in self.tree.words(node, redirects)]
         if words and words[0] == "wait":
             self.waits = True
-        if words and stops_a_server(words):
+        if words and (stops_a_server(words) or _execs_an_init(words)):
             self.stops = True
         trapped = trapped_signals(words)
         if trapped is not None:
@@ -385,6 +385,17 @@ def stops_a_server(words: list[str]) -> bool:
     if name in ("mongod", "mongos"):
         return "--shutdown" in rest
     return False
+
+
+def _execs_an_init(words: list[str]) -> bool:
+    """``exec /usr/sbin/init``, ``exec supervisord``: an init takes over PID 1, reaps what the
+    script left running and stops it on shutdown."""
+    from initlint.knowledge.programs import Role, lookup
+
+    if words[0] != "exec" or len(words) < 2:
+        return False
+    program = lookup(words[1])
+    return program is not None and program.role in (Role.INIT, Role.SUPERVISOR)
 
 
 class _SignalFacts(TypedDict):

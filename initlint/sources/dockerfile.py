@@ -76,6 +76,7 @@ class Stage:
     # stages whose files this one copies over its root (``COPY --from=rootfs / /``): what their
     # RUNs installed is in this image too (linuxserver.io's base images are built this way)
     root_from: list[str] = field(default_factory=list)
+    go_binaries: list[str] = field(default_factory=list)  # COPY'd from a Go build stage
     triggers: list[Instruction] = field(default_factory=list)  # its own ONBUILD triggers
     instructions: list[Instruction] = field(default_factory=list)
 
@@ -161,6 +162,20 @@ class _Builder:
             return process_word(text, self.bounded.over(env), self.escape)
         except ShellWordError as error:
             raise self.fail(instruction, f"{instruction.keyword}: {error}") from None
+
+    def _builds_go(self, source: str) -> bool:
+        """The stage ``source`` is built FROM golang, or runs ``go build``."""
+        stage = next((s for s in self.stages if s.name == source.lower()), None)
+        if stage is None and source.isdigit() and int(source) < len(self.stages):
+            stage = self.stages[int(source)]
+        while stage is not None:
+            image = (stage.external_base or "").split("@", 1)[0].rsplit("/", 1)[-1]
+            if image.split(":", 1)[0] == "golang":
+                return True
+            if any("go build" in run.value or "go install" in run.value for run in stage.runs):
+                return True
+            stage = stage.parent
+        return False
 
     def _start_stage(self, instruction: Instruction) -> Stage:
         scope = _Lookups(self.global_args)
@@ -278,9 +293,15 @@ class _Builder:
             source = next(
                 (f.value[5:] for f in instruction.flags if f.value.startswith("from=")), ""
             )
-            words = instruction.args.split()
+            words = [w for w in instruction.args.split() if not w.startswith("--")]
             if source and words and words[-1] == "/":
                 stage.root_from.append(source.lower())
+            elif source and len(words) >= 2 and self._builds_go(source):
+                destination = words[-1]
+                for copied in words[:-1]:
+                    name = copied.rstrip("/").rsplit("/", 1)[-1]
+                    target = destination + name if destination.endswith("/") else destination
+                    stage.go_binaries.append(target)
         elif keyword == "ONBUILD" and instruction.trigger is not None:
             stage.triggers.append(instruction.trigger)
 
@@ -428,6 +449,7 @@ def runtime_spec(model: DockerfileModel, target: str | None = None) -> RuntimeSp
         reset_cmd=stage.reset_cmd,
         build_context=str(Path(model.syntax.path).parent),
         run_commands=tuple(runs),
+        go_binaries=tuple(path for member in chain for path in member.go_binaries),
     )
     pid1 = spec.pid1_command
     init = find_init(spec.argv, pid1.span if pid1 else None)

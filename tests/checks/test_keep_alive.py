@@ -58,3 +58,37 @@ def test_short_or_unknown_waits_are_not_keep_alive(argv: str) -> None:
 @pytest.mark.parametrize("argv", ['["sleep", "1h"]', '["sleep", "3600"]', '["tail", "-F", "/l"]'])
 def test_long_waits_are_keep_alive(argv: str) -> None:
     one("IL202", f"FROM debian:12\nCMD {argv}\n")
+
+
+def _pod(command: str, image: str = "busybox:1.36") -> str:
+    return (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+        f"    - name: c\n      image: {image}\n      command: {command}\n"
+    )
+
+
+def test_a_short_sleep_in_a_pod_ends_before_the_grace_period() -> None:
+    # argoproj/argo-cd test hooks: sh -c "sleep 10" (a pod waits 30 s before SIGKILL)
+    from initlint.pipeline import LintOptions, run
+
+    for image in ("busybox:1.36", "example.com/x:1", "debian:12"):
+        report = run(["-"], LintOptions(use_docker=False), stdin=_stdin(_pod(
+            '["sh", "-c", "sleep 10"]', image)))  # fmt: skip
+        assert report.findings == [], image
+    report = run(["-"], LintOptions(use_docker=False), stdin=_stdin(_pod('["sleep", "60"]')))
+    assert [f.rule_id for f in report.findings] == ["IL202"]
+
+
+def _stdin(text: str) -> object:
+    import io
+
+    return io.BytesIO(text.encode())
+
+
+def test_sh_c_double_dash_script() -> None:
+    # `sh -c -- "cmd"`: the options end at --, the script is the next word
+    finding = one("IL103", 'FROM debian:12\nCMD ["sh", "-c", "--", "python3 app.py"]\n')
+    assert '/bin/sh (dash) will be PID 1 running "python3 app.py"' in finding.message or (
+        'sh (dash) will be PID 1 running "python3 app.py"' in finding.message
+    )
+    none("IL103", 'FROM debian:12\nCMD ["sh", "-ec", "--", "exec python3 app.py"]\n')

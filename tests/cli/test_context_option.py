@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-APP = "import subprocess\n\nwhile True:\n    subprocess.run(['sleep', '1'])\n"
+APP = "import subprocess\n\nwhile True:\n    subprocess.Popen(['sleep', '1'])\n"
 DOCKERFILE = 'FROM python:3.12-slim\nCOPY app.py /app.py\nCMD ["python3", "/app.py"]\n'
 
 

@@ -136,3 +136,34 @@ def test_a_service_script_stays_an_error(tmp_path: Path) -> None:
     _context(tmp_path, "#!/bin/sh\nkubectl proxy --port=8001\n")
     report = run([str(tmp_path)], LintOptions(use_docker=False))
     assert [(f.rule_id, f.severity.label) for f in report.findings] == [("IL301", "error")]
+
+
+def test_background_log_follower_before_exec_of_systemd(tmp_path: Path) -> None:
+    # CentOS/CentOS-Dockerfiles freeipa init-data: `tail -f logs &`, then exec /usr/sbin/init
+    _context(
+        tmp_path,
+        "#!/bin/bash\n(\n  trap '' SIGHUP SIGTERM\n  tail -n 0 -f /var/log/ipa.log &\n)\n"
+        "exec /usr/sbin/init --show-status=false\nexit 10\n",
+    )
+    report = run([str(tmp_path)], LintOptions(use_docker=False))
+    assert "IL302" not in [f.rule_id for f in report.findings]
+
+
+def test_background_server_before_a_supervisor_that_is_not_exec_d(tmp_path: Path) -> None:
+    # CentOS wordpress start.sh: mysqld_safe & ... supervisord (no exec): the job is lost
+    _context(tmp_path, "#!/bin/bash\n/usr/bin/mysqld_safe &\nsleep 10\nsupervisord -n\n")
+    report = run([str(tmp_path)], LintOptions(use_docker=False))
+    assert "IL302" in [f.rule_id for f in report.findings]
+
+
+def test_a_binary_from_a_golang_stage_stops_on_sigterm(tmp_path: Path) -> None:
+    # the multi-stage Go shape: FROM golang AS build ... COPY --from=build /out/server ...
+    (tmp_path / "Dockerfile").write_text(
+        "FROM golang:1.22 AS build\nWORKDIR /src\nRUN go build -o /out/server ./cmd/server\n"
+        'FROM alpine:3.20\nCOPY --from=build /out/server /usr/local/bin/\nCMD ["server"]\n'
+    )
+    report = run([str(tmp_path)], LintOptions(use_docker=False))
+    (prediction,) = report.files[0].runtimes
+    assert prediction.stop == "graceful"
+    assert "a Go binary" in prediction.why
+    assert report.findings == []

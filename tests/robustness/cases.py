@@ -167,7 +167,7 @@ for side in (".dockerignore", "initlint-init"):
             build=layout({**APP, side: special}),
             args=["--fix", "Dockerfile"],
             exit_code=1,
-            stderr=[note, note],
+            stderr=[note],  # IL202's init fix (IL102's exec form is applied)
             stdout=fixed,
         )
 case(
@@ -188,8 +188,7 @@ case(
     stderr=[
         r"Dockerfile: not fixed: IL20[12] at line 3: cannot read \.dockerignore: "
         r"Too many levels of symbolic links"
-    ]
-    * 2,
+    ],
     stdout="Fixed 1 finding",
 )
 
@@ -484,8 +483,7 @@ case(
     id="expand-from-arg-without-default",
     build=layout({"Dockerfile": b"ARG BASE\nFROM ${BASE}\nCMD python3 /app.py\n"}),
     args=["Dockerfile"],
-    exit_code=1,
-    stdout=r"base image \$\{BASE\} is unknown",
+    exit_code=0,  # accepted; the unknown base makes /bin/sh unknown: nothing is said
 )
 case(
     id="expand-from-registry-arg-without-default",
