@@ -1,10 +1,15 @@
-"""Docker's own word splitting and variable substitution (no shell runs for these)."""
+"""BuildKit's word lexer: splitting, unquoting and variable substitution (no shell runs)."""
 
 from __future__ import annotations
 
 import pytest
 
-from initlint.sources.shell_words import ShellWordError, expand, process_word, split_words
+from initlint.sources.buildkit_words import (
+    ShellWordError,
+    expand,
+    process_word,
+    split_words,
+)
 
 ENV = {"NAME": "world", "EMPTY": "", "PATH_VAR": "/usr/local/lib/python3.12/site.py"}
 
