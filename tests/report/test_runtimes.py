@@ -113,3 +113,19 @@ def test_an_included_service_is_predicted_once(tmp_path: Path) -> None:
     )
     found = runtimes(tmp_path)
     assert sorted(entry["target"] for entry in found) == ["app", "db"]
+
+
+def test_share_process_namespace_sentence(tmp_path: Path) -> None:
+    """The pause container is PID 1; the app runs as an ordinary process (the sentence once
+    read "will run running")."""
+    manifest = tmp_path / "pod.yaml"
+    manifest.write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  shareProcessNamespace: true\n"
+        "  containers:\n    - name: app\n      image: debian:12\n"
+        "      command: ['sh', '-c', 'tail -f /log | nc logs 514']\n"
+    )
+    (entry,) = runtimes(manifest)
+    assert (entry["pid1"], entry["stop"], entry["reaps"]) == (["pause"], "graceful", "yes")
+    assert [link["role"] for link in entry["chain"]][:2] == ["runtime-init", "shell"]
+    assert 'sh (dash) will run "tail -f /log | nc logs 514" as an ordinary process' in entry["why"]
+    assert "run running" not in entry["why"]
