@@ -10,15 +10,8 @@ from dataclasses import dataclass
 
 from initlint.errors import InputError
 from initlint.model import Located
+from initlint.sources.buildkit_words import GO_SPACE
 from initlint.sources.logical_line import LogicalLine
-
-# Go's unicode.IsSpace, which BuildKit uses for trimming; Python's str.isspace differs
-# (it also counts \x1c-\x1f).
-GO_SPACE_CHARS = (
-    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-GO_SPACE = frozenset(GO_SPACE_CHARS)
 
 
 def skip_space(text: str, i: int, end: int) -> int:
