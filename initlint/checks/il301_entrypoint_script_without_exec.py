@@ -17,7 +17,10 @@ from initlint.model import (
     ScriptInsertExec,
     Severity,
 )
+from initlint.pid1.argv import shell_family_of
 from initlint.pid1.describe import quote, stop_name
+from initlint.pid1.script_stop import bash_exit_trap_catches_term
+from initlint.pid1.startup import system_shell
 
 
 @rule(
@@ -46,11 +49,15 @@ def entrypoint_script_without_exec(spec: RuntimeSpec, prediction: Prediction) ->
         if script.term_handler
         else "dropped by the shell"
     )
+    outcome = f"{stop} will {WHOLE_GRACE}"
+    family = shell_family_of(script.interpreter, system_shell(spec))
+    if not script.term_handler and bash_exit_trap_catches_term(family, script.trapped):
+        dropped = "caught by bash to run its EXIT trap"
+        outcome = f"bash then ends and {program} is SIGKILLed with the container"
     message = (
         f"the shell running {script.image_path} will be PID 1: it runs "
         f"{quote(script.last_command.value)} as its child instead of exec'ing it, so "
-        f"{stop}'s SIGTERM is {dropped} and never reaches {program}, and {stop} "
-        f"will {WHOLE_GRACE}"
+        f"{stop}'s SIGTERM is {dropped} and never reaches {program}, and {outcome}"
     )
     fix: Fix | None = None
     if script.last_is_simple:

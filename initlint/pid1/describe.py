@@ -9,6 +9,7 @@ from __future__ import annotations
 from initlint.knowledge.programs import Role, is_go_binary, lookup, program_name
 from initlint.knowledge.signals import same_signal, signal_display, signal_number
 from initlint.model import Command, Launch, LaunchKind, RuntimeSpec, SourceKind, Startup
+from initlint.pid1.script_stop import bash_exit_trap_catches_term
 from initlint.pid1.startup import shell_label
 
 _QUOTE_LIMIT = 60
@@ -111,8 +112,22 @@ def launch_stop_phrase(launch: Launch, spec: RuntimeSpec) -> str:
     if launch.kind is LaunchKind.SHELL:
         inline = launch.inline
         number = signal_number(signal)
+        program = program_label(launch)
+        if (
+            inline is not None
+            and same_signal(signal, "SIGTERM")
+            and bash_exit_trap_catches_term(launch.family, inline.trapped)
+        ):
+            return (
+                f"bash catches {stop}'s {signal} to run its EXIT trap and ends at once: "
+                f"{program} never gets the signal and is SIGKILLed with the container"
+            )
         if inline is not None and number is not None and number in inline.trapped:
-            return f"{stop}'s {signal} will run the shell's trap"
+            # measured: a shell runs a trap only between commands
+            return (
+                f"the shell runs its {signal} trap only once {program} ends, so {stop} will "
+                f"{_WHOLE_GRACE}"
+            )
         return f"{stop} will {_WHOLE_GRACE}"
     if launch.kind is LaunchKind.SHELL_DEPENDS:
         return f"with dash {stop} will {_WHOLE_GRACE}"

@@ -31,7 +31,7 @@ from initlint.pid1.describe import (
     stop_signal,
     unreadable_script,
 )
-from initlint.pid1.script_stop import Forwarding, script_stop
+from initlint.pid1.script_stop import Forwarding, bash_exit_trap_catches_term, script_stop
 from initlint.pid1.startup import shell_label, startup_of, system_shell
 
 # inits that are not in the container's argv: the app is not PID 1 of its namespace
@@ -207,7 +207,7 @@ def _verdicts(
         after = chain[chain.index(pid1) + 1 :]
         child = next((link for link in after if not _passes_on(link, after)), None)
         return _behind_init(spec, pid1, child, signal), _reaps(pid1)
-    return _pid1_stop(spec, pid1, signal), _reaps(pid1)
+    return _pid1_stop(spec, pid1, signal, startup_of(spec)), _reaps(pid1)
 
 
 def _passes_on(link: Link, chain: tuple[Link, ...]) -> bool:
@@ -230,11 +230,21 @@ def _script(spec: RuntimeSpec) -> tuple[ScriptFacts, ShellFamily] | None:
     return facts, shell_family_of(facts.interpreter, system_shell(spec))
 
 
-def _pid1_stop(spec: RuntimeSpec, pid1: Link, signal: str) -> StopVerdict:
+def _pid1_stop(spec: RuntimeSpec, pid1: Link, signal: str, startup: Startup | None) -> StopVerdict:
     """PID 1 gets the signal itself: the kernel drops it unless PID 1 has a handler."""
     if pid1.role == "shell":
+        if pid1.handles_stop is None:
+            return "unknown"
+        inline = startup.launch.inline if startup is not None else None
+        family = startup.launch.family if startup is not None else None
+        if (
+            inline is not None
+            and same_signal(signal, "SIGTERM")
+            and bash_exit_trap_catches_term(family, inline.trapped)
+        ):
+            return "graceful"
         # a shell that stays waits for its foreground command, and so does its trap
-        return "unknown" if pid1.handles_stop is None else "grace-period"
+        return "grace-period"
     if pid1.role == "shell-script":
         script = _script(spec)
         if script is None:

@@ -9,7 +9,8 @@ Dimensions (a configuration has a value for those that apply to it):
 
 - ``sh``: what /bin/sh is: dash, bash, busybox;
 - ``form``: exec, shell, sh-c, sh-c-exec, bash-c (a program) or script (an entrypoint script);
-- ``shebang``, ``jobs`` (0, 1, 2 background jobs), ``trap`` (none, exit, forward, ignore),
+- ``shebang``, ``jobs`` (0, 1, 2 background jobs), ``trap`` (none, exit, forward, ignore,
+  on-exit: an EXIT trap only),
   ``ending`` (args, exec-args, program, exec-program, wait, tail, sleep-infinity,
   while-sleep): the script's;
 - ``program``: py-handler, py-plain, spawner, sleep, tail, java;
@@ -50,6 +51,7 @@ TRAPS = {
     "exit": "trap 'exit 0' TERM INT\n",
     "forward": "trap 'kill -TERM $pids 2>/dev/null; wait; exit 0' TERM INT\n",
     "ignore": "trap '' TERM INT\n",
+    "on-exit": "trap 'echo bye' EXIT\n",  # bash then catches SIGTERM to run it; dash does not
 }
 JOB = 'sleep 1000 &\npids="$pids $!"\n'
 
@@ -424,6 +426,10 @@ def _scripts() -> Iterator[Case]:
                 if ending == "wait" and jobs == 0:
                     continue
                 yield script_case("busybox", "/bin/sh", jobs, trap, ending)
+    for flavour, shebang in (("dash", "/bin/sh"), ("dash", "/bin/bash"), ("bash", "/bin/sh"),
+                             ("busybox", "/bin/sh")):  # fmt: skip
+        for jobs, ending in ((0, "program"), (0, "tail"), (1, "wait")):
+            yield script_case(flavour, shebang, jobs, "on-exit", ending)
     for init in ("initlint-init", "tini", "dumb-init"):
         for jobs, trap, ending in ((0, "none", "args"), (0, "exit", "tail"), (1, "none", "tail"),
                                    (0, "ignore", "exec-args")):  # fmt: skip

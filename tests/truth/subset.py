@@ -51,6 +51,8 @@ CI_CASES: tuple[str, ...] = (
     "script.dash.sh.jobs0.none.args.initlint-init",
     "script.dash.sh.jobs0.ignore.exec-args.tini",
     "script.dash.sh.jobs1.none.program.none.viashell",
+    "script.dash.bash.jobs0.on-exit.tail.none",
+    "script.dash.sh.jobs0.on-exit.program.none",
     "issue-row1",
     "issue-row2",
     "issue-row3",
