@@ -139,6 +139,22 @@ _EXPANSIONS = frozenset(
 _QUOTES = frozenset({"string", "raw_string", "translated_string"})
 
 
+_Redirects = tuple["Node", ...]
+
+
+def _lift(node: Node, extra: _Redirects) -> tuple[Node, _Redirects]:
+    """tree-sitter-bash hangs ``a | b >f`` and ``a && b >f`` as a redirection around the
+    whole pipeline or list; the shell gives it to the last command. The body, and the
+    redirections to pass down to its last command."""
+    while node.type == "redirected_statement":
+        body = node.child_by_field_name("body")
+        if body is None or body.type not in ("list", "pipeline", "negated_command"):
+            break
+        own = tuple(c for c in node.children if c != body and c.is_named)
+        node, extra = body, own + extra
+    return node, extra
+
+
 class _Reader:
     def __init__(self, tree: BashTree) -> None:
         self.tree = tree
@@ -163,22 +179,27 @@ class _Reader:
     def and_or(self, node: Node, separator: str | None) -> AndOr:
         pipelines: list[Pipeline] = []
         connectors: list[str] = []
-        self._flatten(node, pipelines, connectors)
+        self._flatten(node, pipelines, connectors, ())
         return AndOr(tuple(pipelines), tuple(connectors), separator, self.tree.end(node))
 
-    def _flatten(self, node: Node, pipelines: list[Pipeline], connectors: list[str]) -> None:
+    def _flatten(
+        self, node: Node, pipelines: list[Pipeline], connectors: list[str], extra: _Redirects
+    ) -> None:
+        node, extra = _lift(node, extra)
         if node.type != "list":
-            pipelines.append(self.pipeline(node))
+            pipelines.append(self.pipeline(node, extra))
             return
+        named = [c for c in node.children if c.is_named]
         for child in node.children:
             if child.is_named:
-                self._flatten(child, pipelines, connectors)
+                self._flatten(child, pipelines, connectors, extra if child == named[-1] else ())
             elif child.type in ("&&", "||"):
                 connectors.append(child.type)
             else:
                 raise ShellSyntaxError(f"unexpected {child.type!r}")
 
-    def pipeline(self, node: Node) -> Pipeline:
+    def pipeline(self, node: Node, extra: _Redirects = ()) -> Pipeline:
+        node, extra = _lift(node, extra)
         parts = [node] if node.type != "pipeline" else [c for c in node.children if c.is_named]
         negated = False
         if parts and parts[0].type == "negated_command":
@@ -186,25 +207,44 @@ class _Reader:
             inner = [c for c in parts[0].children if c.is_named]
             if len(inner) != 1:
                 raise ShellSyntaxError("!")
-            parts[0] = inner[0]
-            if parts[0].type == "pipeline":
-                parts[0:1] = [c for c in parts[0].children if c.is_named]
-        return Pipeline(tuple(self.command(part) for part in parts), negated)
+            body, inner_extra = _lift(inner[0], extra if len(parts) == 1 else ())
+            if inner_extra and len(parts) > 1:
+                raise ShellSyntaxError("!")
+            if len(parts) == 1:
+                extra = inner_extra
+            parts[0] = body
+            if body.type == "pipeline":
+                parts[0:1] = [c for c in body.children if c.is_named]
+        if any(part.type in ("pipeline", "list", "negated_command") for part in parts):
+            raise ShellSyntaxError("nested pipeline")
+        last = len(parts) - 1
+        return Pipeline(
+            tuple(self.command(part, extra if i == last else ()) for i, part in enumerate(parts)),
+            negated,
+        )
 
-    def command(self, node: Node) -> AnyCommand:
+    def command(self, node: Node, extra: _Redirects = ()) -> AnyCommand:
         kind = node.type
         if kind == "redirected_statement":
             body = node.child_by_field_name("body")
             if body is not None and body.type not in ("command",):
-                redirects = [c for c in node.children if c is not body and c.is_named]
+                redirects = [c for c in node.children if c != body and c.is_named]
                 if any(c.type not in ("file_redirect", "herestring_redirect") for c in redirects):
                     raise ShellSyntaxError(kind)
                 compound = self.command(body)
                 if isinstance(compound, SimpleCommand):
                     raise ShellSyntaxError(kind)
-                end = self.tree.end(node)
+                end = max([self.tree.end(node), *(self.tree.end(r) for r in extra)])
                 return CompoundCommand(compound.keyword, compound.start, end, compound.inner)
-            return self.simple(node)
+            return self.simple(node, extra)
+        if extra:
+            if kind in _SIMPLE:
+                return self.simple(node, extra)
+            compound = self.command(node)
+            if isinstance(compound, SimpleCommand):
+                raise ShellSyntaxError(kind)
+            end = max([compound.end, *(self.tree.end(r) for r in extra)])
+            return CompoundCommand(compound.keyword, compound.start, end, compound.inner)
         if kind in _SIMPLE:
             return self.simple(node)
         keyword = _COMPOUND_KEYWORDS.get(kind)
@@ -212,16 +252,17 @@ class _Reader:
             keyword = node.children[0].type
         if keyword is None:
             raise ShellSyntaxError(kind)
-        inner = tuple(self.simple(n) for n in walk(node) if n is not node and _outermost(n))
+        inner = tuple(self.simple(n) for n in walk(node) if n != node and _outermost(n))
         return CompoundCommand(keyword, self.tree.start(node), self.tree.end(node), inner)
 
-    def simple(self, node: Node) -> SimpleCommand:
+    def simple(self, node: Node, extra: _Redirects = ()) -> SimpleCommand:
         tree = self.tree
         command: Node | None = node
         redirects: list[Node] = []
         if node.type == "redirected_statement":
             command = node.child_by_field_name("body")
-            redirects = [c for c in node.children if c is not command and c.is_named]
+            redirects = [c for c in node.children if c != command and c.is_named]
+        redirects.extend(extra)
         assignments: list[ShellWord] = []
         words: list[ShellWord] = []
         operators: list[tuple[int, str]] = []
@@ -253,7 +294,7 @@ class _Reader:
         start = tree.start(node)
         return SimpleCommand(
             start=start,
-            end=tree.end(node),
+            end=max([tree.end(node), *(tree.end(r) for r in extra)]),
             assignments=tuple(assignments),
             words=tuple(words),
             redirects=tuple(op for _, op in sorted(operators)),
