@@ -102,6 +102,16 @@ _METHOD_WORDS = frozenset(
        if api.name.startswith(".")}
 )  # fmt: skip
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Words of code that keeps running: a loop, or the call that runs a server, an event loop or
+# a consumer. An app without any of them is taken to exit by itself (precision first).
+_KEEPS_RUNNING = frozenset(
+    {
+        "while", "run", "serve", "serve_forever", "run_forever", "listen", "mainloop",
+        "wait_for_termination", "run_until_complete", "run_app", "loop_forever", "polling",
+        "infinity_polling", "start_consuming", "consume", "join", "wait", "forever", "sleep",
+        "start", "Thread",
+    }
+)  # fmt: skip
 
 
 def summarise(tree: ast.Module, module: _Module, text: str) -> None:
@@ -200,6 +210,12 @@ class PythonAnalysis:
         used = {name for name, count in definitions.items() if words[name] > count}
         for module in self._modules:
             _ModuleVisitor(self, module, used).scan()
+        if self._modules and not self.facts.sigterm and not (words.keys() & _KEEPS_RUNNING):
+            # distroless's psutil_example.py, a client that sends one request: no loop and no
+            # server call, so it exits by itself and a stop has nothing to wait for
+            self.facts.unknown_sigterm.append(
+                "the app has no loop and calls nothing that keeps it running: it exits by itself"
+            )
         return self.facts
 
     def _load(self, disk: Path, image_path: str, is_entry: bool, depth: int) -> None:

@@ -36,7 +36,7 @@ def test_findings_about_a_dockerfile_command_point_at_the_service(tmp_path: Path
     (tmp_path / "Dockerfile").write_text(
         'FROM python:3.12-slim\nCOPY app.py /\nCMD ["python", "/app.py"]\n'
     )
-    (tmp_path / "app.py").write_text("import os\nos.system('date &')\n")
+    (tmp_path / "app.py").write_text("import os, time\nos.system('date &')\ntime.sleep(600)\n")
     (tmp_path / "compose.yaml").write_text("services:\n  app:\n    build: .\n")
     result = run_initlint("compose.yaml", cwd=tmp_path)
     assert locations(result.stdout) == ["compose.yaml:2:3: IL201", "compose.yaml:2:3: IL202"]

@@ -237,7 +237,9 @@ def test_bind_mounted_code_is_read_as_the_app(tmp_path: Path, volumes: str) -> N
     from initlint.checks.registry import rule_by_id
 
     (tmp_path / "src").mkdir()
-    (tmp_path / "src" / "main.py").write_text("import subprocess\nsubprocess.Popen(['convert'])\n")
+    (tmp_path / "src" / "main.py").write_text(
+        "import subprocess, time\nsubprocess.Popen(['convert'])\ntime.sleep(600)\n"
+    )
     text = "services:\n  app:\n    image: python:3.12-slim\n    working_dir: /srv\n"
     text += volumes + '    command: ["python", "main.py"]\n'
     app = specs(text, tmp_path / "compose.yaml")["app"]

@@ -121,7 +121,8 @@ def test_functions_used_elsewhere_and_decorated_ones_count(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("source", "handled"),
     [
-        ("import signal\nsignal.signal(signal.SIGTERM, signal.SIG_DFL)\n", False),
+        ("import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_DFL)\n"
+         "while True:\n    time.sleep(1)\n", False),
         ("import signal\nsignal.signal(15, print)\n", True),
         ("from signal import signal, SIGTERM\nsignal(SIGTERM, print)\n", True),
         ("import signal\nfor s in (signal.SIGINT, signal.SIGTERM):\n    signal.signal(s, print)\n",
@@ -131,7 +132,10 @@ def test_functions_used_elsewhere_and_decorated_ones_count(tmp_path: Path) -> No
         ("import uvicorn\nuvicorn.run('app:app')\n", True),
         ("from gunicorn.app.base import BaseApplication\n\n\nclass App(BaseApplication):\n"
          "    pass\n\n\nApp().run()\n", True),
-        ("import signal\nsignal.signal(signal.SIGINT, print)\n", False),
+        ("import signal, time\nsignal.signal(signal.SIGINT, print)\n"
+         "while True:\n    time.sleep(1)\n", False),
+        # distroless examples/python3-requirements: prints and exits, a stop waits for nothing
+        ("import psutil\nprint(psutil.Process().memory_info())\n", None),
         ("from django.core.management import execute_from_command_line\n"
          "execute_from_command_line()\n", None),
         ("def broken(:\n", None),
