@@ -82,10 +82,13 @@ class SyntaxProblem:
 class BashTree:
     """A parsed script: its tree and how to turn the tree's byte offsets into characters."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, parsed: str | None = None) -> None:
+        """``parsed``, when given, is what the grammar reads instead of ``text``: the same
+        text with some ASCII characters swapped for others (offsets and values stay ``text``'s)."""
         self.text = text
         self.source = text.encode("utf-8", "surrogatepass")
-        self.root: Node = _bash_parser().parse(self.source).root_node
+        read = self.source if parsed is None else parsed.encode("utf-8", "surrogatepass")
+        self.root: Node = _bash_parser().parse(read).root_node
         # None when every character is one byte (ASCII): offsets need no translation
         self._char_starts: list[int] | None = None
         if len(self.source) != len(text):

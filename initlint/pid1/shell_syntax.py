@@ -29,6 +29,9 @@ _RESERVED_OPENERS = frozenset(
 _SPECIAL_UNQUOTED = frozenset("*?[]{}~#!")
 
 
+_WORD_ENDS = frozenset(" \t\r\n;&|()<>'\"`$\\")
+
+
 class ShellSyntaxError(ValueError):
     """The script uses something this reader does not follow."""
 
@@ -338,11 +341,43 @@ def _unquoted_special(raw: str) -> bool:
     return False
 
 
+def _tree(text: str) -> BashTree:
+    """The tree, read as bash reads ``[[``: a reserved word only when it is a whole word.
+    tree-sitter-bash takes the ``[[`` of ``[[x`` or ``[[[]]]`` as the test keyword; bash runs
+    a command of that name. Such a word's brackets are read as letters (same offsets), so the
+    grammar sees one word, and its value still comes from the text."""
+    parsed = text
+    tree = BashTree(text)
+    for _ in range(8):
+        glued = [
+            node.end_byte
+            for node in walk(tree.root)
+            if node.type == "[[" and not node.is_named and _glued(tree.text, tree.end(node))
+        ]
+        if not glued:
+            return tree
+        characters = list(parsed)
+        for byte in glued:
+            start = tree.offset(byte) - 2
+            end = start
+            while end < len(characters) and characters[end] not in _WORD_ENDS:
+                if characters[end] in "[]":
+                    characters[end] = "a"
+                end += 1
+        parsed = "".join(characters)
+        tree = BashTree(text, parsed)
+    raise ShellSyntaxError("[[")
+
+
+def _glued(text: str, end: int) -> bool:
+    return end < len(text) and text[end] not in " \t\n"
+
+
 def parse_script(text: str) -> Script | None:
     """The script's structure, or None when it uses syntax this reader does not follow."""
     try:
-        tree = BashTree(text)
-    except (ValueError, UnicodeError):
+        tree = _tree(text)
+    except (ShellSyntaxError, UnicodeError):
         return None
     if tree.first_problem() is not None:
         return None
