@@ -342,35 +342,53 @@ def _unquoted_special(raw: str) -> bool:
 
 
 def _tree(text: str) -> BashTree:
-    """The tree, read as bash reads ``[[``: a reserved word only when it is a whole word.
-    tree-sitter-bash takes the ``[[`` of ``[[x`` or ``[[[]]]`` as the test keyword; bash runs
-    a command of that name. Such a word's brackets are read as letters (same offsets), so the
-    grammar sees one word, and its value still comes from the text."""
-    parsed = text
+    """The tree, read as bash reads brackets. tree-sitter-bash takes ``[ -f x ]`` as a test
+    expression (bash runs the ``[`` builtin, a simple command) and the ``[[`` of ``[[x`` or
+    ``[[[]]]`` as the test keyword (bash runs a command of that name: ``[[`` is reserved only
+    as a whole word). Those brackets are read as letters (same offsets), so the grammar sees
+    plain words, and their values still come from the text."""
     tree = BashTree(text)
+    characters = list(text)
     for _ in range(8):
-        glued = [
-            node.end_byte
-            for node in walk(tree.root)
-            if node.type == "[[" and not node.is_named and _glued(tree.text, tree.end(node))
-        ]
-        if not glued:
+        swaps: list[int] = []
+        for node in walk(tree.root):
+            if node.is_named or node.type not in ("[", "[["):
+                continue
+            start, end = tree.start(node), tree.end(node)
+            if end < len(text) and text[end] not in " \t\n":  # glued: one plain word
+                while end < len(text) and text[end] not in _WORD_ENDS:
+                    end += 1
+                swaps.extend(i for i in range(start, end) if text[i] in "[]")
+            elif node.type == "[" and node.parent is not None:
+                closing = node.parent.children[-1]
+                swaps.append(start)
+                if node.parent.type == "test_command" and closing.type == "]":
+                    swaps.append(tree.start(closing))
+        swaps = [i for i in swaps if characters[i] in "[]"]
+        if not swaps:
             return tree
-        characters = list(parsed)
-        for byte in glued:
-            start = tree.offset(byte) - 2
-            end = start
-            while end < len(characters) and characters[end] not in _WORD_ENDS:
-                if characters[end] in "[]":
-                    characters[end] = "a"
-                end += 1
-        parsed = "".join(characters)
-        tree = BashTree(text, parsed)
-    raise ShellSyntaxError("[[")
+        for i in swaps:
+            characters[i] = "a"
+        tree = BashTree(text, "".join(characters))
+    raise ShellSyntaxError("[")
 
 
-def _glued(text: str, end: int) -> bool:
-    return end < len(text) and text[end] not in " \t\n"
+def _misread(tree: BashTree, node: Node) -> bool:
+    """Where tree-sitter-bash reads what bash does not: ``--x=1`` as an assignment (bash
+    needs a name before ``=``), ``$ x`` as an expansion of ``x``."""
+    if node.type == "variable_assignment":
+        name = node.child_by_field_name("name")
+        text = tree.source_text(name) if name is not None else ""
+        return name is None or (name.type == "variable_name" and not _is_name(text))
+    if node.type == "simple_expansion":
+        return any(c in tree.source_text(node) for c in " \t\n")
+    if node.type == "command_substitution":
+        return tree.source_text(node) == "``"
+    return False
+
+
+def _is_name(text: str) -> bool:
+    return text.isidentifier() and text.isascii()
 
 
 def parse_script(text: str) -> Script | None:
@@ -390,6 +408,8 @@ def parse_script(text: str) -> Script | None:
         if node.type == "comment":
             comments = True
         if node.type == "command_name" and tree.source_text(node) == "coproc":
+            return None
+        if _misread(tree, node):
             return None
     try:
         items = _Reader(tree).items(tree.root)
