@@ -342,29 +342,31 @@ def _unquoted_special(raw: str) -> bool:
 
 
 def _tree(text: str) -> BashTree:
-    """The tree, read as bash reads brackets. tree-sitter-bash takes ``[ -f x ]`` as a test
-    expression (bash runs the ``[`` builtin, a simple command) and the ``[[`` of ``[[x`` or
-    ``[[[]]]`` as the test keyword (bash runs a command of that name: ``[[`` is reserved only
-    as a whole word). Those brackets are read as letters (same offsets), so the grammar sees
-    plain words, and their values still come from the text."""
+    """The tree, read as bash reads brackets and braces. tree-sitter-bash takes ``[ -f x ]``
+    as a test expression (bash runs the ``[`` builtin, a simple command), and the ``[[`` of
+    ``[[x`` or ``[[[]]]`` and the ``{`` of ``{a,b}`` as keywords (bash runs a command of that
+    name: ``[[`` and ``{`` are reserved only as whole words). Those characters are read as
+    letters (same offsets), so the grammar sees plain words; their values come from the text."""
     tree = BashTree(text)
     characters = list(text)
     for _ in range(8):
         swaps: list[int] = []
         for node in walk(tree.root):
-            if node.is_named or node.type not in ("[", "[["):
+            if node.is_named or node.type not in ("[", "[[", "{"):
+                continue
+            if node.type == "{" and (node.parent is None or node.parent.type == "expansion"):
                 continue
             start, end = tree.start(node), tree.end(node)
             if end < len(text) and text[end] not in " \t\n":  # glued: one plain word
                 while end < len(text) and text[end] not in _WORD_ENDS:
                     end += 1
-                swaps.extend(i for i in range(start, end) if text[i] in "[]")
+                swaps.extend(i for i in range(start, end) if text[i] in "[]{}")
             elif node.type == "[" and node.parent is not None:
                 closing = node.parent.children[-1]
                 swaps.append(start)
                 if node.parent.type == "test_command" and closing.type == "]":
                     swaps.append(tree.start(closing))
-        swaps = [i for i in swaps if characters[i] in "[]"]
+        swaps = [i for i in swaps if characters[i] in "[]{}"]
         if not swaps:
             return tree
         for i in swaps:
