@@ -377,16 +377,14 @@ def _tree(text: str) -> BashTree:
 
 def _misread(tree: BashTree, node: Node) -> bool:
     """Where tree-sitter-bash reads what bash does not: ``--x=1`` as an assignment (bash
-    needs a name before ``=``), ``$ x`` as an expansion of ``x``."""
+    needs a name before ``=``), ``$ x`` as an expansion of ``x``, ``a `` b`` as one word."""
     if node.type == "variable_assignment":
         name = node.child_by_field_name("name")
         text = tree.source_text(name) if name is not None else ""
         return name is None or (name.type == "variable_name" and not _is_name(text))
     if node.type == "simple_expansion":
         return any(c in tree.source_text(node) for c in " \t\n")
-    if node.type == "command_substitution":
-        return tree.source_text(node) == "``"
-    return False
+    return node.type == "``"  # an empty backquote: the grammar glues the words around it
 
 
 def _is_name(text: str) -> bool:
