@@ -327,10 +327,12 @@ def lint_yaml(
     return linted.findings, linted.snippets, linted.failures, linted.notes
 
 
-def lint_yaml_document(text: str, path: str, rules: Sequence[Rule]) -> YamlLinted:
+def lint_yaml_document(
+    text: str, path: str, rules: Sequence[Rule], provider: FactsProvider | None = None
+) -> YamlLinted:
     from initlint.pipeline_yaml import lint_yaml_outcome
 
-    return lint_yaml_outcome(text, path, rules, internal_error)
+    return lint_yaml_outcome(text, path, rules, internal_error, provider)
 
 
 def _lint_yaml_input(
@@ -347,7 +349,7 @@ def _lint_yaml_input(
             strategy = options.init_strategy or config.init_strategy or "auto"
             report.fix = fix_input(item, text, rules, options, strategy)
             text = report.fix.fixed
-        linted = lint_yaml_document(text, item.path, rules)
+        linted = lint_yaml_document(text, item.path, rules, facts_provider(options, config))
         report.findings, report.snippets, errors = linted.findings, linted.snippets, linted.failures
         report.runtimes = linted.runtimes
     except InputError as error:

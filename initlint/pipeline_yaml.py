@@ -13,6 +13,7 @@ from initlint.evidence.runtimes import with_app_evidence
 from initlint.ignores import find_yaml_suppressions
 from initlint.model import Finding, Prediction, RuntimeSpec, SourceKind
 from initlint.results import YamlLinted
+from initlint.sources.dockerfile import FactsProvider
 from initlint.sources.yaml_inputs import load_yaml
 
 RuleFailure = Callable[[str, BaseException, str], InputError]
@@ -48,9 +49,15 @@ def lint_yaml_text(
 
 
 def lint_yaml_outcome(
-    text: str, path: str, rules: Sequence[Rule], rule_failure: RuleFailure
+    text: str,
+    path: str,
+    rules: Sequence[Rule],
+    rule_failure: RuleFailure,
+    facts_provider: FactsProvider | None = None,
 ) -> YamlLinted:
-    loaded = load_yaml(text, path)
+    """``facts_provider``: base-image facts for compose ``build:`` Dockerfiles (the local
+    engine with ``--local-base-images``), as when the Dockerfile itself is linted."""
+    loaded = load_yaml(text, path, facts_provider)
     writing = frozenset(rule.id for rule in rules if rule.about_writing)
     findings: list[Finding] = []
     failures: list[InputError] = []

@@ -25,7 +25,7 @@ from initlint.model import (
     Severity,
 )
 from initlint.pid1.describe import quote, stop_name
-from initlint.sources.shell_words import ShellWordError, split_words
+from initlint.sources.buildkit_words import ShellWordError, process_words
 
 _PERMUTING_INITS = frozenset(
     name for parsing in INIT_OPTION_PARSING if not parsing.stops_at_program
@@ -171,7 +171,7 @@ def _remove_words(spec: RuntimeSpec, start: int, end: int) -> Fix | None:
 def _installed_init(runs: tuple[Located, ...]) -> tuple[str, Located] | None:
     for run in runs:
         try:
-            words = [w.value for w in split_words(run.value)]
+            words = process_words(run.value)
         except ShellWordError:
             continue
         if not _INSTALL_VERBS & set(words):

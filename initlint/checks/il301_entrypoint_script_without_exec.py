@@ -36,20 +36,28 @@ def entrypoint_script_without_exec(spec: RuntimeSpec, prediction: Prediction) ->
     script = evidence.script
     if script is None or script.last_command is None or script.last_offset is None:
         return
-    if script.last_is_exec or script.last_is_builtin or script.traps_term:
+    if script.last_is_exec or script.last_is_builtin:
         return
     stop = stop_name(spec)
     program = script.last_words[0] if script.last_words else script.last_command.value
+    # a trap does not help: the shell runs it only once the foreground command has ended
+    dropped = (
+        "held by the shell until it ends (a shell runs its TERM trap between commands)"
+        if script.term_handler
+        else "dropped by the shell"
+    )
     message = (
         f"the shell running {script.image_path} will be PID 1: it runs "
         f"{quote(script.last_command.value)} as its child instead of exec'ing it, so "
-        f"{stop}'s SIGTERM is dropped by the shell and never reaches {program}, and {stop} "
+        f"{stop}'s SIGTERM is {dropped} and never reaches {program}, and {stop} "
         f"will {WHOLE_GRACE}"
     )
     fix: Fix | None = None
     if script.last_is_simple:
-        # with background jobs, exec would hand them to the program: not the same container
-        applicability = Applicability.UNSAFE if script.background_jobs else Applicability.SAFE
+        # with background jobs, exec would hand them to the program; with a trap, exec would
+        # drop it: not the same container
+        changes = script.background_jobs or script.traps_term or script.term_ignored
+        applicability = Applicability.UNSAFE if changes else Applicability.SAFE
         fix = Fix(
             applicability,
             f"prefix exec to the last command of {script.image_path}",

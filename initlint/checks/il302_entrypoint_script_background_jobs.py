@@ -1,4 +1,9 @@
-"""IL302: the entrypoint script starts background jobs and neither waits nor traps."""
+"""IL302: the entrypoint script starts background jobs that will never hear the stop signal.
+
+A shell that is PID 1 with background jobs needs both a TERM trap (without one the kernel
+drops SIGTERM) and an interruptible ``wait`` (a trap waits for a foreground command to end).
+Jobs started before ``exec other`` are left behind: the signal goes to the other program.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +19,13 @@ from initlint.model import (
     Prediction,
     RuntimeSpec,
     ScriptAppendWait,
+    ScriptFacts,
     Severity,
 )
+from initlint.pid1.argv import shell_family_of
 from initlint.pid1.describe import quote, stop_name
+from initlint.pid1.script_stop import Forwarding, script_stop
+from initlint.pid1.startup import system_shell
 
 
 @rule(
@@ -24,7 +33,7 @@ from initlint.pid1.describe import quote, stop_name
     "entrypoint-script-background-jobs",
     Severity.WARNING,
     Applicability.UNSAFE,
-    "the entrypoint script starts background jobs and neither waits for them nor traps signals",
+    "the entrypoint script starts background jobs without a TERM trap and an interruptible wait",
     about_writing=True,
     intents=(ScriptAppendWait,),
 )
@@ -35,7 +44,7 @@ def entrypoint_script_background_jobs(
     if evidence is None or spec.init is not None or not evidence.script_is_pid1:
         return
     script = evidence.script
-    if script is None or not script.background_jobs or script.waits or script.traps_term:
+    if script is None or not script.background_jobs:
         return
     if script.stops_jobs:
         return  # it stops what it started: a temporary server (official database images)
@@ -43,22 +52,65 @@ def entrypoint_script_background_jobs(
     count = len(script.background_jobs)
     jobs = quote(first.value) + (f" and {count - 1} more" if count > 1 else "")
     stop = stop_name(spec)
-    message = (
-        f"the shell running {script.image_path} will be PID 1 and starts {jobs} in the "
-        f"background without wait or a trap: their signals are lost and their orphans are not "
-        f"reaped, and {stop} will {WHOLE_GRACE}"
+    head = (
+        f"the shell running {script.image_path} will be PID 1 and starts {jobs} in the background"
     )
-    fix: Fix | None = None
+    if script.ending == "exec" and script.last_command is not None:
+        message = (
+            f"{head}, then replaces itself with {quote(script.last_command.value)}: the jobs "
+            f"never get {stop}'s signal and are SIGKILLed when PID 1 ends"
+        )
+        yield entrypoint_script_background_jobs.finding(spec, first.span, message, None)
+        return
+    if script.ending in ("builtin", "background") and not script.waits:
+        message = (
+            f"{head} and ends without waiting for them: the container stops as soon as the "
+            "script ends, and the jobs are SIGKILLed with it"
+        )
+        yield entrypoint_script_background_jobs.finding(spec, first.span, message, _fix(script))
+        return
+    family = shell_family_of(script.interpreter, system_shell(spec))
+    verdict = script_stop(script, family, Forwarding.PID1)
+    if verdict.verdict != "grace-period":
+        return
+    if not script.term_handler:
+        problem = "without a TERM trap: the kernel drops SIGTERM for PID 1"
+        if script.term_ignored:
+            problem = "and ignores SIGTERM (trap '' TERM)"
+    elif script.ending == "foreground" and script.last_command is not None:
+        problem = (
+            f"and its TERM trap cannot run while {quote(script.last_command.value)} runs in the "
+            "foreground (a shell runs traps between commands; wait is interrupted)"
+        )
+    else:
+        problem = f"and {verdict.why}"
+    message = f"{head} {problem}; the jobs never hear of it, and {stop} will {WHOLE_GRACE}"
+    yield entrypoint_script_background_jobs.finding(spec, first.span, message, _fix(script))
+
+
+def _fix(script: ScriptFacts) -> Fix | None:
+    """A forwarding trap at the top (unless the script traps TERM) and ``wait`` at the end."""
     last = script.last_command
-    if last is not None and script.last_offset is not None and not script.last_is_exec:
-        keep_alive = script.last_words and script.last_words[0] in KEEP_ALIVE
-        if keep_alive and script.last_is_simple:
-            intent = ScriptAppendWait(
-                script.path, script.last_offset, script.newline, end=script.end_offset
-            )
-            description = f"replace {quote(last.value)} with wait"
-        else:
-            intent = ScriptAppendWait(script.path, script.end_offset, script.newline)
-            description = "add wait after the last command"
-        fix = Fix(Applicability.UNSAFE, description, intent)
-    yield entrypoint_script_background_jobs.finding(spec, first.span, message, fix)
+    if script.term_ignored or script.handler_forwards_with_jobs:
+        return None  # the script's own trap would have to change: left to its author
+    if script.ending == "wait":
+        if script.term_handler:
+            return None
+        intent = ScriptAppendWait(script.path, script.end_offset, script.newline, end=None)
+        return Fix(Applicability.UNSAFE, "add a TERM trap that forwards to the jobs", intent)
+    if script.ending in ("builtin", "background"):
+        intent = ScriptAppendWait(script.path, script.end_offset, script.newline)
+        return Fix(Applicability.UNSAFE, "add a forwarding TERM trap, and wait at the end", intent)
+    if last is None or script.last_offset is None or script.ending != "foreground":
+        return None
+    if not script.last_is_simple:
+        return None
+    trap = "" if script.term_handler else "add a TERM trap that forwards to the jobs, "
+    if script.last_words and script.last_words[0] in KEEP_ALIVE:
+        intent = ScriptAppendWait(
+            script.path, script.last_offset, script.newline, end=script.end_offset
+        )
+        return Fix(Applicability.UNSAFE, f"{trap}replace {quote(last.value)} with wait", intent)
+    intent = ScriptAppendWait(script.path, script.end_offset, script.newline)
+    description = f"{trap}run {quote(last.value)} in the background too and wait"
+    return Fix(Applicability.UNSAFE, description, intent)

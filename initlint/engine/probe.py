@@ -79,6 +79,15 @@ class ProcessInfo:
     argv: tuple[str, ...] = ()  # empty when it cannot be read (zombies, helper method)
 
 
+# The orphan test: a shell started with ``docker exec`` leaves short-lived background processes
+# and exits; the kernel hands them to the container's PID 1 (the exec'd shell's parent is
+# outside the container's PID namespace). A PID 1 that reaps collects them; one that does not
+# keeps them as zombies, as it would the orphans of any app.
+ORPHANS = 3
+ORPHAN_WAIT_SECONDS = 0.6
+_ORPHAN_MAKER = ["/bin/sh", "-c", " ".join(["sleep 0.1 >/dev/null 2>&1 &"] * ORPHANS)]
+
+
 @dataclass(frozen=True)
 class ZombieSample:
     at_seconds: float  # since the container started
@@ -101,6 +110,9 @@ class ProbeResult:
     zombies: int | None = None  # children of PID 1 in state Z when the wait was over
     max_zombies: int | None = None
     zombie_samples: tuple[ZombieSample, ...] = ()
+    # the orphan test: zombies among PID 1's children after ``docker exec`` left orphans to
+    # it (None: the image has no /bin/sh to make them, or PID 1 ended first)
+    orphans_left: int | None = None
     exited_before_stop: bool = False  # PID 1 ended on its own during the wait
     stop_seconds: float | None = None
     exit_code: int | None = None
@@ -113,6 +125,14 @@ class ProbeResult:
     @property
     def pid1_text(self) -> str:
         return " ".join(self.pid1_argv)
+
+    @property
+    def reaps(self) -> ReapVerdict:
+        """no: zombies piled up (the app's, or the orphan test's); yes: the orphan test's
+        orphans were reaped; unknown: neither could be measured."""
+        if self.zombies or self.orphans_left:
+            return "no"
+        return "unknown" if self.orphans_left is None else "yes"
 
     def to_dict(self) -> dict[str, Any]:
         """The numbers as JSON-able data."""
@@ -130,17 +150,15 @@ class ProbeResult:
 
 def measured_prediction(result: ProbeResult) -> Prediction:
     """What was measured, as the prediction type the static side computes: the same fields,
-    plus the times. ``reaps`` is "no" when zombies piled up during the wait, "yes" when none
-    did (no orphan to reap looks the same), "unknown" when none could be counted."""
+    plus the times. ``reaps`` is what the orphan test and the app's own zombies showed
+    (ProbeResult.reaps)."""
     if result.error:
         stop: StopVerdict = "unknown"
     elif result.exited_before_stop or result.stop_seconds is None:
         stop = "unknown"  # nothing was left to stop
     else:
         stop = "grace-period" if result.killed_after_grace else "graceful"
-    reaps: ReapVerdict = "unknown"
-    if result.zombies is not None:
-        reaps = "no" if result.zombies else "yes"
+    reaps = result.reaps
     receiver = program_name(result.pid1_argv[0]) if result.pid1_argv else ""
     link = Link("unknown", result.pid1_argv, "measured: PID 1 as the engine started it", None,
                 None, True)  # fmt: skip
@@ -536,6 +554,8 @@ def probe_one(
         if processes is not None:
             result.processes = processes
         if not result.exited_before_stop:
+            result.orphans_left = _orphan_test(session, result.image_id, container, chosen)
+        if not result.exited_before_stop:
             _check(session)
             stop_started = time.monotonic()
             container.stop(timeout=grace)
@@ -560,6 +580,24 @@ def probe_one(
             _remove(container)
     result.notes = tuple(notes)
     return result
+
+
+def _orphan_test(session: _Session, image_id: str, container: Container, method: str) -> int | None:
+    """Zombies left by the orphan test (see ORPHANS); None when it cannot run."""
+    import docker.errors
+
+    try:
+        made = container.exec_run(_ORPHAN_MAKER, user="0")
+    except docker.errors.DockerException:
+        return None
+    if made.exit_code != 0:
+        return None
+    time.sleep(ORPHAN_WAIT_SECONDS)
+    state = _state(container)
+    if not state.get("Running"):
+        return None
+    processes = _sample(session, image_id, container, method, int(state.get("Pid") or 0))
+    return None if processes is None else zombie_children(processes)
 
 
 def _remove(container: Container) -> None:

@@ -14,9 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from initlint.sources.buildkit_words import (
+    BoundedScope,
+    ShellWordError,
+    argument_words,
+    expand,
+)
 from initlint.sources.dockerfile import DockerfileModel, Stage
 from initlint.sources.dockerfile_syntax import Instruction
-from initlint.sources.shell_words import BoundedScope, ShellWordError, expand, split_words
 
 MAX_FILE_BYTES = 1024 * 1024
 _ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst")
@@ -160,7 +165,7 @@ def _copy(
         words = [w.value for w in instruction.json_words]
     else:
         try:
-            words = [w.value for w in split_words(instruction.args, escape)]
+            words = [w.value for w in argument_words(instruction.args, escape)]
         except ShellWordError:
             return None
     if instruction.heredocs or len(words) < 2:

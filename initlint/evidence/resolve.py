@@ -164,7 +164,8 @@ class Resolver:
             return
         trapped = launch.inline is not None and SIGTERM in launch.inline.trapped
         why = launch.inline.why if launch.inline is not None else "the shell stays"
-        self._set_pid1(is_pid1, Link("shell", argv, why, trapped, None))
+        # a shell waiting for its foreground command collects any child: it reaps
+        self._set_pid1(is_pid1, Link("shell", argv, why, trapped, True))
         if launch.program:
             self.follow(launch.program, False, hops + 1)
 
@@ -219,7 +220,9 @@ class Resolver:
             self.script_is_pid1 = True
         why = f"{image_path} does not exec its last command"
         why += ", and traps TERM" if facts.traps_term else ", and has no TERM trap"
-        self._set_pid1(is_pid1, Link("shell-script", argv, why, facts.traps_term, None))
+        # a shell that waits (for a command, in wait, in a loop) collects any child: it reaps
+        reaps = True if facts.ending in ("foreground", "wait", "loop") else None
+        self._set_pid1(is_pid1, Link("shell-script", argv, why, facts.traps_term, reaps))
         if words and not facts.last_is_builtin:
             self.follow(words, False, hops + 1)
 

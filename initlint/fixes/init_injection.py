@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from initlint.fixes.plan import FileWrite, FixPlan, NoFix
 from initlint.fixes.vendoring import VENDORED_NAME, vendored_init, vendored_version
 from initlint.model import Command, CommandForm, Edit, InjectInit
-from initlint.sources.shell_words import ShellWordError, split_words
+from initlint.sources.buildkit_words import ShellWordError, process_words
 
 if TYPE_CHECKING:
     from initlint.fixes.dockerfile_edits import DockerfileEdits
@@ -60,7 +60,7 @@ def _installs_python3(fixer: DockerfileEdits) -> bool:
     for stage in fixer.model.chain(fixer.stage):
         for run in stage.runs:
             try:
-                words = [w.value for w in split_words(run.value)]
+                words = process_words(run.value)
             except ShellWordError:
                 continue
             if _INSTALL_WORDS & set(words) and any(w.startswith("python3") for w in words):

@@ -34,12 +34,42 @@ def plan_insert_exec(intent: ScriptInsertExec) -> FixPlan | NoFix:
     return FixPlan((), (FileWrite(intent.path, fixed, _mode(intent.path)),), note=intent.path)
 
 
+# The IL302 trap: stop forwarding to ourselves, signal the whole process group (the jobs
+# stay in the shell's group: no job control in a script), wait for them, end as SIGTERM would.
+# Portable: dash runs $(jobs -p) in a subshell that has no jobs, so the group is signalled.
+FORWARDING_TRAP = """trap 'trap "" TERM INT; kill -TERM 0; wait; exit 143' TERM INT"""
+
+
 def plan_add_wait(intent: ScriptAppendWait) -> FixPlan | NoFix:
+    """IL302: a forwarding trap after the shebang (unless the script traps TERM already), and
+    ``wait`` at the end: in place of a keep-alive (``intent.end``), or after the last command,
+    which then runs in the background too (a trap cannot run during a foreground command)."""
+    from initlint.pid1.script import ScriptParseError, analyse_script
+
     text = _read(intent.path)
     if isinstance(text, NoFix):
         return text
+    try:
+        facts = analyse_script(text, intent.path, intent.path, "sh")
+    except ScriptParseError as error:
+        return NoFix(str(error))
+    fixed = text
     if intent.end is not None:
         fixed = text[: intent.offset] + "wait" + text[intent.end :]
-    else:
+    elif facts.ending == "foreground" and facts.last_command is not None:
+        # `&` right after the command's words: before a heredoc's body, if it has one
+        command = facts.last_command.value
+        amp = text.rfind(command, 0, intent.offset) + len(command)
+        fixed = (
+            text[:amp] + " &" + text[amp : intent.offset] + intent.newline + "wait"
+            + text[intent.offset :]
+        )  # fmt: skip
+    elif facts.ending != "wait":
         fixed = text[: intent.offset] + intent.newline + "wait" + text[intent.offset :]
+    if not facts.term_handler:
+        top = 0
+        if fixed.startswith("#!"):
+            line_end = fixed.find("\n")
+            top = len(fixed) if line_end < 0 else line_end + 1
+        fixed = fixed[:top] + FORWARDING_TRAP + intent.newline + fixed[top:]
     return FixPlan((), (FileWrite(intent.path, fixed, _mode(intent.path)),), note=intent.path)

@@ -116,22 +116,26 @@ PROGRAMS: tuple[Program, ...] = (
             note="Node has no default SIGTERM handler; as PID 1 SIGTERM is dropped"),
     Program(("ruby", "perl", "php"), Role.INTERPRETER, False, note="no default handler"),
     Program(
-        ("java",), Role.INTERPRETER, True,
-        note="the JVM handles SIGTERM itself (runs shutdown hooks)",
+        ("java",), Role.INTERPRETER, True, False,
+        note="the JVM handles SIGTERM itself (runs shutdown hooks); it reaps only its own "
+        "children (measured: orphans stay zombies, tests/truth)",
     ),
     # keep-alive commands: no SIGTERM handler, so as PID 1 SIGTERM is dropped (checked with
     # `unshare --pid --fork` and coreutils 9.1 / busybox 1.35: the process keeps running)
     Program(
-        ("sleep",), Role.UTILITY, False,
-        note="sleep installs no SIGTERM handler; as PID 1 it ignores docker stop",
+        ("sleep",), Role.UTILITY, False, False,
+        note="sleep installs no SIGTERM handler; as PID 1 it ignores docker stop; it "
+        "never waits for a child, so orphans stay zombies (measured, tests/truth)",
     ),
     Program(
-        ("tail",), Role.UTILITY, False,
-        note="tail (-f) installs no SIGTERM handler; as PID 1 it ignores docker stop",
+        ("tail",), Role.UTILITY, False, False,
+        note="tail (-f) installs no SIGTERM handler; as PID 1 it ignores docker stop; it "
+        "never waits for a child, so orphans stay zombies (measured, tests/truth)",
     ),
     Program(
-        ("cat",), Role.UTILITY, False,
-        note="cat installs no SIGTERM handler; as PID 1 it ignores docker stop",
+        ("cat",), Role.UTILITY, False, False,
+        note="cat installs no SIGTERM handler; as PID 1 it ignores docker stop; it "
+        "never waits for a child, so orphans stay zombies (measured, tests/truth)",
     ),
     Program(
         ("yes", "true", "false"), Role.UTILITY, False, note="no SIGTERM handler",

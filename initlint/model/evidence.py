@@ -49,6 +49,15 @@ class ScriptFacts:
     # (the official database images start a temporary server, then stop it before the exec),
     # or execs an init (``exec /usr/sbin/init``) that reaps and stops what is left
     stops_jobs: bool = False
+    # How the script meets SIGTERM (see initlint/pid1/script_stop.py):
+    term_handler: bool = False  # ``trap 'code' TERM``: a handler the shell runs
+    term_ignored: bool = False  # ``trap '' TERM``: the shell and what it starts ignore it
+    handler_exits: bool = False  # the handler runs ``exit``
+    handler_waits: bool = False  # the handler runs ``wait``
+    handler_forwards_with_jobs: bool = False  # the handler's ``kill`` takes ``$(jobs -p)``
+    # the final statement: exec | wait | foreground | loop | builtin | background | unknown
+    ending: str = "unknown"
+    loop_pause: float | None = None  # ``loop``: the longest ``sleep N`` it waits in
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ class ShellInvocation:
 
 
 def shell_invocation(argv: Sequence[str]) -> ShellInvocation | None:
-    """Recognise ``sh -c 'script'`` (options like ``-e``/``-o pipefail`` may come first)."""
+    """Recognise ``sh -c 'script'`` (with options like ``-e``/``-o pipefail`` around ``-c``)."""
     if not argv or not is_shell(argv[0]):
         return None
     start = 1
@@ -44,16 +44,18 @@ def shell_invocation(argv: Sequence[str]) -> ShellInvocation | None:
         if len(argv) < 2 or argv[1] not in ("sh", "ash"):
             return None
         start = 2
+    # options may follow -c too (``sh -c -e 'script'``); ``--`` or ``-`` ends them, and the
+    # script is the first word after them: ``sh -c -- 'script'`` runs 'script', not ``--``
     i = start
     command_string = False  # -c seen: the first operand is the script
     while i < len(argv):
         word = argv[i]
-        if word == "-o" or word == "+o":
-            i += 2
-            continue
-        if word == "--":  # `sh -c -- 'script'`: the options end, the script follows
+        if word in ("--", "-"):
             i += 1
             break
+        if word in ("-o", "+o"):
+            i += 2
+            continue
         if word.startswith(("-", "+")) and len(word) > 1:
             command_string = command_string or (word[0] == "-" and "c" in word[1:])
             i += 1

@@ -8,6 +8,7 @@ build context was read, from the chain the evidence layer followed into the app'
 from __future__ import annotations
 
 from initlint.knowledge.programs import Program, Role, is_go_binary, lookup, program_name
+from initlint.knowledge.signal_handling import DEFAULT_HANDLERS, INIT_FORWARDING
 from initlint.knowledge.signals import same_signal, signal_number
 from initlint.model import (
     InitInfo,
@@ -17,10 +18,12 @@ from initlint.model import (
     Prediction,
     ReapVerdict,
     RuntimeSpec,
+    ScriptFacts,
+    ShellFamily,
     Startup,
     StopVerdict,
 )
-from initlint.pid1.argv import find_init
+from initlint.pid1.argv import find_init, shell_family_of
 from initlint.pid1.describe import (
     pid1_sentence,
     quote,
@@ -28,6 +31,7 @@ from initlint.pid1.describe import (
     stop_signal,
     unreadable_script,
 )
+from initlint.pid1.script_stop import Forwarding, script_stop
 from initlint.pid1.startup import shell_label, startup_of, system_shell
 
 # inits that are not in the container's argv: the app is not PID 1 of its namespace
@@ -134,7 +138,8 @@ def _static_chain(startup: Startup, signal: str, go_binaries: tuple[str, ...] = 
         elif launch.kind is LaunchKind.SHELL:
             trapped = inline is not None and number is not None and number in inline.trapped
             why = inline.why if inline is not None and inline.why else f"{shell} stays"
-            links.append(Link("shell", argv, why, trapped, None, first))
+            # a shell waiting for its foreground command collects any child: it reaps
+            links.append(Link("shell", argv, why, trapped, True, first))
             first = False
         elif launch.kind is LaunchKind.SHELL_DEPENDS:
             why = f"whether {shell} execs the last command depends on which shell it is"
@@ -165,7 +170,12 @@ def _program_link(
     elif known.role is Role.INTERPRETER and program_name(argv[0]).startswith("node"):
         role = "node"
     why = known.note or f"{program_name(argv[0])}: {known.role.value}"
-    return Link(role, argv, why, handles(known, signal), known.reaps_children, is_pid1)
+    handled = handles(known, signal)
+    if role in ("python", "node"):
+        # without the app's sources (no build context was read) its handlers are unknown
+        handled = None
+        why = f"{why}; the app's sources were not read"
+    return Link(role, argv, why, handled, known.reaps_children, is_pid1)
 
 
 def handles(program: Program, signal: str) -> bool | None:
@@ -187,25 +197,123 @@ def _verdicts(
 ) -> tuple[StopVerdict, ReapVerdict]:
     if pid1 is None or not spec.argv:
         return "unknown", "unknown"
-    if same_signal(stop_signal(spec), "SIGKILL"):
+    signal = stop_signal(spec)
+    if same_signal(signal, "SIGKILL"):
         return "graceful", _reaps(pid1)
     if pid1.role in ("init", "runtime-init"):
-        after = chain[chain.index(pid1) + 1 :]
-        child = next((link for link in after if link.role != "launcher"), None)
         if spec.init is not None and spec.init.how in _OUTSIDE:
             # the app is an ordinary process: the signal's default action ends it
             return "graceful", "yes"
-        if child is not None and child.role == "shell" and child.handles_stop:
-            # a trap runs only once the shell's foreground command ends
-            return "unknown", _reaps(pid1)
-        return "graceful", _reaps(pid1)
-    stop: StopVerdict = "unknown"
-    if pid1.handles_stop is False:
-        stop = "grace-period"
-    elif pid1.handles_stop is True and pid1.role != "shell":
-        # a sh -c string's trap waits for its foreground command to end: not known to stop
-        stop = "graceful"
-    return stop, _reaps(pid1)
+        after = chain[chain.index(pid1) + 1 :]
+        child = next((link for link in after if not _passes_on(link, after)), None)
+        return _behind_init(spec, pid1, child, signal), _reaps(pid1)
+    return _pid1_stop(spec, pid1, signal), _reaps(pid1)
+
+
+def _passes_on(link: Link, chain: tuple[Link, ...]) -> bool:
+    """A launcher, or a shell that execs the next link: it is not there when the signal is."""
+    if link.role == "launcher":
+        return True
+    execs = link.role == "shell" and link.handles_stop is None and link.reaps is None
+    return execs and link is not chain[-1]
+
+
+def _stop(handles: bool | None) -> StopVerdict:
+    return "unknown" if handles is None else "graceful" if handles else "grace-period"
+
+
+def _script(spec: RuntimeSpec) -> tuple[ScriptFacts, ShellFamily] | None:
+    evidence = spec.evidence
+    if evidence is None or evidence.script is None:
+        return None
+    facts = evidence.script
+    return facts, shell_family_of(facts.interpreter, system_shell(spec))
+
+
+def _pid1_stop(spec: RuntimeSpec, pid1: Link, signal: str) -> StopVerdict:
+    """PID 1 gets the signal itself: the kernel drops it unless PID 1 has a handler."""
+    if pid1.role == "shell":
+        # a shell that stays waits for its foreground command, and so does its trap
+        return "unknown" if pid1.handles_stop is None else "grace-period"
+    if pid1.role == "shell-script":
+        script = _script(spec)
+        if script is None:
+            return "unknown"
+        facts, family = script
+        if not same_signal(signal, "SIGTERM"):
+            return "unknown" if facts.trapped else "grace-period"
+        verdict = script_stop(facts, family, Forwarding.PID1).verdict
+        return verdict if verdict in ("graceful", "grace-period") else "unknown"  # type: ignore[return-value]
+    if same_signal(signal, "SIGTERM"):
+        return _stop(pid1.handles_stop)
+    return _stop(_handles_other(pid1, signal))
+
+
+def _handles_other(link: Link, signal: str) -> bool | None:
+    """Whether the program of ``link`` handles a stop signal other than SIGTERM."""
+    if not link.argv:
+        return None
+    name = "python" if link.role == "python" else program_name(link.argv[0])
+    if any(same_signal(signal, handled) for handled in DEFAULT_HANDLERS.get(name, ())):
+        return True
+    if link.role == "python":
+        return None  # the app may install one
+    known = lookup(link.argv[0])
+    if known is None:
+        return None
+    if known.graceful_stop_signal and same_signal(signal, known.graceful_stop_signal):
+        return True
+    # a program that installs no SIGTERM handler (sleep, tail, node) installs none at all
+    return False if known.handles_sigterm is False else None
+
+
+# Signals a shell waiting for a foreground command holds until the command ends (it then
+# decides whether it was meant for it too: bash and dash "wait and cooperative exit").
+_WAITED_OUT = ("SIGINT", "SIGQUIT")
+
+
+def _behind_init(spec: RuntimeSpec, init: Link, child: Link | None, signal: str) -> StopVerdict:
+    """The init forwards the signal to its child (or the child's whole process group); the
+    child is no PID 1, so the signal's default action applies to it."""
+    if child is None:
+        return "unknown"
+    group = _signals_group(init)
+    if child.role == "shell":
+        if child.handles_stop is None:
+            return "unknown"
+        if group:
+            return "graceful"
+        if any(same_signal(signal, waited) for waited in _WAITED_OUT):
+            return "grace-period"
+        return "grace-period" if child.handles_stop else "graceful"
+    script = _script(spec)
+    if child.role == "shell-script":
+        if script is None or not same_signal(signal, "SIGTERM"):
+            return "unknown"
+        facts, family = script
+        forwarding = Forwarding.GROUP if group else Forwarding.CHILD
+        verdict = script_stop(facts, family, forwarding).verdict
+        return verdict if verdict in ("graceful", "grace-period") else "unknown"  # type: ignore[return-value]
+    if script is not None and script[0].term_ignored and script[0].ending == "exec":
+        # exec'd with SIGTERM ignored: only a handler of its own makes it stop
+        return "graceful" if child.handles_stop else "grace-period"
+    return "graceful"
+
+
+def _signals_group(init: Link) -> bool:
+    """Whether the init signals its child's whole process group."""
+    if init.role == "runtime-init":
+        return INIT_FORWARDING["docker-init"].to_group
+    found = find_init(init.argv)
+    forwarding = INIT_FORWARDING.get(found.name) if found is not None else None
+    if forwarding is None:
+        return False
+    options = set(init.argv[1 : init.argv.index("--")] if "--" in init.argv else init.argv[1:])
+    if options & set(forwarding.group_options):
+        return True
+    if options & set(forwarding.child_options):
+        return False
+    return forwarding.to_group
 
 
 def _reaps(link: Link) -> ReapVerdict:

@@ -12,7 +12,7 @@ the whole script unknown (ScriptParseError), and the rules stay quiet about it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from initlint.knowledge.shells import BUILTINS, KEEP_ALIVE, trapped_signals
 from initlint.model import Located, ScriptFacts, Span
@@ -85,11 +85,16 @@ def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> S
             end_offset = max(end_offset, tree.end(terminator))
         if ends_with != "&":  # a backgrounded last statement is not what the shell waits on
             last = _last_command(tree, final, seen.functions)
+        ending, pause = _ending(tree, final, ends_with, last, seen.functions)
+    else:
+        ending, pause = "builtin", None
+    signals = seen.signal_facts(ending, pause)
     if last is None:
         return ScriptFacts(
             path, image_path, interpreter, None, None, False, False, True, (), False,
             tuple(seen.background), seen.waits, seen.traps_term, end_offset, newline, seen.trapped,
             seen.stops,
+            **signals,
         )  # fmt: skip
     located = Located(text[last.start : last.end], _span(tree, path, last.start, last.end))
     return ScriptFacts(
@@ -110,7 +115,60 @@ def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> S
         end_offset=end_offset,
         newline=newline,
         stops_jobs=seen.stops,
+        **signals,
     )
+
+
+# Commands a waiting loop may run besides ``sleep N``: none of them blocks.
+_LOOP_BUILTINS = frozenset({":", "true", "false", "echo", "printf", "test", "[", "[["})
+
+
+def _ending(
+    tree: BashTree, final: Node, ends_with: str, last: _Last | None, functions: frozenset[str]
+) -> tuple[str, float | None]:
+    """What the shell is doing while the container runs: the kind of its final statement
+    (see ScriptFacts.ending), and for a loop the longest ``sleep`` it waits in."""
+    if ends_with == "&":
+        return "background", None
+    if last is not None:
+        name = last.program_words[0].rsplit("/", 1)[-1] if last.program_words else ""
+        if last.is_exec:
+            return "exec", None
+        if name == "wait":
+            return "wait", None
+        if name in functions:
+            return "unknown", None
+        if last.is_builtin and name not in KEEP_ALIVE:
+            return "builtin", None
+        return "foreground", None
+    if final.type in ("while_statement", "until_statement"):
+        return _loop(tree, final)
+    return "unknown", None
+
+
+def _loop(tree: BashTree, loop: Node) -> tuple[str, float | None]:
+    """A loop that only sleeps (``while sleep 1; do :; done``): the shell runs its trap
+    between two sleeps. Anything else in it could block: unknown."""
+    from initlint.pid1.bash_syntax import walk
+
+    pause = 0.0
+    for node in walk(loop):
+        if node.type in ("command_substitution", "process_substitution", "pipeline", "subshell"):
+            return "unknown", None
+        if node.type != "command":
+            continue
+        words = [value for _, value in tree.words(node, ())]
+        if not words:
+            continue
+        if words[0] == "sleep" and len(words) == 2:
+            try:
+                seconds = float(words[1].rstrip("s"))
+            except ValueError:
+                return "unknown", None
+            pause = max(pause, seconds)
+        elif words[0] not in _LOOP_BUILTINS:
+            return "unknown", None
+    return "loop", pause
 
 
 @dataclass(frozen=True)
@@ -241,6 +299,26 @@ class _Seen:
         self.stops = False
         self.trapped: frozenset[int] = frozenset()
         self.functions: frozenset[str] = frozenset()
+        # the TERM disposition the script leaves in place (a later trap replaces an earlier)
+        self.term: str = "default"  # default | handler | ignored
+        self.handler = ""
+
+    def signal_facts(self, ending: str, pause: float | None) -> _SignalFacts:
+        """The ScriptFacts fields about SIGTERM."""
+        exits = waits = forwards_with_jobs = False
+        if self.term == "handler":
+            exits, waits, forwards_with_jobs = _handler_facts(self.handler)
+        return _SignalFacts(
+            {
+                "term_handler": self.term == "handler",
+                "term_ignored": self.term == "ignored",
+                "handler_exits": exits,
+                "handler_waits": waits,
+                "handler_forwards_with_jobs": forwards_with_jobs,
+                "ending": ending,
+                "loop_pause": pause,
+            }
+        )
 
     @property
     def traps_term(self) -> bool:
@@ -280,6 +358,12 @@ class _Seen:
         trapped = trapped_signals(words)
         if trapped is not None:
             self.trapped |= trapped
+        if len(words) >= 3 and words[0] == "trap":
+            signals = {w.upper().removeprefix("SIG") for w in words[2:]}
+            if "TERM" in signals or "15" in signals:
+                handler = words[1]
+                self.term = "default" if handler == "-" else "ignored" if not handler else "handler"
+                self.handler = handler
 
     def _background(self, job: Node, ampersand: Node) -> None:
         start, end = self.tree.start(job), self.tree.end(ampersand)
@@ -312,6 +396,41 @@ def _execs_an_init(words: list[str]) -> bool:
         return False
     program = lookup(words[1])
     return program is not None and program.role in (Role.INIT, Role.SUPERVISOR)
+
+
+class _SignalFacts(TypedDict):
+    term_handler: bool
+    term_ignored: bool
+    handler_exits: bool
+    handler_waits: bool
+    handler_forwards_with_jobs: bool
+    ending: str
+    loop_pause: float | None
+
+
+def _handler_facts(handler: str) -> tuple[bool, bool, bool]:
+    """Whether a trap's code runs ``exit``, runs ``wait``, and ``kill``s ``$(jobs -p)``
+    (which dash runs in a subshell that has no jobs: it forwards to nobody)."""
+    from initlint.pid1.bash_syntax import BashTree, walk
+
+    tree = BashTree(handler)
+    if tree.first_problem() is not None:
+        return False, False, False
+    exits = waits = forwards_with_jobs = False
+    for node in walk(tree.root):
+        if node.type != "command":
+            continue
+        words = [value for _, value in tree.words(node, ())]
+        name = words[0] if words else ""
+        exits = exits or name == "exit"
+        waits = waits or name == "wait"
+        if name == "kill":
+            for inner in walk(node):
+                if inner.type == "command_substitution":
+                    commands = [n for n in walk(inner) if n.type == "command"]
+                    names = {tree.words(c, ())[0][1] for c in commands if tree.words(c, ())}
+                    forwards_with_jobs = forwards_with_jobs or "jobs" in names
+    return exits, waits, forwards_with_jobs
 
 
 def _redirects(statement: Node) -> tuple[Node, ...]:

@@ -47,7 +47,7 @@ from initlint.sources.compose_interpolation import (
     interpolate,
     project_environment,
 )
-from initlint.sources.dockerfile import DockerfileModel
+from initlint.sources.dockerfile import DockerfileModel, FactsProvider
 from initlint.sources.yaml_positions import (
     YDocument,
     YEntry,
@@ -99,6 +99,7 @@ class _Loader:
         self.folder = folder
         self.notes: list[str] = []
         self._other_files: dict[Path, dict[str, YMapping | None]] = {}
+        self.facts_provider: FactsProvider | None = None
 
     def fail(self, node: YValue | YScalar, message: str, path: str | None = None) -> InputError:
         return InputError(path or node.path, message, node.start.line)
@@ -437,7 +438,7 @@ class _Loader:
         shown = os.path.relpath(dockerfile_path) if inline is None else f"{self.path}#{service}"
         try:
             text = inline if inline is not None else read_text_file(dockerfile_path)
-            model = build_model(parse_dockerfile(text, shown))
+            model = build_model(parse_dockerfile(text, shown), self.facts_provider)
             spec = runtime_spec(model, target)
         except (OSError, InputError, UnicodeDecodeError, RecursionError) as error:
             reason = getattr(error, "message", None) or getattr(error, "strerror", None) or error
@@ -536,12 +537,17 @@ def load_compose(
     path: str,
     env: Mapping[str, str] | None = None,
     documents: list[YDocument] | None = None,
+    facts_provider: FactsProvider | None = None,
 ) -> ComposeProject:
-    """Every service of a compose file as a RuntimeSpec; InputError for what compose rejects."""
+    """Every service of a compose file as a RuntimeSpec; InputError for what compose rejects.
+
+    ``facts_provider``: base-image facts for the Dockerfiles of ``build:`` services (the
+    local engine with ``--local-base-images``), as when the Dockerfile itself is linted."""
     if documents is None:
         documents = load_documents(text, path, COMPOSE_TAGS)
     folder = Path(path).resolve().parent if path != "<stdin>" else Path.cwd()
     loader = _Loader(path, env if env is not None else project_environment(folder), folder)
+    loader.facts_provider = facts_provider
     real = [d for d in documents if d.root is not None]
     if len(real) != 1:
         raise InputError(path, "a compose file has exactly one YAML document", 1)

@@ -32,13 +32,14 @@ from initlint.model import (
     StopSignal,
 )
 from initlint.pid1.argv import find_init, shell_family_of
-from initlint.sources.dockerfile_syntax import DockerfileSyntax, Instruction, parse_dockerfile
-from initlint.sources.shell_words import (
+from initlint.sources.buildkit_words import (
     BoundedScope,
     ShellWordError,
+    argument_words,
     process_word,
     split_words,
 )
+from initlint.sources.dockerfile_syntax import DockerfileSyntax, Instruction, parse_dockerfile
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 
@@ -150,10 +151,15 @@ class _Builder:
             raise InputError(self.syntax.path, "no FROM instruction: not a Dockerfile", None)
         return DockerfileModel(self.syntax, tuple(self.stages), dict(self.global_args))
 
-    def _words(self, instruction: Instruction, env: Mapping[str, str] | None) -> list[str]:
+    def _words(
+        self, instruction: Instruction, env: Mapping[str, str] | None, *, parser_split: bool = False
+    ) -> list[str]:
+        """ENV/ARG words (BuildKit's parseWords), or with ``parser_split`` FROM's (its parser
+        splits on [\\t\\v\\f\\r ] whatever the quotes)."""
         scope = self.bounded.over(env) if env is not None else None
+        split = argument_words if parser_split else split_words
         try:
-            return [w.value for w in split_words(instruction.args, self.escape, scope)]
+            return [w.value for w in split(instruction.args, self.escape, scope)]
         except ShellWordError as error:
             raise self.fail(instruction, f"{instruction.keyword}: {error}") from None
 
@@ -179,10 +185,10 @@ class _Builder:
 
     def _start_stage(self, instruction: Instruction) -> Stage:
         scope = _Lookups(self.global_args)
-        words = self._words(instruction, scope)
+        words = self._words(instruction, scope, parser_split=True)
         if scope.missing:
             # FROM $BASE with no default: --build-arg decides, so the base is unknown
-            words = [w.value for w in split_words(instruction.args, self.escape)]
+            words = self._words(instruction, None, parser_split=True)
         if not words:
             raise self.fail(instruction, "FROM requires an image")
         reference = words[0]
@@ -197,7 +203,7 @@ class _Builder:
             raise self.fail(instruction, "FROM requires either one or three arguments")
         unset = bool(scope.missing) or not reference  # no image known here: --build-arg
         if not reference:
-            reference = self._words(instruction, None)[0] or "${?}"
+            reference = self._words(instruction, None, parser_split=True)[0] or "${?}"
         parent = next(
             (s for s in self.stages if s.name and s.name.lower() == reference.lower()), None
         )

@@ -20,9 +20,14 @@ from typing import TypedDict
 
 from initlint.errors import InputError
 from initlint.model import Located, Position, Span
-from initlint.sources.dockerfile_arguments import (
+from initlint.sources.buildkit_words import (
     GO_SPACE,
     GO_SPACE_CHARS,
+    ShellWordError,
+    heredoc_delimiter,
+    raw_line_words,
+)
+from initlint.sources.dockerfile_arguments import (
     NON_STRING_JSON,
     JsonArray,
     builder_flags,
@@ -30,7 +35,6 @@ from initlint.sources.dockerfile_arguments import (
     parse_json_array,
     skip_space,
 )
-from initlint.sources.heredoc_words import HeredocWordError, heredoc_delimiter, raw_line_words
 from initlint.sources.logical_line import LogicalLine
 
 # Go's \s in BuildKit's directive regex is ASCII only (no \v).
@@ -353,7 +357,7 @@ class _Lexer:
         for word in raw_line_words(text):
             try:
                 delimiter = heredoc_delimiter(word)
-            except HeredocWordError as error:
+            except ShellWordError as error:
                 raise self.fail(str(error), number) from None
             if delimiter is None:
                 continue

@@ -36,7 +36,7 @@ from initlint.model import (
     StopSignal,
 )
 from initlint.pid1.argv import find_init
-from initlint.sources.shell_words import BoundedScope, ShellWordError
+from initlint.sources.buildkit_words import BoundedScope, ShellWordError
 from initlint.sources.yaml_positions import (
     YDocument,
     YEntry,

@@ -10,10 +10,14 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from initlint.errors import InputError
 from initlint.model import RuntimeSpec, SourceKind
 from initlint.sources.app_files import AppFiles
+
+if TYPE_CHECKING:
+    from initlint.sources.dockerfile import FactsProvider
 
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 _COMPOSE_OVERRIDE = re.compile(r"^(docker-)?compose\.[^/]+\.ya?ml$")
@@ -64,7 +68,7 @@ class YamlLoad:
     app_files: list[AppFiles | None] = field(default_factory=list)
 
 
-def load_yaml(text: str, path: str) -> YamlLoad:
+def load_yaml(text: str, path: str, facts_provider: FactsProvider | None = None) -> YamlLoad:
     """Load a compose file or Kubernetes manifests; InputError for anything else."""
     from initlint.sources.compose import COMPOSE_TAGS, is_compose_root, load_compose
     from initlint.sources.kubernetes import is_manifest, load_kubernetes
@@ -81,7 +85,7 @@ def load_yaml(text: str, path: str) -> YamlLoad:
         blocks = [_block(c.node.start.line, c.node.end) for c in manifests.containers]
         return YamlLoad(SourceKind.KUBERNETES, manifests.specs, blocks, [], manifests)
     if len(roots) == 1 and is_compose_root(roots[0]):
-        project = load_compose(text, path, documents=documents)
+        project = load_compose(text, path, documents=documents, facts_provider=facts_provider)
         blocks = [
             _block(s.key.start.line, s.node.end if s.node is not None else s.key.end)
             for s in project.services

@@ -53,18 +53,22 @@ def test_a_script_trap_that_runs_no_term_handler_does_not_quiet_il301(
     assert rules(tmp_path, script) == ["IL301"]
 
 
-def test_a_term_trap_still_quiets_il301(tmp_path: Path) -> None:
+def test_a_term_trap_does_not_quiet_il301(tmp_path: Path) -> None:
+    # measured (tests/truth, script.*.exit.program): the shell runs its trap only once the
+    # foreground program ends, so the stop still waits out the grace period
     script = "#!/bin/sh\ntrap 'kill -TERM $child' TERM\npython3 /app.py\n"
     assert analyse_script(script, "s.sh", "/s.sh", "sh").traps_term is True
-    assert rules(tmp_path, script) == []
+    assert rules(tmp_path, script) == ["IL301"]
 
 
 def test_an_int_only_trap_with_jobs_and_no_wait_is_il302(tmp_path: Path) -> None:
     script = "#!/bin/sh\ntrap 'kill $pid' INT\nworker &\npid=$!\nsleep infinity\n"
     assert analyse_script(script, "s.sh", "/s.sh", "sh").trapped == frozenset({2})
     assert rules(tmp_path, script) == ["IL302"]
+    # a TERM trap does not run behind the foreground `sleep infinity` (measured), `wait` does
     with_term = script.replace("INT", "TERM")
-    assert rules(tmp_path, with_term) == []
+    assert rules(tmp_path, with_term) == ["IL302"]
+    assert rules(tmp_path, with_term.replace("sleep infinity", "wait")) == []
 
 
 @pytest.mark.parametrize("last", ["ulimit -n 4096", "umask 022", "test -f /ready", "[ -d /x ]"])

@@ -92,7 +92,11 @@ def test_il302_adds_wait_after_a_foreground_last_command(tmp_path: Path) -> None
     (root / "start.sh").write_text("#!/bin/sh\nworker --queue mail &\nsleep 1; echo started\n")
     finding = only(lint(root / "Dockerfile"), "IL302")
     (write,) = plan_for(root / "Dockerfile", finding).writes
-    assert write.content == "#!/bin/sh\nworker --queue mail &\nsleep 1; echo started\nwait\n"
+    assert write.content == (
+        "#!/bin/sh\n"
+        "trap 'trap \"\" TERM INT; kill -TERM 0; wait; exit 143' TERM INT\n"
+        "worker --queue mail &\nsleep 1; echo started\nwait\n"
+    )
 
 
 def test_il203_inserts_the_separator_at_the_end_of_the_entrypoint(tmp_path: Path) -> None:

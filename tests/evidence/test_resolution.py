@@ -235,11 +235,16 @@ def test_script_with_case_and_arithmetic_is_read(tmp_path: Path) -> None:
     assert finding.rule_id == "IL301" and finding.span.line == 11
 
 
-def test_script_that_traps_term_is_not_reported(tmp_path: Path) -> None:
+def test_a_trap_runs_in_wait_not_behind_a_foreground_command(tmp_path: Path) -> None:
+    # measured (tests/truth): the shell runs its trap only after `sleep 1000` ends
     script = "#!/bin/sh\ntrap 'kill $pid' TERM\nworker &\npid=$!\nsleep 1000\n"
     dockerfile = project(
         tmp_path, 'FROM debian:12\nCOPY s.sh /s.sh\nCMD ["/s.sh"]\n', {"s.sh": script}
     )
+    (finding,) = lint(dockerfile)
+    assert finding.rule_id == "IL302"
+    assert 'its TERM trap cannot run while "sleep 1000" runs' in finding.message
+    (tmp_path / "s.sh").write_text(script.replace("sleep 1000", "wait"))
     assert lint(dockerfile) == []
 
 

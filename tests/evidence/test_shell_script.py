@@ -104,7 +104,9 @@ def test_il302_wait_goes_after_a_heredoc_terminator(tmp_path: Path) -> None:
     (finding,) = [f for f in lint(dockerfile) if f.rule_id == "IL302"]
     plan = dockerfile_fixer(DOCKERFILE, str(dockerfile)).plan(finding)
     assert isinstance(plan, FixPlan)
-    assert plan.writes[0].content == script + "wait\n"
+    trap = "trap 'trap \"\" TERM INT; kill -TERM 0; wait; exit 143' TERM INT\n"
+    with_trap = script.replace("\n", "\n" + trap, 1).replace("<<EOF", "<<EOF &")
+    assert plan.writes[0].content == with_trap + "wait\n"
 
 
 def test_calling_a_function_of_the_script_is_not_the_program(tmp_path: Path) -> None:

@@ -86,3 +86,23 @@ def test_messages_with_share_process_namespace_name_pause_as_pid1(tmp_path: Path
     assert locations(result.stdout) == ["p.yaml:9:17: IL104"]
     assert "the pod's pause container will be PID 1 (shareProcessNamespace)" in result.stdout
     assert "goes to npm, which is not PID 1" in result.stdout
+
+
+def test_sh_c_dashdash_runs_the_args_and_the_fix_execs_the_program(tmp_path: Path) -> None:
+    # from a real manifest (`command: ["/bin/sh", "-c", "--"]`, `args: ["amicontained"]`):
+    # `--` ends the shell's options, the script is the first arg; the fix once wrote
+    # `exec --` (an exec of nothing) in its place, and the shell then ran nothing at all
+    path = tmp_path / "pod.yaml"
+    before = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n"
+        "    - name: app\n      image: debian:12\n"
+        '      command: ["/bin/sh", "-c", "--"]\n      args: ["python3 /app.py"]\n'
+    )
+    path.write_text(before)
+    lint = run_initlint("pod.yaml", cwd=tmp_path)
+    assert 'running "python3 /app.py"' in lint.stdout, lint.stdout
+    for options in (("--fix",), ("--fix", "--unsafe-fixes")):
+        path.write_text(before)
+        run_initlint(*options, "pod.yaml", cwd=tmp_path)
+        fixed = before.replace('["python3 /app.py"]', '["exec python3 /app.py"]')
+        assert path.read_text() == fixed

@@ -98,7 +98,9 @@ def test_kubernetes_containers(tmp_path: Path) -> None:
     )
     (entry,) = runtimes(manifest)
     assert (entry["target"], entry["line"]) == ("Pod/p/app", 7)
-    assert (entry["pid1"], entry["stop"]) == (["node", "server.js"], "grace-period")
+    # no build context for a Pod: server.js may install a handler (measured: the matrix's
+    # k8s twins of a Python app with one stop gracefully), so the stop is unknown
+    assert (entry["pid1"], entry["stop"]) == (["node", "server.js"], "unknown")
     assert entry["why"].startswith("node will be PID 1")
 
 

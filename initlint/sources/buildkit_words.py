@@ -1,8 +1,20 @@
-"""Shell-like word splitting and variable expansion, as Docker applies them to instructions.
+"""BuildKit's word lexer: how Docker splits, unquotes and expands instruction arguments.
 
-Docker never runs a shell for these: it splits words on unquoted white space, removes quotes,
-honours the escape character, and expands ``$VAR``/``${VAR}`` with the ``:-``, ``-``, ``:+``
-and ``+`` modifiers. Offsets are kept so every word maps back to the source.
+Docker never runs a shell for these. BuildKit splits words in two ways, and each caller
+names the one it needs:
+
+- its parser splits FROM, COPY, ADD, VOLUME and EXPOSE arguments on tab, vertical tab, form
+  feed, carriage return and space only, blind to quotes (``PARSER_SPACE``); every piece is
+  then unquoted and expanded on its own (``argument_words``);
+- its parseWords (ENV, LABEL, ARG) and its shell lexer (the values, the heredoc scan of an
+  instruction line) split on Go's ``unicode.IsSpace`` outside quotes (``GO_SPACE``; Python's
+  ``str.isspace`` also counts ``\x1c``-``\x1f``, Go's does not): ``name_value_words`` keeps
+  quotes and escapes, ``split_words`` and ``process_words`` remove them, ``raw_line_words``
+  keeps them for the heredoc scan.
+
+Quotes are removed (or kept, for the heredoc scan), the escape character is honoured, and
+``$VAR``/``${VAR}`` are expanded with the ``:-``, ``-``, ``:+``, ``+``, ``?``, ``#``, ``%`` and
+``/`` modifiers. Offsets are kept so every word maps back to the source.
 """
 
 from __future__ import annotations
@@ -12,6 +24,16 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+# Go's unicode.IsSpace: the separator of BuildKit's shell lexer and its parseWords.
+GO_SPACE_CHARS = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+GO_SPACE = frozenset(GO_SPACE_CHARS)
+# BuildKit's parser (``[\t\v\f\r ]+``) for FROM, COPY, ADD, VOLUME and EXPOSE.
+PARSER_SPACE = frozenset("\t\v\f\r ")
+_HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$")
+_MAX_FD = 2**64 - 1
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # What may follow a bare ``$``: a name, digits, or one special parameter (BuildKit's rules).
 _PARAMETER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!0-]")
@@ -77,17 +99,110 @@ def _charge_pattern(env: Mapping[str, str], value: str) -> None:
         env.charge_pattern(len(value))
 
 
+@dataclass(frozen=True)
+class _Mode:
+    """How one BuildKit lexer call reads: its escape, variables (None: kept as written),
+    white space, and whether quotes and escapes stay in the words (the heredoc scan)."""
+
+    escape: str = "\\"
+    env: Mapping[str, str] | None = None
+    space: frozenset[str] = GO_SPACE
+    raw_quotes: bool = False
+    raw_escapes: bool = False
+
+
 def split_words(text: str, escape: str = "\\", env: Mapping[str, str] | None = None) -> list[Word]:
-    """Split ``text`` into words; expand variables from ``env`` unless it is None."""
+    """Split ``text`` on unquoted Go white space (BuildKit's parseWords, then each word
+    unquoted); expand variables from ``env`` unless it is None. Empty quoted words stay."""
+    return _lex(text, _Mode(escape, env))
+
+
+def process_words(text: str, escape: str = "\\", env: Mapping[str, str] | None = None) -> list[str]:
+    """BuildKit's ProcessWords: like ``split_words``, empty words dropped."""
+    return [word.value for word in _lex(text, _Mode(escape, env)) if word.value]
+
+
+def argument_words(
+    text: str, escape: str = "\\", env: Mapping[str, str] | None = None
+) -> list[Word]:
+    """FROM, COPY, ADD, VOLUME, EXPOSE in shell form: BuildKit's parser splits on
+    ``PARSER_SPACE`` whatever the quotes, then every piece is unquoted and expanded alone
+    (``COPY "a b" /d`` is three pieces, and ``"a`` an unterminated quote)."""
     words: list[Word] = []
     i, n = 0, len(text)
     while i < n:
-        if text[i].isspace():
+        if text[i] in PARSER_SPACE:
+            i += 1
+            continue
+        start = i
+        while i < n and text[i] not in PARSER_SPACE:
+            i += 1
+        piece = text[start:i]
+        value: list[str] = []
+        _, quoted = _read_word(piece, 0, _Mode(escape, env), value, split=False)
+        words.append(Word("".join(value), start, i, quoted))
+    return words
+
+
+def name_value_words(text: str, escape: str) -> list[str]:
+    """BuildKit's parseWords (ENV, LABEL, ARG before expansion): split on unquoted Go white
+    space, keeping quotes and escapes; a word of only quotes stays."""
+    words: list[str] = []
+    word: list[str] = []
+    in_word = False
+    blank_ok = False
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if not in_word:
+            if ch in GO_SPACE:
+                i += 1
+                continue
+            in_word = True
+        if quote:
+            if ch == quote:
+                quote = ""
+            if ch == escape and quote != "'":
+                if i + 1 == len(text):
+                    i += 1
+                    continue
+                word.append(ch)
+                i += 1
+                ch = text[i]
+            word.append(ch)
+        elif ch in GO_SPACE:
+            if blank_ok or word:
+                words.append("".join(word))
+            word, blank_ok, in_word = [], False, False
+        else:
+            if ch in "'\"":
+                quote = ch
+                blank_ok = True
+            if ch == escape:
+                if i + 1 == len(text):
+                    i += 1
+                    continue
+                word.append(ch)
+                i += 1
+                ch = text[i]
+            word.append(ch)
+        i += 1
+    if in_word and (blank_ok or word):
+        words.append("".join(word))
+    return words
+
+
+def _lex(text: str, mode: _Mode) -> list[Word]:
+    words: list[Word] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] in mode.space:
             i += 1
             continue
         start = i
         value: list[str] = []
-        i, quoted = _read_word(text, i, escape, env, value, split=True)
+        i, quoted = _read_word(text, i, mode, value, split=True)
         words.append(Word("".join(value), start, i, quoted))
     return words
 
@@ -98,44 +213,47 @@ def process_word(text: str, env: Mapping[str, str], escape: str = "\\") -> str:
     What Docker does to the value of USER, STOPSIGNAL, WORKDIR and a legacy ``ENV KEY value``.
     """
     value: list[str] = []
-    _read_word(text, 0, escape, env, value, split=False)
+    _read_word(text, 0, _Mode(escape, env), value, split=False)
     return "".join(value)
 
 
-def _read_word(
-    text: str,
-    i: int,
-    escape: str,
-    env: Mapping[str, str] | None,
-    value: list[str],
-    split: bool,
-) -> tuple[int, bool]:
+def _read_word(text: str, i: int, mode: _Mode, value: list[str], split: bool) -> tuple[int, bool]:
     """Read one word (or, with ``split`` False, all of ``text``) into ``value``."""
     n = len(text)
     quoted = False
-    while i < n and not (split and text[i].isspace()):
+    escape, env = mode.escape, mode.env
+    while i < n and not (split and text[i] in mode.space):
         ch = text[i]
-        if ch == escape and i + 1 < n:
-            value.append(text[i + 1])
-            i += 2
-        elif ch == escape:
-            i += 1  # an escape character at the very end is dropped
+        if ch == escape:
+            if mode.raw_escapes:
+                value.append(ch)
+            if i + 1 < n:
+                value.append(text[i + 1])
+            i += 2  # an escape character at the very end is dropped
         elif ch == "'":
             close = text.find("'", i + 1)
             if close < 0:
                 raise ShellWordError(f"unterminated single quote at offset {i}")
-            value.append(text[i + 1 : close])
+            value.append(text[i : close + 1] if mode.raw_quotes else text[i + 1 : close])
             quoted = True
             i = close + 1
         elif ch == '"':
-            i = _double_quoted(text, i + 1, escape, env, value)
+            inner: list[str] = []
+            i = _double_quoted(text, i + 1, mode, inner)
+            value.append(f'"{"".join(inner)}"' if mode.raw_quotes else "".join(inner))
             quoted = True
         elif ch == "$" and env is not None:
             i = _expand_at(text, i, escape, env, value)
+        elif ch == "$" and text.startswith("${", i):
+            close = text.find("}", i + 2)  # kept as written, spaces and all
+            if close < 0:
+                raise ShellWordError(f"missing '}}' in variable reference at offset {i}")
+            value.append(text[i : close + 1])
+            i = close + 1
         else:
             value.append(ch)
             i += 1
-    return i, quoted
+    return min(i, n), quoted
 
 
 def expand(text: str, env: Mapping[str, str], escape: str = "\\") -> str:
@@ -155,19 +273,23 @@ def expand(text: str, env: Mapping[str, str], escape: str = "\\") -> str:
     return "".join(out)
 
 
-def _double_quoted(
-    text: str, i: int, escape: str, env: Mapping[str, str] | None, out: list[str]
-) -> int:
+def _double_quoted(text: str, i: int, mode: _Mode, out: list[str]) -> int:
     n = len(text)
+    escape = mode.escape
     while i < n:
         ch = text[i]
         if ch == '"':
             return i + 1
         if ch == escape and i + 1 < n and text[i + 1] in ('"', escape, "$"):
+            if mode.raw_escapes:
+                out.append(ch)
             out.append(text[i + 1])
             i += 2
-        elif ch == "$" and env is not None:
-            i = _expand_at(text, i, escape, env, out)
+        elif ch == escape and mode.raw_escapes:
+            out.append(ch + ch)  # the escape as written, then kept as BuildKit keeps it
+            i += 1
+        elif ch == "$" and mode.env is not None:
+            i = _expand_at(text, i, escape, mode.env, out)
         else:
             out.append(ch)
             i += 1
@@ -275,3 +397,41 @@ def _substitute(value: str, spec: str) -> str:
             out.append(value[i:])
             return "".join(out)
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class HeredocDelimiter:
+    name: str
+    chomp: bool
+    expand: bool
+    fd: int
+
+
+def raw_line_words(line: str) -> list[str]:
+    """The words of an instruction line with quotes and escapes kept (BuildKit's heredoc
+    scan: ``\\`` as escape whatever the directive says); none if quotes are open."""
+    try:
+        return [w.value for w in _lex(line, _RAW_LINE) if w.value]
+    except ShellWordError:
+        return []
+
+
+def heredoc_delimiter(word: str) -> HeredocDelimiter | None:
+    """The heredoc that ``word`` opens, if it is one (BuildKit's ParseHeredoc)."""
+    match = _HEREDOC_WORD.match(word)
+    if match is None or not match.group(3):
+        return None
+    digits, dash, rest = match.groups()
+    # Go's ParseUint saturates on overflow, and BuildKit ignores the error
+    fd = min(int(digits), _MAX_FD) if digits else 0
+    words = [w.value for w in _lex(rest, _Mode()) if w.value]
+    if len(words) != 1:
+        return None
+    raw_words = [w.value for w in _lex(rest, _Mode(raw_quotes=True)) if w.value]
+    name = words[0]
+    quotes = name.count("'") + name.count('"')
+    raw_quotes = raw_words[0].count("'") + raw_words[0].count('"')
+    return HeredocDelimiter(name, dash == "-", quotes == raw_quotes, fd)
+
+
+_RAW_LINE = _Mode(raw_quotes=True, raw_escapes=True)
