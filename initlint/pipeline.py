@@ -179,19 +179,18 @@ def fix_input(
     if item.is_stdin and options.fix_mode == "fix":
         raise InputError(item.path, "cannot fix standard input in place: use --diff", 1)
 
+    provider = facts_provider(options, config)
     if item.kind == "yaml":
         from initlint.fixes.yaml_fix import fix_yaml_text
 
         def lint_yaml_text(current: str, _overrides: Mapping[str, str] = {}, /) -> list[Finding]:
-            return lint_yaml(current, item.path, rules)[0]
+            return lint_yaml_document(current, item.path, rules, provider).findings
 
         outcome = fix_yaml_text(
             text, item.path, lint_yaml_text, options.unsafe_fixes, strategy=strategy
         )
         _note_created(outcome)
         return _write(outcome) if options.fix_mode == "fix" else outcome
-
-    provider = facts_provider(options, config)
 
     def lint(current: str, overrides: Mapping[str, str] = {}, /) -> list[Finding]:
         return lint_text(

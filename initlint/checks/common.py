@@ -121,8 +121,6 @@ def shell_form_matters(pid1: Startup | None, spec: RuntimeSpec) -> bool:
         return True
     if known is None or known.handles_sigterm is not False or known.role is Role.PACKAGE_RUNNER:
         return False
-    if launch.kind is LaunchKind.SHELL_DEPENDS and known.role is Role.INTERPRETER:
-        return False  # dash would stay; bash or ash would exec an app that may have a handler
     if known.role is Role.UTILITY and not keeps_alive(launch.program, spec.grace_seconds):
         return False  # `sleep 1`: it ends by itself
     evidence = spec.evidence

@@ -82,10 +82,13 @@ class SyntaxProblem:
 class BashTree:
     """A parsed script: its tree and how to turn the tree's byte offsets into characters."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, parsed: str | None = None) -> None:
+        """``parsed``, when given, is what the grammar reads instead of ``text``: the same
+        text with some ASCII characters swapped for others (offsets and values stay ``text``'s)."""
         self.text = text
         self.source = text.encode("utf-8", "surrogatepass")
-        self.root: Node = _bash_parser().parse(self.source).root_node
+        read = self.source if parsed is None else parsed.encode("utf-8", "surrogatepass")
+        self.root: Node = _bash_parser().parse(read).root_node
         # None when every character is one byte (ASCII): offsets need no translation
         self._char_starts: list[int] | None = None
         if len(self.source) != len(text):
@@ -150,8 +153,14 @@ class BashTree:
         return bool(first) and first[0] in _RESERVED
 
     def words(self, command: Node | None, redirects: Sequence[Node] = ()) -> list[tuple[Node, str]]:
+        """See :meth:`word_nodes`; each word with its first node."""
+        return [(first, value) for first, _, value in self.word_nodes(command, redirects)]
+
+    def word_nodes(
+        self, command: Node | None, redirects: Sequence[Node] = ()
+    ) -> list[tuple[Node, Node, str]]:
         """A command's words (name first) as the shell splits them before expansion, each
-        with its first node and its value after quote removal; assignments and redirections
+        with its first and last node and its value after quote removal; assignments and redirections
         are left out. tree-sitter-bash files the words after a redirection's target under
         the redirection (``cmd >log arg``, or a whole ``2>&1 >log cmd`` without a command
         node), so ``redirects`` (those of the statement around the command) give them back."""
@@ -168,15 +177,15 @@ class BashTree:
                 continue
             if child.is_named or child.type == "$":
                 pieces.append(child)
-        words: list[tuple[Node, str]] = []
+        words: list[tuple[Node, Node, str]] = []
         previous_end = -1
         for index, piece in enumerate(pieces):
             following = pieces[index + 1] if index + 1 < len(pieces) else None
             value = "" if _translation_mark(piece, following) else self.word_value(piece)
             if words and piece.start_byte == previous_end:  # `$"..."`: one word, two nodes
-                words[-1] = (words[-1][0], words[-1][1] + value)
+                words[-1] = (words[-1][0], piece, words[-1][2] + value)
             else:
-                words.append((piece, value))
+                words.append((piece, piece, value))
             previous_end = piece.end_byte
         return words
 

@@ -1,9 +1,10 @@
 """A ``sh -c`` string as the shell will run it: does the shell exec its last command, or stay?
 
-The string is read with :mod:`initlint.pid1.shell_syntax` and judged with the measured shell
-behaviour (bash 5.2, dash 0.5.12 and busybox 1.35 ash; every row is in ``rules/IL103.md`` and
-re-measured by ``tests/checks/test_shell_table_measured.py``). Every answer that is not certain
-comes back as ``None`` or a ``DEPENDS`` verdict, so rules can stay quiet or say what is unknown.
+The string is read with :mod:`initlint.pid1.shell_syntax` (the tree-sitter-bash tree that
+scripts are read with) and judged with the measured shell behaviour (bash 5.2, dash 0.5.12
+and busybox 1.35 ash; every row is in ``rules/IL103.md`` and re-measured by
+``tests/checks/test_shell_table_measured.py``). Every answer that is not certain comes back
+as ``None`` or a ``DEPENDS`` verdict, so rules can stay quiet or say what is unknown.
 """
 
 from __future__ import annotations

@@ -1,31 +1,35 @@
-"""Just enough POSIX shell syntax to read a ``sh -c`` string the way the shell will.
+"""The shape of a ``sh -c`` string, read with the same tree-sitter-bash reader as scripts.
 
 The rules need the shape of a short script, not its meaning: its top-level list of commands
 and how they are joined (``;``, ``&&``, ``||``, ``&``, newlines, pipes), the last simple
 command with its exact offset (where ``exec `` would go), whether it is already ``exec``'d,
 redirected or backgrounded, which ``trap``s are set, and whether the words are plain enough
-to be written as an exec-form array. Anything this reader is not sure about (heredocs,
-arithmetic, an unterminated quote, unbalanced compound commands) makes :func:`parse_script`
-return ``None``, and the rules then stay quiet.
+to be written as an exec-form array. This module turns the tree of
+:mod:`initlint.pid1.bash_syntax` into those facts, with character offsets. Anything the
+grammar rejects, and what the verdict does not follow (heredocs, arithmetic commands,
+``$'...'`` strings, coprocesses), makes :func:`parse_script` return ``None``, and the rules
+then stay quiet.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Union
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
 
-_OPERATORS = (
-    "&>>", "<<<", "<<-", ";;&", "&&", "||", ";;", ";&", "|&", "<<", ">>", "<&", ">&", "<>",
-    ">|", "&>", ";", "&", "|", "(", ")", "<", ">",
-)  # fmt: skip
-_OPERATOR_START = frozenset("&|;()<>")
+from initlint.pid1.bash_syntax import BashTree, walk
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
 _REDIRECTS = frozenset({"<", ">", ">>", "<&", ">&", "<>", ">|", "&>", "&>>", "<<<"})
 _RESERVED_OPENERS = frozenset(
     {"if", "case", "while", "until", "for", "select", "{", "function", "[[", "coproc"}
 )
 # Characters that make the shell do something to an unquoted word besides splitting it.
 _SPECIAL_UNQUOTED = frozenset("*?[]{}~#!")
+
+
+_WORD_ENDS = frozenset(" \t\r\n;&|()<>'\"`$\\")
 
 
 class ShellSyntaxError(ValueError):
@@ -46,15 +50,6 @@ class ShellWord:
     def is_literal(self) -> bool:
         """The shell would pass ``value`` through unchanged."""
         return not self.expands and not self.special
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # "word", "op", "newline", "io_number"
-    text: str
-    start: int
-    end: int
-    word: ShellWord | None = None
 
 
 @dataclass(frozen=True)
@@ -122,442 +117,305 @@ class Script:
         return self.items[-1] if self.items else None
 
 
-# --- tokens -------------------------------------------------------------------------------
+# --- reading the tree ---------------------------------------------------------------------
+
+# Nodes the verdict does not follow: the whole string is then not judged.
+_UNFOLLOWED = frozenset(
+    {"heredoc_redirect", "ansi_c_string", "c_style_for_statement", "arithmetic_expansion_command"}
+)
+_COMPOUND_KEYWORDS = {
+    "subshell": "(",
+    "compound_statement": "{",
+    "if_statement": "if",
+    "case_statement": "case",
+    "function_definition": "function",
+    "test_command": "[[",
+}
+_SIMPLE = frozenset(
+    {"command", "redirected_statement", "declaration_command", "unset_command",
+     "variable_assignment", "variable_assignments"}
+)  # fmt: skip
+_EXPANSIONS = frozenset(
+    {"simple_expansion", "expansion", "command_substitution", "arithmetic_expansion",
+     "process_substitution", "$"}
+)  # fmt: skip
+_QUOTES = frozenset({"string", "raw_string", "translated_string"})
 
 
-class _Tokenizer:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.i = 0
-        self.comments = False
-
-    def tokens(self) -> list[_Token]:
-        out: list[_Token] = []
-        text = self.text
-        while self.i < len(text):
-            ch = text[self.i]
-            if ch in " \t\r":
-                self.i += 1
-            elif ch == "\\" and text.startswith("\\\n", self.i):
-                self.i += 2
-            elif ch == "\n":
-                out.append(_Token("newline", "\n", self.i, self.i + 1))
-                self.i += 1
-            elif ch == "#":
-                self.comments = True
-                while self.i < len(text) and text[self.i] != "\n":
-                    self.i += 1
-            elif ch in _OPERATOR_START:
-                op = next(o for o in _OPERATORS if text.startswith(o, self.i))
-                if op in ("<<", "<<-"):
-                    raise ShellSyntaxError("heredoc")
-                out.append(_Token("op", op, self.i, self.i + len(op)))
-                self.i += len(op)
-            else:
-                word = self._word()
-                kind = "word"
-                if word.raw.isdigit() and self.i < len(text) and text[self.i] in "<>":
-                    kind = "io_number"
-                out.append(_Token(kind, word.raw, word.start, word.end, word))
-        return out
-
-    def _word(self) -> ShellWord:
-        text = self.text
-        start = self.i
-        value: list[str] = []
-        quoted = expands = special = False
-        while self.i < len(text):
-            ch = text[self.i]
-            if ch in " \t\r\n" or ch in _OPERATOR_START:
-                break
-            if ch == "'":
-                end = text.find("'", self.i + 1)
-                if end < 0:
-                    raise ShellSyntaxError("unterminated single quote")
-                value.append(text[self.i + 1 : end])
-                quoted = True
-                self.i = end + 1
-            elif ch == '"':
-                quoted = True
-                self.i += 1
-                while True:
-                    if self.i >= len(text):
-                        raise ShellSyntaxError("unterminated double quote")
-                    c = text[self.i]
-                    if c == '"':
-                        self.i += 1
-                        break
-                    if c == "\\":
-                        special = True
-                        value.append(text[self.i : self.i + 2])
-                        self.i += 2
-                    elif c in "$`":
-                        expands = True
-                        value.append(self._expansion())
-                    else:
-                        value.append(c)
-                        self.i += 1
-            elif ch == "\\":
-                special = True
-                if self.i + 1 >= len(text):
-                    raise ShellSyntaxError("trailing backslash")
-                value.append(text[self.i + 1])
-                self.i += 2
-            elif ch in "$`":
-                if text.startswith("$'", self.i):
-                    raise ShellSyntaxError("$'...' quoting")
-                expands = True
-                value.append(self._expansion())
-            else:
-                if ch in _SPECIAL_UNQUOTED:
-                    special = True
-                value.append(ch)
-                self.i += 1
-        raw = text[start : self.i]
-        return ShellWord(raw, start, self.i, "".join(value), quoted, expands, special)
-
-    def _expansion(self) -> str:
-        """Skip ``$name``, ``${...}``, ``$(...)``, ``$((...))`` or a backquoted command."""
-        text = self.text
-        start = self.i
-        if text[self.i] == "`":
-            end = self.i + 1
-            while end < len(text) and text[end] != "`":
-                end += 2 if text[end] == "\\" else 1
-            if end >= len(text):
-                raise ShellSyntaxError("unterminated backquote")
-            self.i = end + 1
-            return text[start : self.i]
-        self.i += 1  # the $
-        if self.i >= len(text):
-            return "$"
-        ch = text[self.i]
-        if ch == "{":
-            self._skip_balanced("{", "}")
-        elif ch == "(":
-            self._skip_balanced("(", ")")
-        elif ch.isalnum() or ch == "_":
-            while self.i < len(text) and (text[self.i].isalnum() or text[self.i] == "_"):
-                self.i += 1
-        elif ch in "@*#?$!-":
-            self.i += 1
-        return text[start : self.i]
-
-    def _skip_balanced(self, opening: str, closing: str) -> None:
-        text = self.text
-        depth = 0
-        while self.i < len(text):
-            ch = text[self.i]
-            if ch == "\\":
-                self.i += 2
-                continue
-            if ch == "'" and opening == "(":
-                end = text.find("'", self.i + 1)
-                if end < 0:
-                    raise ShellSyntaxError("unterminated single quote")
-                self.i = end + 1
-                continue
-            if ch == '"':
-                self.i += 1
-                while self.i < len(text) and text[self.i] != '"':
-                    if text[self.i] == "\\":
-                        self.i += 1
-                    elif text[self.i] == "$" and text.startswith("$(", self.i):
-                        self.i += 1
-                        self._skip_balanced("(", ")")
-                        continue
-                    self.i += 1
-                self.i += 1
-                continue
-            if ch == opening:
-                depth += 1
-            elif ch == closing:
-                depth -= 1
-                if depth == 0:
-                    self.i += 1
-                    return
-            self.i += 1
-        raise ShellSyntaxError(f"unterminated {opening}")
+_Redirects = tuple["Node", ...]
 
 
-# --- grammar ------------------------------------------------------------------------------
+def _lift(node: Node, extra: _Redirects) -> tuple[Node, _Redirects]:
+    """tree-sitter-bash hangs ``a | b >f`` and ``a && b >f`` as a redirection around the
+    whole pipeline or list; the shell gives it to the last command. The body, and the
+    redirections to pass down to its last command."""
+    while node.type == "redirected_statement":
+        body = node.child_by_field_name("body")
+        if body is None or body.type not in ("list", "pipeline", "negated_command"):
+            break
+        own = tuple(c for c in node.children if c != body and c.is_named)
+        node, extra = body, own + extra
+    return node, extra
 
 
-@dataclass
-class _Parser:
-    tokens: list[_Token]
-    text: str
-    pos: int = 0
-    nested: list[SimpleCommand] = field(default_factory=list)
+class _Reader:
+    def __init__(self, tree: BashTree) -> None:
+        self.tree = tree
 
-    def peek(self) -> _Token | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def at_word(self, *texts: str) -> bool:
-        token = self.peek()
-        return token is not None and token.kind == "word" and token.text in texts
-
-    def at_op(self, *texts: str) -> bool:
-        token = self.peek()
-        return token is not None and token.kind == "op" and token.text in texts
-
-    def skip_newlines(self) -> None:
-        while (token := self.peek()) is not None and token.kind == "newline":
-            self.pos += 1
-
-    def expect_word(self, text: str) -> _Token:
-        token = self.peek()
-        if token is None or token.kind != "word" or token.text != text:
-            raise ShellSyntaxError(f"expected {text}")
-        self.pos += 1
-        return token
-
-    def parse_list(self, stop_words: frozenset[str], stop_paren: bool = False) -> list[AndOr]:
+    def items(self, root: Node) -> list[AndOr]:
+        statements = [c for c in root.children if c.is_named and c.type != "comment"]
         items: list[AndOr] = []
-        while True:
-            self.skip_newlines()
-            token = self.peek()
-            if token is None:
-                return items
-            if token.kind == "word" and token.text in stop_words:
-                return items
-            if token.kind == "op" and token.text == ")" and stop_paren:
-                return items
-            items.append(self.parse_and_or())
+        for index, node in enumerate(statements):
+            following = statements[index + 1] if index + 1 < len(statements) else None
+            items.append(self.and_or(node, self._separator(node, following)))
+        return items
 
-    def parse_and_or(self) -> AndOr:
-        pipelines = [self.parse_pipeline()]
+    def _separator(self, node: Node, following: Node | None) -> str | None:
+        after = node.next_sibling
+        if after is not None and not after.is_named and after.type in (";", "&"):
+            return after.type
+        text = self.tree.text
+        end = len(text) if following is None else self.tree.start(following)
+        between = text[self.tree.end(node) : end].replace("\\\n", "")
+        return "\n" if "\n" in between else None
+
+    def and_or(self, node: Node, separator: str | None) -> AndOr:
+        pipelines: list[Pipeline] = []
         connectors: list[str] = []
-        while self.at_op("&&", "||"):
-            token = self.peek()
-            assert token is not None
-            connectors.append(token.text)
-            self.pos += 1
-            self.skip_newlines()
-            pipelines.append(self.parse_pipeline())
-        end = self.tokens[self.pos - 1].end
-        separator: str | None = None
-        token = self.peek()
-        if token is not None:
-            if token.kind == "newline" or (token.kind == "op" and token.text in (";", "&")):
-                separator = token.text
-                self.pos += 1
-            elif not (token.kind == "op" and token.text == ")"):
-                raise ShellSyntaxError(f"unexpected {token.text!r}")
-        return AndOr(tuple(pipelines), tuple(connectors), separator, end)
+        self._flatten(node, pipelines, connectors, ())
+        return AndOr(tuple(pipelines), tuple(connectors), separator, self.tree.end(node))
 
-    def parse_pipeline(self) -> Pipeline:
-        negated = False
-        if self.at_word("!"):
-            negated = True
-            self.pos += 1
-        commands = [self.parse_command()]
-        while self.at_op("|", "|&"):
-            self.pos += 1
-            self.skip_newlines()
-            commands.append(self.parse_command())
-        return Pipeline(tuple(commands), negated)
-
-    def parse_command(self) -> AnyCommand:
-        token = self.peek()
-        if token is None:
-            raise ShellSyntaxError("missing command")
-        if token.kind == "op" and token.text == "(":
-            if self.pos + 1 < len(self.tokens) and self.tokens[self.pos + 1].text == "(":
-                raise ShellSyntaxError("arithmetic command")
-            return self._compound("(", token.start, self._subshell)
-        if token.kind == "word" and token.text in _RESERVED_OPENERS:
-            return self._compound(token.text, token.start, self._reserved)
-        if (
-            token.kind == "word"
-            and self.pos + 2 < len(self.tokens)
-            and self.tokens[self.pos + 1].text == "("
-            and self.tokens[self.pos + 2].text == ")"
-        ):
-            return self._compound("function", token.start, self._function_definition)
-        return self.parse_simple()
-
-    def _compound(self, keyword: str, start: int, body: Callable[[], None]) -> CompoundCommand:
-        outer = self.nested
-        self.nested = []
-        body()
-        self._trailing_redirects()
-        inner = tuple(self.nested)
-        self.nested = outer + list(inner)
-        return CompoundCommand(keyword, start, self.tokens[self.pos - 1].end, inner)
-
-    def _collect(self, items: list[AndOr]) -> None:
-        for item in items:
-            for pipeline in item.pipelines:
-                for command in pipeline.commands:
-                    if isinstance(command, SimpleCommand):
-                        self.nested.append(command)
-
-    def _subshell(self) -> None:
-        self.pos += 1  # (
-        self._collect(self.parse_list(frozenset(), stop_paren=True))
-        if not self.at_op(")"):
-            raise ShellSyntaxError("unterminated (")
-        self.pos += 1
-
-    def _reserved(self) -> None:
-        token = self.peek()
-        assert token is not None
-        keyword = token.text
-        self.pos += 1
-        if keyword == "{":
-            self._collect(self.parse_list(frozenset({"}"})))
-            self.expect_word("}")
-        elif keyword == "if":
-            self._collect(self.parse_list(frozenset({"then"})))
-            self.expect_word("then")
-            while True:
-                self._collect(self.parse_list(frozenset({"elif", "else", "fi"})))
-                token = self.peek()
-                if token is None:
-                    raise ShellSyntaxError("unterminated if")
-                self.pos += 1
-                if token.text == "fi":
-                    break
-                if token.text == "elif":
-                    self._collect(self.parse_list(frozenset({"then"})))
-                    self.expect_word("then")
-        elif keyword in ("while", "until"):
-            self._collect(self.parse_list(frozenset({"do"})))
-            self._do_group()
-        elif keyword in ("for", "select"):
-            if self.at_op("("):
-                raise ShellSyntaxError("arithmetic for")
-            self.pos += 1  # the name
-            while (token := self.peek()) is not None and not (
-                token.kind == "newline" or token.text in (";", "do")
-            ):
-                self.pos += 1
-            if self.at_op(";"):
-                self.pos += 1
-            self.skip_newlines()
-            self._do_group()
-        elif keyword == "case":
-            depth = 1
-            while depth:
-                token = self.peek()
-                if token is None:
-                    raise ShellSyntaxError("unterminated case")
-                self.pos += 1
-                if token.kind == "word" and token.text == "case":
-                    depth += 1
-                elif token.kind == "word" and token.text == "esac":
-                    depth -= 1
-        elif keyword == "[[":
-            while not self.at_word("]]"):
-                if self.peek() is None:
-                    raise ShellSyntaxError("unterminated [[")
-                self.pos += 1
-            self.pos += 1
-        elif keyword == "function":
-            self.pos += 1  # the name
-            if self.at_op("("):
-                self.pos += 1
-                if not self.at_op(")"):
-                    raise ShellSyntaxError("bad function definition")
-                self.pos += 1
-            self.skip_newlines()
-            self.parse_command()
-        else:
-            raise ShellSyntaxError(f"{keyword} is not supported")
-
-    def _do_group(self) -> None:
-        self.expect_word("do")
-        self._collect(self.parse_list(frozenset({"done"})))
-        self.expect_word("done")
-
-    def _function_definition(self) -> None:
-        self.pos += 3  # name ( )
-        self.skip_newlines()
-        body = self.parse_command()
-        if isinstance(body, SimpleCommand):
-            raise ShellSyntaxError("function body must be compound")
-
-    def _trailing_redirects(self) -> None:
-        while True:
-            token = self.peek()
-            if token is None:
-                return
-            if token.kind == "io_number":
-                self.pos += 1
-                token = self.peek()
-            if token is None or token.kind != "op" or token.text not in _REDIRECTS:
-                return
-            self.pos += 1
-            self._redirect_target()
-
-    def _redirect_target(self) -> None:
-        token = self.peek()
-        if token is None or token.kind != "word":
-            raise ShellSyntaxError("redirection without a target")
-        self.pos += 1
-
-    def parse_simple(self) -> SimpleCommand:
-        assignments: list[ShellWord] = []
-        words: list[ShellWord] = []
-        redirects: list[str] = []
-        start = self.tokens[self.pos].start
-        first_other: int | None = None  # the first redirection or word: where exec goes
-        while (token := self.peek()) is not None:
-            if token.kind == "io_number" or (token.kind == "op" and token.text in _REDIRECTS):
-                if first_other is None:
-                    first_other = token.start
-                if token.kind == "io_number":
-                    self.pos += 1
-                    token = self.peek()
-                    if token is None or token.kind != "op" or token.text not in _REDIRECTS:
-                        raise ShellSyntaxError("bad redirection")
-                redirects.append(token.text)
-                self.pos += 1
-                self._redirect_target()
-                continue
-            if token.kind != "word":
-                break
-            word = token.word
-            assert word is not None
-            if not words and _is_assignment(word):
-                if first_other is not None:
-                    raise ShellSyntaxError("assignment after a redirection")
-                assignments.append(word)
+    def _flatten(
+        self, node: Node, pipelines: list[Pipeline], connectors: list[str], extra: _Redirects
+    ) -> None:
+        node, extra = _lift(node, extra)
+        if node.type != "list":
+            pipelines.append(self.pipeline(node, extra))
+            return
+        named = [c for c in node.children if c.is_named]
+        for child in node.children:
+            if child.is_named:
+                self._flatten(child, pipelines, connectors, extra if child == named[-1] else ())
+            elif child.type in ("&&", "||"):
+                connectors.append(child.type)
             else:
-                if first_other is None:
-                    first_other = token.start
-                words.append(word)
-            self.pos += 1
-        if self.pos < len(self.tokens) and self.tokens[self.pos].start == start:
-            raise ShellSyntaxError(f"unexpected {self.tokens[self.pos].text!r}")
-        return SimpleCommand(
-            start=start,
-            end=self.tokens[self.pos - 1].end,
-            assignments=tuple(assignments),
-            words=tuple(words),
-            redirects=tuple(redirects),
-            command_offset=start if first_other is None else first_other,
+                raise ShellSyntaxError(f"unexpected {child.type!r}")
+
+    def pipeline(self, node: Node, extra: _Redirects = ()) -> Pipeline:
+        node, extra = _lift(node, extra)
+        parts = [node] if node.type != "pipeline" else [c for c in node.children if c.is_named]
+        negated = False
+        if parts and parts[0].type == "negated_command":
+            negated = True
+            inner = [c for c in parts[0].children if c.is_named]
+            if len(inner) != 1:
+                raise ShellSyntaxError("!")
+            body, inner_extra = _lift(inner[0], extra if len(parts) == 1 else ())
+            if inner_extra and len(parts) > 1:
+                raise ShellSyntaxError("!")
+            if len(parts) == 1:
+                extra = inner_extra
+            parts[0] = body
+            if body.type == "pipeline":
+                parts[0:1] = [c for c in body.children if c.is_named]
+        if any(part.type in ("pipeline", "list", "negated_command") for part in parts):
+            raise ShellSyntaxError("nested pipeline")
+        last = len(parts) - 1
+        return Pipeline(
+            tuple(self.command(part, extra if i == last else ()) for i, part in enumerate(parts)),
+            negated,
         )
 
+    def command(self, node: Node, extra: _Redirects = ()) -> AnyCommand:
+        kind = node.type
+        if kind == "redirected_statement":
+            body = node.child_by_field_name("body")
+            if body is not None and body.type not in ("command",):
+                redirects = [c for c in node.children if c != body and c.is_named]
+                if any(c.type not in ("file_redirect", "herestring_redirect") for c in redirects):
+                    raise ShellSyntaxError(kind)
+                compound = self.command(body)
+                if isinstance(compound, SimpleCommand):
+                    raise ShellSyntaxError(kind)
+                end = max([self.tree.end(node), *(self.tree.end(r) for r in extra)])
+                return CompoundCommand(compound.keyword, compound.start, end, compound.inner)
+            return self.simple(node, extra)
+        if extra:
+            if kind in _SIMPLE:
+                return self.simple(node, extra)
+            compound = self.command(node)
+            if isinstance(compound, SimpleCommand):
+                raise ShellSyntaxError(kind)
+            end = max([compound.end, *(self.tree.end(r) for r in extra)])
+            return CompoundCommand(compound.keyword, compound.start, end, compound.inner)
+        if kind in _SIMPLE:
+            return self.simple(node)
+        keyword = _COMPOUND_KEYWORDS.get(kind)
+        if kind in ("while_statement", "for_statement"):
+            keyword = node.children[0].type
+        if keyword is None:
+            raise ShellSyntaxError(kind)
+        inner = tuple(self.simple(n) for n in walk(node) if n != node and _outermost(n))
+        return CompoundCommand(keyword, self.tree.start(node), self.tree.end(node), inner)
 
-def _is_assignment(word: ShellWord) -> bool:
-    name, equals, _ = word.raw.partition("=")
-    return bool(equals) and name.isidentifier() and name.isascii()
+    def simple(self, node: Node, extra: _Redirects = ()) -> SimpleCommand:
+        tree = self.tree
+        command: Node | None = node
+        redirects: list[Node] = []
+        if node.type == "redirected_statement":
+            command = node.child_by_field_name("body")
+            redirects = [c for c in node.children if c != command and c.is_named]
+        redirects.extend(extra)
+        assignments: list[ShellWord] = []
+        words: list[ShellWord] = []
+        operators: list[tuple[int, str]] = []
+        if command is not None and command.type in ("variable_assignment", "variable_assignments"):
+            pieces = [command] if command.type == "variable_assignment" else command.named_children
+            assignments = [self._word(p, p, tree.source_text(p)) for p in pieces]
+        elif command is not None and command.type in ("declaration_command", "unset_command"):
+            keyword = command.children[0]
+            words.append(self._word(keyword, keyword, tree.source_text(keyword)))
+            for child in command.children[1:]:
+                if child.is_named and child.type != "comment":
+                    words.append(self._word(child, child, tree.word_value(child)))
+        else:
+            if command is not None:
+                for child in command.children:
+                    if child.type == "variable_assignment":
+                        assignments.append(self._word(child, child, tree.source_text(child)))
+            for first, last, value in tree.word_nodes(command, redirects):
+                words.append(self._word(first, last, value))
+        for holder in [*(command.children if command is not None else ()), *redirects]:
+            if holder.type in ("file_redirect", "herestring_redirect"):
+                operator = next((c for c in holder.children if not c.is_named), None)
+                if operator is None or operator.type not in _REDIRECTS:
+                    raise ShellSyntaxError("redirection")
+                operators.append((tree.start(holder), operator.type))
+        starts = [w.start for w in words] + [start for start, _ in operators]
+        if assignments and starts and min(starts) < assignments[-1].start:
+            raise ShellSyntaxError("assignment after a redirection")
+        start = tree.start(node)
+        return SimpleCommand(
+            start=start,
+            end=max([tree.end(node), *(tree.end(r) for r in extra)]),
+            assignments=tuple(assignments),
+            words=tuple(words),
+            redirects=tuple(op for _, op in sorted(operators)),
+            command_offset=min(starts) if starts else start,
+        )
+
+    def _word(self, first: Node, last: Node, value: str) -> ShellWord:
+        tree = self.tree
+        start, end = tree.start(first), tree.end(last)
+        quoted = expands = special = False
+        pieces = [first] if first == last else [first, last]
+        for piece in pieces:
+            for node in walk(piece):
+                if node.type in _EXPANSIONS:
+                    expands = True
+                elif node.type in _QUOTES:
+                    quoted = True
+        special = _unquoted_special(tree.text[start:end])
+        return ShellWord(tree.text[start:end], start, end, value, quoted, expands, special)
+
+
+def _outermost(node: Node) -> bool:
+    """A simple command not inside another (``A=1 cmd`` holds an assignment node)."""
+    return node.type in _SIMPLE and (node.parent is None or node.parent.type not in _SIMPLE)
+
+
+def _unquoted_special(raw: str) -> bool:
+    """A backslash outside single quotes, or a glob, brace, tilde, ``!`` or ``#`` outside
+    quotes (this reader's word is already split by the grammar; only its flags are read here)."""
+    quote = ""
+    for character in raw:
+        if character == "\\" and quote != "'":
+            return True
+        if quote:
+            if character == quote:
+                quote = ""
+        elif character in "'\"":
+            quote = character
+        elif character in _SPECIAL_UNQUOTED:
+            return True
+    return False
+
+
+def _tree(text: str) -> BashTree:
+    """The tree, read as bash reads brackets and braces. tree-sitter-bash takes ``[ -f x ]``
+    as a test expression (bash runs the ``[`` builtin, a simple command), and the ``[[`` of
+    ``[[x`` or ``[[[]]]`` and the ``{`` of ``{a,b}`` as keywords (bash runs a command of that
+    name: ``[[`` and ``{`` are reserved only as whole words). Those characters are read as
+    letters (same offsets), so the grammar sees plain words; their values come from the text."""
+    tree = BashTree(text)
+    characters = list(text)
+    for _ in range(8):
+        swaps: list[int] = []
+        for node in walk(tree.root):
+            if node.is_named or node.type not in ("[", "[[", "{"):
+                continue
+            if node.type == "{" and (node.parent is None or node.parent.type == "expansion"):
+                continue
+            start, end = tree.start(node), tree.end(node)
+            if end < len(text) and text[end] not in " \t\n":  # glued: one plain word
+                while end < len(text) and text[end] not in _WORD_ENDS:
+                    end += 1
+                swaps.extend(i for i in range(start, end) if text[i] in "[]{}")
+            elif node.type == "[" and node.parent is not None:
+                closing = node.parent.children[-1]
+                swaps.append(start)
+                if node.parent.type == "test_command" and closing.type == "]":
+                    swaps.append(tree.start(closing))
+        swaps = [i for i in swaps if characters[i] in "[]{}"]
+        if not swaps:
+            return tree
+        for i in swaps:
+            characters[i] = "a"
+        tree = BashTree(text, "".join(characters))
+    raise ShellSyntaxError("[")
+
+
+def _misread(tree: BashTree, node: Node) -> bool:
+    """Where tree-sitter-bash reads what bash does not: ``--x=1`` as an assignment (bash
+    needs a name before ``=``), ``$ x`` as an expansion of ``x``, ``a `` b`` as one word."""
+    if node.type == "variable_assignment":
+        name = node.child_by_field_name("name")
+        text = tree.source_text(name) if name is not None else ""
+        return name is None or (name.type == "variable_name" and not _is_name(text))
+    if node.type == "simple_expansion":
+        return any(c in tree.source_text(node) for c in " \t\n")
+    return node.type == "``"  # an empty backquote: the grammar glues the words around it
+
+
+def _is_name(text: str) -> bool:
+    return text.isidentifier() and text.isascii()
 
 
 def parse_script(text: str) -> Script | None:
     """The script's structure, or None when it uses syntax this reader does not follow."""
     try:
-        tokenizer = _Tokenizer(text)
-        tokens = tokenizer.tokens()
-        parser = _Parser(tokens, text)
-        items = parser.parse_list(frozenset())
-        if parser.pos != len(tokens):
-            raise ShellSyntaxError(f"unexpected {tokens[parser.pos].text!r}")
+        tree = _tree(text)
+    except (ShellSyntaxError, UnicodeError):
+        return None
+    if tree.first_problem() is not None:
+        return None
+    comments = False
+    for node in walk(tree.root):
+        if node.type in _UNFOLLOWED:
+            return None
+        if node.type == "compound_statement" and node.children and node.children[0].type == "((":
+            return None
+        if node.type == "comment":
+            comments = True
+        if node.type == "command_name" and tree.source_text(node) == "coproc":
+            return None
+        if _misread(tree, node):
+            return None
+    try:
+        items = _Reader(tree).items(tree.root)
     except ShellSyntaxError:
         return None
-    return Script(text, tuple(items), tokenizer.comments)
+    return Script(text, tuple(items), comments)
 
 
 def plain_words(text: str) -> tuple[str, ...] | None:

@@ -6,9 +6,11 @@ names the one it needs:
 - its parser splits FROM, COPY, ADD, VOLUME and EXPOSE arguments on tab, vertical tab, form
   feed, carriage return and space only, blind to quotes (``PARSER_SPACE``); every piece is
   then unquoted and expanded on its own (``argument_words``);
-- its shell lexer (ENV/ARG words, the heredoc scan of an instruction line) splits on Go's
-  ``unicode.IsSpace`` outside quotes (``GO_SPACE``; Python's ``str.isspace`` also counts
-  ``\x1c``-``\x1f``, Go's does not) (``split_words``, ``process_words``).
+- its parseWords (ENV, LABEL, ARG) and its shell lexer (the values, the heredoc scan of an
+  instruction line) split on Go's ``unicode.IsSpace`` outside quotes (``GO_SPACE``; Python's
+  ``str.isspace`` also counts ``\x1c``-``\x1f``, Go's does not): ``name_value_words`` keeps
+  quotes and escapes, ``split_words`` and ``process_words`` remove them, ``raw_line_words``
+  keeps them for the heredoc scan.
 
 Quotes are removed (or kept, for the heredoc scan), the escape character is honoured, and
 ``$VAR``/``${VAR}`` are expanded with the ``:-``, ``-``, ``:+``, ``+``, ``?``, ``#``, ``%`` and
@@ -139,6 +141,55 @@ def argument_words(
         value: list[str] = []
         _, quoted = _read_word(piece, 0, _Mode(escape, env), value, split=False)
         words.append(Word("".join(value), start, i, quoted))
+    return words
+
+
+def name_value_words(text: str, escape: str) -> list[str]:
+    """BuildKit's parseWords (ENV, LABEL, ARG before expansion): split on unquoted Go white
+    space, keeping quotes and escapes; a word of only quotes stays."""
+    words: list[str] = []
+    word: list[str] = []
+    in_word = False
+    blank_ok = False
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if not in_word:
+            if ch in GO_SPACE:
+                i += 1
+                continue
+            in_word = True
+        if quote:
+            if ch == quote:
+                quote = ""
+            if ch == escape and quote != "'":
+                if i + 1 == len(text):
+                    i += 1
+                    continue
+                word.append(ch)
+                i += 1
+                ch = text[i]
+            word.append(ch)
+        elif ch in GO_SPACE:
+            if blank_ok or word:
+                words.append("".join(word))
+            word, blank_ok, in_word = [], False, False
+        else:
+            if ch in "'\"":
+                quote = ch
+                blank_ok = True
+            if ch == escape:
+                if i + 1 == len(text):
+                    i += 1
+                    continue
+                word.append(ch)
+                i += 1
+                ch = text[i]
+            word.append(ch)
+        i += 1
+    if in_word and (blank_ok or word):
+        words.append("".join(word))
     return words
 
 

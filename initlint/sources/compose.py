@@ -342,7 +342,8 @@ class _Loader:
             linked = self.build(entry, folder, service.name)
             if linked is not None:
                 return linked
-        facts = image_facts(image)
+        local = self.facts_provider(image) if self.facts_provider and image else None
+        facts = local or image_facts(image)
         entrypoint: Command | None = None
         image_span = settings["image"][0].value.span if "image" in settings else service.key.span
         if facts.entrypoint:
@@ -541,8 +542,9 @@ def load_compose(
 ) -> ComposeProject:
     """Every service of a compose file as a RuntimeSpec; InputError for what compose rejects.
 
-    ``facts_provider``: base-image facts for the Dockerfiles of ``build:`` services (the
-    local engine with ``--local-base-images``), as when the Dockerfile itself is linted."""
+    ``facts_provider``: base-image facts for the Dockerfiles of ``build:`` services and for the
+    images of image-only services (the local engine with ``--local-base-images``), as when a
+    Dockerfile is linted."""
     if documents is None:
         documents = load_documents(text, path, COMPOSE_TAGS)
     folder = Path(path).resolve().parent if path != "<stdin>" else Path.cwd()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from initlint.errors import InputError
 from initlint.model import Located
-from initlint.sources.buildkit_words import GO_SPACE
+from initlint.sources.buildkit_words import GO_SPACE, name_value_words
 from initlint.sources.logical_line import LogicalLine
 
 
@@ -132,54 +132,6 @@ def parse_json_array(line: LogicalLine, args_start: int, args: str) -> JsonArray
             args[ignored_start:], line.span(args_start + ignored_start, args_start + len(args))
         )
     return JsonArray(tuple(words), None, ignored)
-
-
-def name_value_words(text: str, escape: str) -> list[str]:
-    """BuildKit's parseWords: split on unquoted space, keeping quotes and escapes."""
-    words: list[str] = []
-    word: list[str] = []
-    in_word = False
-    blank_ok = False
-    quote = ""
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if not in_word:
-            if ch in GO_SPACE:
-                i += 1
-                continue
-            in_word = True
-        if quote:
-            if ch == quote:
-                quote = ""
-            if ch == escape and quote != "'":
-                if i + 1 == len(text):
-                    i += 1
-                    continue
-                word.append(ch)
-                i += 1
-                ch = text[i]
-            word.append(ch)
-        elif ch in GO_SPACE:
-            if blank_ok or word:
-                words.append("".join(word))
-            word, blank_ok, in_word = [], False, False
-        else:
-            if ch in "'\"":
-                quote = ch
-                blank_ok = True
-            if ch == escape:
-                if i + 1 == len(text):
-                    i += 1
-                    continue
-                word.append(ch)
-                i += 1
-                ch = text[i]
-            word.append(ch)
-        i += 1
-    if in_word and (blank_ok or word):
-        words.append("".join(word))
-    return words
 
 
 def check_name_values(keyword: str, args: str, escape: str, path: str, number: int) -> None:

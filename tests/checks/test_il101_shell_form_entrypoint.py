@@ -62,8 +62,9 @@ def test_unknown_base_and_unknown_program_say_nothing() -> None:
     none("IL101", "FROM registry.example.com/team/base:1\nENTRYPOINT ./run\n")
 
 
-def test_unknown_base_with_an_app_that_may_handle_sigterm_says_nothing() -> None:
-    none("IL101", "FROM registry.example.com/team/base:1\nENTRYPOINT python3 app.py\n")
+def test_unknown_base_with_python_is_bad_with_every_shell() -> None:
+    # dash stays PID 1; bash or ash exec python3, which has no SIGTERM handler by default
+    one("IL101", "FROM registry.example.com/team/base:1\nENTRYPOINT python3 app.py\n")
 
 
 def test_unknown_base_says_the_shell_is_unknown() -> None:

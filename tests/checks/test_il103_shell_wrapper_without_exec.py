@@ -99,9 +99,9 @@ def test_busybox_keeps_a_command_followed_by_a_newline() -> None:
     assert "busybox ash does not exec a command followed by more lines" in finding.message
 
 
-def test_unknown_base_and_an_app_that_may_handle_sigterm() -> None:
+def test_unknown_base_and_a_program_that_may_handle_sigterm() -> None:
     # Haxxnet/Compose-Examples style: sh -c "... && nginx -g 'daemon off;'" on an unknown image
-    none("IL103", 'FROM example.org/base:1\nCMD ["sh", "-c", "python3 app.py"]\n')
+    none("IL103", 'FROM example.org/base:1\nCMD ["sh", "-c", "nginx -g \'daemon off;\'"]\n')
 
 
 def test_unknown_base_image_says_so() -> None:

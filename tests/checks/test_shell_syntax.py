@@ -119,3 +119,37 @@ def test_never_raises(text: str) -> None:
         for command in script.simple_commands:
             assert 0 <= command.command_offset <= len(text)
     plain_words(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "exec_at", "redirects"),
+    [
+        # the grammar hangs these redirections around the pipeline or list; bash gives them
+        # to the last command
+        ("pg_dump db | gzip > /b.gz", 13, (">",)),
+        ("a && b > f 2>&1", 5, (">", ">&")),
+        # `[` is the test builtin, a simple command; bash reads a glued `[[`/`{` as a word
+        ("[ -d /x ] && prog", 13, ()),
+        ("[[[]]] x", 0, ()),
+        ("{a,b} x", 0, ()),
+    ],
+)
+def test_where_the_grammar_and_bash_disagree(
+    text: str, exec_at: int, redirects: tuple[str, ...]
+) -> None:
+    command = last_command(text)
+    assert command.command_offset == exec_at
+    assert command.redirects == redirects
+
+
+def test_a_test_bracket_is_a_simple_command() -> None:
+    script = parse_script("[ -d /x ] && prog")
+    assert script is not None
+    first = script.items[0].pipelines[0].commands[0]
+    assert isinstance(first, SimpleCommand)
+    assert [w.value for w in first.words] == ["[", "-d", "/x", "]"]
+
+
+@pytest.mark.parametrize("text", ["--port=80", "$ alone", "a ``x"])
+def test_what_the_grammar_misreads_gives_none(text: str) -> None:
+    assert parse_script(text) is None

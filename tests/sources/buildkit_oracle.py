@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import dockerfile
 
 from initlint.errors import InputError
-from initlint.sources.dockerfile_arguments import name_value_words
+from initlint.sources.buildkit_words import name_value_words
 from initlint.sources.dockerfile_syntax import Instruction, parse_dockerfile
 
 # Instructions whose arguments BuildKit keeps as one string in shell form.
