@@ -111,6 +111,8 @@ def _fix(script: ScriptFacts) -> Fix | None:
             script.path, script.last_offset, script.newline, end=script.end_offset
         )
         return Fix(Applicability.UNSAFE, f"{trap}replace {quote(last.value)} with wait", intent)
+    if script.term_handler:
+        return None  # its own trap does not know the newly backgrounded command: not ours to edit
     intent = ScriptAppendWait(script.path, script.end_offset, script.newline)
     description = f"{trap}run {quote(last.value)} in the background too and wait"
     return Fix(Applicability.UNSAFE, description, intent)

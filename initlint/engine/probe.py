@@ -85,6 +85,7 @@ class ProcessInfo:
 # keeps them as zombies, as it would the orphans of any app.
 ORPHANS = 3
 ORPHAN_WAIT_SECONDS = 0.6
+ORPHAN_RECHECK_SECONDS = 0.3
 _ORPHAN_MAKER = ["/bin/sh", "-c", " ".join(["sleep 0.1 >/dev/null 2>&1 &"] * ORPHANS)]
 
 
@@ -130,9 +131,11 @@ class ProbeResult:
     def reaps(self) -> ReapVerdict:
         """no: zombies piled up (the app's, or the orphan test's); yes: the orphan test's
         orphans were reaped; unknown: neither could be measured."""
-        if self.zombies or self.orphans_left:
-            return "no"
-        return "unknown" if self.orphans_left is None else "yes"
+        if self.orphans_left is not None:  # zombies that stayed, the app's ones included
+            return "no" if self.orphans_left else "yes"
+        if self.zombies is None:
+            return "unknown"
+        return "no" if self.zombies else "yes"
 
     def to_dict(self) -> dict[str, Any]:
         """The numbers as JSON-able data."""
@@ -596,8 +599,18 @@ def _orphan_test(session: _Session, image_id: str, container: Container, method:
     state = _state(container)
     if not state.get("Running"):
         return None
-    processes = _sample(session, image_id, container, method, int(state.get("Pid") or 0))
-    return None if processes is None else zombie_children(processes)
+    host_pid = int(state.get("Pid") or 0)
+    first = _sample(session, image_id, container, method, host_pid)
+    if first is None:
+        return None
+    zombies = {p.pid for p in first if p.ppid == 1 and p.state == "Z"}
+    if zombies:
+        # a reaping PID 1 may not have collected a child that has just exited: count the
+        # zombies still there a moment later
+        time.sleep(ORPHAN_RECHECK_SECONDS)
+        again = _sample(session, image_id, container, method, host_pid) or ()
+        zombies &= {p.pid for p in again if p.ppid == 1 and p.state == "Z"}
+    return len(zombies)
 
 
 def _remove(container: Container) -> None:
