@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from initlint.errors import InputError
+from initlint.exclusion import DEFAULT_EXCLUDE
 from initlint.reading import STDIN_PATH as STDIN_PATH
 
 if TYPE_CHECKING:
@@ -32,12 +33,8 @@ DOCKERFILE_PATTERNS = (
     "Containerfile",
     "Containerfile.*",
 )
-SKIPPED_DIRECTORIES = frozenset(
-    {
-        ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox",
-        "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache",
-    }
-)  # fmt: skip
+# without an Excluder (no configuration read): the folders ``exclude`` leaves out by default
+SKIPPED_DIRECTORIES = frozenset(DEFAULT_EXCLUDE)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from initlint.knowledge.image_table import VERSION_TAG, variant, version_key  # noqa: E402
+from initlint.knowledge.images import split_image_name  # noqa: E402
 from initlint.sources.dockerfile_syntax import Instruction, parse_dockerfile  # noqa: E402
 
 OUT = REPO_ROOT / "initlint" / "knowledge" / "base_images.json"
@@ -43,7 +45,6 @@ OUT = REPO_ROOT / "initlint" / "knowledge" / "base_images.json"
 MOVED = {"nginx/docker-nginx": "nginxinc/docker-nginx"}
 INITS = {"tini": "tini", "tini-static": "tini", "dumb-init": "dumb-init",
          "docker-init": "tini", "catatonit": "catatonit"}  # fmt: skip
-VERSION = re.compile(r"^v?\d+(\.\d+)*([.-]?(rc|beta|alpha|b|a)\d*)?$")
 
 
 def _root(match: str, shell: str, why: str) -> dict[str, object]:
@@ -201,7 +202,7 @@ def library_entries(library: Path) -> Iterator[Entry]:
                 inner = re.match(r"https://github.com/(\S+?)(\.git)?/?$", fields["GitRepo"])
                 if inner:
                     repository = inner.group(1)
-            version = next((t for t in tags if VERSION.match(t)), None)
+            version = next((t for t in tags if VERSION_TAG.match(t)), None)
             yield Entry(
                 path.name, tags, repository, fields["GitCommit"],
                 fields.get("Directory", "."), fields.get("File", "Dockerfile"), windows, version,
@@ -292,22 +293,8 @@ def init_of(final: Final) -> str | None:
 
 
 def normalize(reference: str) -> tuple[str, str]:
-    name = reference.split("@", 1)[0]
-    tag = "latest"
-    slash, colon = name.rfind("/"), name.rfind(":")
-    if colon > slash:
-        name, tag = name[:colon], name[colon + 1 :]
-    parts = name.split("/")
-    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
-        parts = parts[1:]
-    if len(parts) > 1 and parts[0] == "library":
-        parts = parts[1:]
-    return "/".join(parts).lower(), tag.lower()
-
-
-def version_key(text: str) -> tuple[int, ...] | None:
-    match = re.match(r"v?(\d+(?:\.\d+)*)", text)
-    return tuple(int(p) for p in match.group(1).split(".")) if match else None
+    name = split_image_name(reference)
+    return name.repository, name.tag
 
 
 def stop_signal_history(gitdir: Path, image: str) -> list[tuple[tuple[int, ...], str]]:
@@ -458,16 +445,6 @@ def curated_shell(image: str, tag: str) -> tuple[str, str] | None:
         if "tag" in row or best is None:
             best = (str(row["shell"]), str(row["why"]))
     return best
-
-
-def variant(tag: str) -> str:
-    """The tag without its version parts: ``1.19.4-alpine3.20-perl`` -> ``alpine-perl``."""
-    kept = []
-    for part in tag.lower().split("-"):
-        if VERSION.match(part) or part in ("latest", "mainline", "stable", "lts", "current"):
-            continue
-        kept.append(re.sub(r"(?<=[a-z])\d+(\.\d+)*$", "", part))
-    return "-".join(kept)
 
 
 def resolve_inheritance(rows: list[Row]) -> None:

@@ -43,31 +43,28 @@ def test_every_configuration_key_is_documented() -> None:
         assert key in EPILOG, key
 
 
-def test_readme_inline_ignore_example_silences_what_it_says(tmp_path: Path) -> None:
-    (example,) = [b for b in blocks("dockerfile") if "initlint: ignore" in b]
-    (tmp_path / "Dockerfile").write_text(example, encoding="utf-8")
-    result = subprocess.run(
+def _lint_dockerfile_in(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "initlint", "--no-color", "Dockerfile"],
-        cwd=tmp_path,
+        cwd=folder,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def test_readme_inline_ignore_example_silences_what_it_says(tmp_path: Path) -> None:
+    (example,) = [b for b in blocks("dockerfile") if "initlint: ignore" in b]
+    (tmp_path / "Dockerfile").write_text(example, encoding="utf-8")
+    result = _lint_dockerfile_in(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stderr == ""
     without = example.replace(
         "# initlint: ignore=IL102,IL202 -- started by the platform's own init\n", ""
     )
     (tmp_path / "Dockerfile").write_text(without, encoding="utf-8")
-    again = subprocess.run(
-        [sys.executable, "-m", "initlint", "--no-color", "Dockerfile"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    again = _lint_dockerfile_in(tmp_path)
     assert "IL102" in again.stdout
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
-from initlint.checks.runtime_init import runtime_init_fix
-from initlint.checks.wording import pid1_label, pid1_span, stop_outcome
+from initlint.checks.runtime_init import init_fix
+from initlint.checks.wording import measured_pid1, pid1_label, pid1_span, stop_outcome
 from initlint.knowledge.programs import lookup
 from initlint.model import (
     Applicability,
     Finding,
-    Fix,
     InjectInit,
     Prediction,
     RuntimeSpec,
@@ -25,7 +23,7 @@ def _measured(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     measured = prediction.measured
     if measured is None or not measured.zombies:
         return
-    pid1 = shlex.join(prediction.pid1) if prediction.pid1 else "?"
+    pid1 = measured_pid1(prediction)
     plural = "es" if measured.zombies != 1 else ""
     message = (
         f'measured: PID 1 "{pid1}" left {measured.zombies} zombie process{plural} unreaped '
@@ -65,7 +63,6 @@ def missing_init_for_spawning_app(spec: RuntimeSpec, prediction: Prediction) -> 
     )
     # offered even where ``auto`` knows no strategy for the image: --init-strategy may name
     # one, and the fixer says why it cannot when none applies
-    fix = runtime_init_fix(spec, "IL201") or Fix(
-        Applicability.SAFE, "put an init in front of the app", InjectInit("IL201")
+    yield missing_init_for_spawning_app.finding(
+        spec, pid1_span(spec), message, init_fix(spec, "IL201")
     )
-    yield missing_init_for_spawning_app.finding(spec, pid1_span(spec), message, fix)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
-from initlint.checks.runtime_init import runtime_init_fix
-from initlint.checks.wording import init_strategy_known, pid1_label, pid1_span, stop_name
+from initlint.checks.runtime_init import image_init_fix, init_fix, runtime_init_fix
+from initlint.checks.wording import (
+    init_strategy_known,
+    measured_pid1,
+    pid1_label,
+    pid1_span,
+    stop_name,
+)
 from initlint.knowledge.programs import Role, keeps_alive, lookup, program_name
 from initlint.model import (
     AddSigtermHandler,
@@ -28,7 +33,7 @@ def _measured(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
     measured = prediction.measured
     if measured is None or not measured.killed_after_grace or measured.stop_seconds is None:
         return
-    pid1 = shlex.join(prediction.pid1) if prediction.pid1 else "?"
+    pid1 = measured_pid1(prediction)
     message = (
         f'measured: PID 1 "{pid1}" ignored {prediction.signal}; stop took '
         f"{measured.stop_seconds:.2f} s and ended in SIGKILL"
@@ -71,8 +76,7 @@ def pid1_ignores_sigterm(spec: RuntimeSpec, prediction: Prediction) -> Iterator[
             AddSigtermHandler(entry),
         )
     elif fix is None:
-        # the fixer picks the strategy (or --init-strategy names one) and says when none fits
-        fix = Fix(Applicability.SAFE, "put an init in front of the app", InjectInit("IL202"))
+        fix = image_init_fix("IL202")
     yield pid1_ignores_sigterm.finding(spec, pid1_span(spec), message, fix)
 
 
@@ -98,7 +102,4 @@ def _keep_alive(spec: RuntimeSpec, prediction: Prediction) -> Iterator[Finding]:
         f"{name} will be PID 1 and has no {signal} handler (the kernel drops signals PID 1 "
         f"does not handle), so {stop} will wait the whole grace period, then SIGKILL"
     )
-    fix = runtime_init_fix(spec, "IL202") or Fix(
-        Applicability.SAFE, "put an init in front of the app", InjectInit("IL202")
-    )
-    yield pid1_ignores_sigterm.finding(spec, pid1_span(spec), message, fix)
+    yield pid1_ignores_sigterm.finding(spec, pid1_span(spec), message, init_fix(spec, "IL202"))

@@ -27,3 +27,13 @@ def runtime_init_fix(spec: RuntimeSpec, rule_id: str) -> Fix | None:
             InjectInit(rule_id),
         )
     return None
+
+
+def image_init_fix(rule_id: str) -> Fix:
+    """The fixer picks the strategy (or --init-strategy names one) and says when none fits."""
+    return Fix(Applicability.SAFE, "put an init in front of the app", InjectInit(rule_id))
+
+
+def init_fix(spec: RuntimeSpec, rule_id: str) -> Fix:
+    """The compose or manifest fix where there is one, otherwise an init in the image."""
+    return runtime_init_fix(spec, rule_id) or image_init_fix(rule_id)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import posixpath
+import shlex
 
 from initlint.pid1.describe import quote, stop_name, stop_signal
 
 __all__ = [
     "init_strategy_known",
+    "measured_pid1",
     "pid1_label",
     "pid1_span",
     "stop_name",
@@ -15,9 +17,14 @@ __all__ = [
 ]
 from initlint.knowledge.images import base_facts
 from initlint.knowledge.programs import program_name
-from initlint.model import AppEvidence, Command, RuntimeSpec, Span
+from initlint.model import AppEvidence, Command, Prediction, RuntimeSpec, Span
 
 WHOLE_GRACE = "wait the whole grace period, then SIGKILL"
+
+
+def measured_pid1(prediction: Prediction) -> str:
+    """PID 1's command line as --probe messages quote it, ``?`` when unknown."""
+    return shlex.join(prediction.pid1) if prediction.pid1 else "?"
 
 
 def pid1_label(evidence: AppEvidence) -> str:

@@ -33,7 +33,7 @@ _SHELLS = {
     "busybox": ShellFamily.ASH,
     "none": ShellFamily.NONE,
 }
-_VERSION = re.compile(r"^v?\d+(\.\d+)*([.-]?(rc|beta|alpha|b|a)\d*)?$")
+VERSION_TAG = re.compile(r"^v?\d+(\.\d+)*([.-]?(rc|beta|alpha|b|a)\d*)?$")
 _DATA = os.path.join(os.path.dirname(__file__), "base_images.json")
 _DEFAULT_REGISTRIES = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"})
 
@@ -87,13 +87,13 @@ def variant(tag: str) -> str:
     """The tag without its version parts: ``1.19.4-alpine3.20-perl`` -> ``alpine-perl``."""
     kept = []
     for part in tag.lower().split("-"):
-        if _VERSION.match(part) or part in ("latest", "mainline", "stable", "lts", "current"):
+        if VERSION_TAG.match(part) or part in ("latest", "mainline", "stable", "lts", "current"):
             continue
         kept.append(re.sub(r"(?<=[a-z])\d+(\.\d+)*$", "", part))
     return "-".join(kept)
 
 
-def _version(tag: str) -> tuple[int, ...] | None:
+def version_key(tag: str) -> tuple[int, ...] | None:
     match = re.match(r"v?(\d+(?:\.\d+)*)", tag)
     return tuple(int(p) for p in match.group(1).split(".")) if match else None
 
@@ -152,7 +152,7 @@ def _agreed(rows: list[dict[str, Any]], image: str, tag: str) -> TableFacts:
 
     stop = same("stop_signal")
     history = _table()["history_by_image"].get(image)
-    version = _version(tag)
+    version = version_key(tag)
     if history is not None and version is not None:
         after = _parse_version(history["after"])
         unknown = {_parse_version(v) for v in history["unknown"]}

@@ -39,6 +39,18 @@ class Program:
     options_with_value: tuple[str, ...] = ()
 
 
+def _keep_alive(name: str, shown: str = "") -> Program:
+    """A keep-alive command: no SIGTERM handler, and it never waits for a child."""
+    return Program(
+        (name,),
+        Role.UTILITY,
+        False,
+        False,
+        note=f"{shown or name} installs no SIGTERM handler; as PID 1 it ignores docker stop; it "
+        "never waits for a child, so orphans stay zombies (measured, tests/truth)",
+    )
+
+
 PROGRAMS: tuple[Program, ...] = (
     # inits
     Program(
@@ -122,21 +134,9 @@ PROGRAMS: tuple[Program, ...] = (
     ),
     # keep-alive commands: no SIGTERM handler, so as PID 1 SIGTERM is dropped (checked with
     # `unshare --pid --fork` and coreutils 9.1 / busybox 1.35: the process keeps running)
-    Program(
-        ("sleep",), Role.UTILITY, False, False,
-        note="sleep installs no SIGTERM handler; as PID 1 it ignores docker stop; it "
-        "never waits for a child, so orphans stay zombies (measured, tests/truth)",
-    ),
-    Program(
-        ("tail",), Role.UTILITY, False, False,
-        note="tail (-f) installs no SIGTERM handler; as PID 1 it ignores docker stop; it "
-        "never waits for a child, so orphans stay zombies (measured, tests/truth)",
-    ),
-    Program(
-        ("cat",), Role.UTILITY, False, False,
-        note="cat installs no SIGTERM handler; as PID 1 it ignores docker stop; it "
-        "never waits for a child, so orphans stay zombies (measured, tests/truth)",
-    ),
+    _keep_alive("sleep"),
+    _keep_alive("tail", "tail (-f)"),
+    _keep_alive("cat"),
     Program(
         ("yes", "true", "false"), Role.UTILITY, False, note="no SIGTERM handler",
     ),

@@ -163,30 +163,26 @@ def name_value_words(text: str, escape: str) -> list[str]:
         if quote:
             if ch == quote:
                 quote = ""
-            if ch == escape and quote != "'":
-                if i + 1 == len(text):
-                    i += 1
-                    continue
-                word.append(ch)
-                i += 1
-                ch = text[i]
-            word.append(ch)
+            escaping = ch == escape and quote != "'"
         elif ch in GO_SPACE:
             if blank_ok or word:
                 words.append("".join(word))
             word, blank_ok, in_word = [], False, False
+            i += 1
+            continue
         else:
             if ch in "'\"":
                 quote = ch
                 blank_ok = True
-            if ch == escape:
-                if i + 1 == len(text):
-                    i += 1
-                    continue
-                word.append(ch)
+            escaping = ch == escape
+        if escaping:
+            if i + 1 == len(text):
                 i += 1
-                ch = text[i]
+                continue
             word.append(ch)
+            i += 1
+            ch = text[i]
+        word.append(ch)
         i += 1
     if in_word and (blank_ok or word):
         words.append("".join(word))

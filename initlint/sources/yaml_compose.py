@@ -92,3 +92,16 @@ def compose_all(text: str) -> Iterator[Any]:
             yield loader.get_node()
     finally:
         loader.dispose()
+
+
+def compose_all_second_opinion(text: str) -> list[Any]:
+    """The same node graph from ruamel.yaml's YAML 1.2 parser, for text libyaml refused.
+
+    libyaml stops on some plain scalars that YAML 1.2 and go-yaml accept, such as ``001:db8::``
+    in a flow sequence (an IPv6 address in a Kubernetes manifest). ruamel's nodes have the
+    attributes the converter reads (``id``, ``tag``, ``value``, ``style``, ``flow_style`` and
+    the marks). Any error here is the caller's cue to report libyaml's own error.
+    """
+    from ruamel.yaml import YAML
+
+    return list(YAML(typ="rt", pure=True).compose_all(text))

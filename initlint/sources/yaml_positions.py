@@ -19,7 +19,7 @@ The parser is imported on first use, so ``initlint --version`` does not pay for 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Union
 
@@ -304,36 +304,45 @@ def load_documents(
     text: str, path: str, allowed_tags: frozenset[str] = frozenset()
 ) -> list[YDocument]:
     """Every document of ``text`` with positions; InputError for anything that is not clean YAML."""
-    from initlint.sources.yaml_compose import YAMLError, compose_all
+    from initlint.sources.yaml_compose import YAMLError, compose_all, compose_all_second_opinion
 
     too_deep = _too_deep_flow(text, path)
     if too_deep is not None:
         raise too_deep
 
-    converter = _Converter(path, allowed_tags)
-    documents: list[YDocument] = []
     body = text[1:] if text.startswith("\ufeff") else text
     try:
-        for index, node in enumerate(compose_all(body)):
-            if index >= MAX_DOCUMENTS:
-                raise InputError(path, f"more than {MAX_DOCUMENTS} YAML documents", None)
-            if node is None:
-                documents.append(YDocument(None, index, 1))
-                continue
-            converter.budget = MAX_NODES  # per document: a long stream is no alias bomb
-            root: YValue | None = converter.convert(node)
-            if isinstance(root, YScalar) and root.is_null and root.tag is None:
-                root = None  # an empty document (``---`` then ``---``): kubectl skips it
-            documents.append(YDocument(root, index, node.start_mark.line + 1))
+        documents = _convert_all(compose_all(body), path, allowed_tags)
     except InputError:
         raise
     except YAMLError as error:
-        raise _syntax_error(path, body, error) from None
+        try:
+            nodes = compose_all_second_opinion(body)
+        except Exception:
+            raise _syntax_error(path, body, error) from None
+        documents = _convert_all(nodes, path, allowed_tags)
     except RecursionError:
         raise InputError(path, "YAML nested too deeply to read", None) from None
     if text.startswith("\ufeff"):
         for document in documents:
             _shift_for_bom(document.root)
+    return documents
+
+
+def _convert_all(nodes: Iterable[Any], path: str, allowed_tags: frozenset[str]) -> list[YDocument]:
+    converter = _Converter(path, allowed_tags)
+    documents: list[YDocument] = []
+    for index, node in enumerate(nodes):
+        if index >= MAX_DOCUMENTS:
+            raise InputError(path, f"more than {MAX_DOCUMENTS} YAML documents", None)
+        if node is None:
+            documents.append(YDocument(None, index, 1))
+            continue
+        converter.budget = MAX_NODES  # per document: a long stream is no alias bomb
+        root: YValue | None = converter.convert(node)
+        if isinstance(root, YScalar) and root.is_null and root.tag is None:
+            root = None  # an empty document (``---`` then ``---``): kubectl skips it
+        documents.append(YDocument(root, index, node.start_mark.line + 1))
     return documents
 
 

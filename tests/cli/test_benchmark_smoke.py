@@ -9,18 +9,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_lint_bench_prints_its_table() -> None:
+def _bench(script: str, *args: str) -> str:
+    """Run benchmarks/<script> from the repository root; its output, once it exited 0."""
     result = subprocess.run(
-        [
-            sys.executable,
-            str(REPO_ROOT / "benchmarks" / "lint_bench.py"),
-            "examples",
-            "--repeat",
-            "1",
-            "--cold-runs",
-            "3",
-            "--no-per-file",
-        ],
+        [sys.executable, str(REPO_ROOT / "benchmarks" / script), *args],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -28,30 +20,20 @@ def test_lint_bench_prints_its_table() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "| initlint | in process (pipeline.run, all files) | 7 |" in result.stdout
-    assert "initlint in process vs hadolint, one process, all files as args" in result.stdout
-    assert "Cold start `initlint --version`: median" in result.stdout
+    return result.stdout
+
+
+def test_lint_bench_prints_its_table() -> None:
+    stdout = _bench(
+        "lint_bench.py", "examples", "--repeat", "1", "--cold-runs", "3", "--no-per-file"
+    )
+    assert "| initlint | in process (pipeline.run, all files) | 7 |" in stdout
+    assert "initlint in process vs hadolint, one process, all files as args" in stdout
+    assert "Cold start `initlint --version`: median" in stdout
 
 
 def test_ci_bench_prints_both_ratios() -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(REPO_ROOT / "benchmarks" / "ci_bench.py"),
-            "--corpus",
-            "examples",
-            "--runs",
-            "1",
-            "--corpus-runs",
-            "1",
-        ],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "| one Dockerfile, one process each (1 runs) |" in result.stdout
-    assert "| 7 Dockerfiles, initlint in one process, hadolint in 1 (1 runs) |" in result.stdout
-    assert "Cold start `initlint --version`: median" in result.stdout
+    stdout = _bench("ci_bench.py", "--corpus", "examples", "--runs", "1", "--corpus-runs", "1")
+    assert "| one Dockerfile, one process each (1 runs) |" in stdout
+    assert "| 7 Dockerfiles, initlint in one process, hadolint in 1 (1 runs) |" in stdout
+    assert "Cold start `initlint --version`: median" in stdout

@@ -63,3 +63,25 @@ def test_a_containerfile_based_on_a_build_arg_is_linted(tmp_path: Path) -> None:
     )
     found, errors, skipped = lint(path)
     assert errors == [] and skipped == [] and found == []
+
+
+def test_an_ipv6_address_in_a_flow_list_is_read(tmp_path: Path) -> None:
+    # istio's ServiceEntry samples: addresses: [2001:db8::1] style plain scalars in flow lists,
+    # which go-yaml (kubectl) accepts and libyaml refuses
+    path = tmp_path / "serviceentry.yaml"
+    path.write_text(
+        "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: v6\n"
+        "spec:\n  hosts: [a.example.com]\n  addresses: [1.2.3.4, 001:db8::]\n"
+        "---\n" + DEPLOYMENT
+    )
+    rule_ids, errors, skipped = lint(path)
+    assert errors == [] and skipped == []
+    assert "IL202" in rule_ids  # the Deployment after it is still linted: sleep ignores SIGTERM
+
+
+def test_yaml_that_no_parser_accepts_is_still_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("apiVersion: v1\nkind: Pod\nspec: [unclosed\n")
+    report = run([str(path)], LintOptions(use_docker=False, failure_threshold="none"))
+    errors = [str(f.error) for f in report.files if f.error is not None]
+    assert len(errors) == 1 and "broken.yaml" in errors[0] and "invalid YAML" in errors[0]

@@ -483,7 +483,7 @@ case(
     id="expand-from-arg-without-default",
     build=layout({"Dockerfile": b"ARG BASE\nFROM ${BASE}\nCMD python3 /app.py\n"}),
     args=["Dockerfile"],
-    exit_code=0,  # accepted; the unknown base makes /bin/sh unknown: nothing is said
+    exit_code=1,  # accepted, not an input error: IL102 names /bin/sh as unknown
 )
 case(
     id="expand-from-registry-arg-without-default",
