@@ -24,11 +24,19 @@ Dimensions (a configuration has a value for those that apply to it):
 from __future__ import annotations
 
 import json
+import os
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tests.truth.programs import PYTHON_FILES
+
+
+def case_tag(case_id: str) -> str:
+    """The case's image tag, per test process: two runs on one engine never share (or remove)
+    each other's images."""
+    return f"initlint-truth/case-{case_id}:p{os.getpid()}"
+
 
 SHELL_OF_FLAVOUR = {"dash": "dash", "bash": "bash", "busybox": "busybox", "java": "dash"}
 PYTHON_FLAVOURS = frozenset({"dash", "bash", "java"})
@@ -76,7 +84,7 @@ class Case:
 
     @property
     def tag(self) -> str:
-        return f"initlint-truth/case-{self.id}:latest"
+        return case_tag(self.id)
 
 
 @dataclass

@@ -20,7 +20,7 @@ import docker.errors
 from initlint.engine.probe import ProbeResult, measured_prediction, probe_one
 from initlint.engine.probe import _Session as ProbeSession
 from tests.support.docker_env import TEST_OWNER, build_image
-from tests.truth.cases import Case
+from tests.truth.cases import Case, case_tag
 from tests.truth.fixes import FixProof, apply_fixes
 from tests.truth.images import TruthImageFailed, ensure_truth_base, jdk_home
 from tests.truth.measure import GRACE, Truth, measure_compose, measure_image
@@ -89,7 +89,7 @@ def write_context(case: Case, folder: Path, base: str) -> Path:
         (folder / "compose.yaml").write_text(text)
         return folder / "compose.yaml"
     if case.kubernetes is not None:
-        twin_tag = f"initlint-truth/case-{case.twin}:latest"
+        twin_tag = case_tag(case.twin)
         (folder / "pod.yaml").write_text(case.kubernetes.replace("{image}", twin_tag))
         return folder / "pod.yaml"
     return folder / "Dockerfile"
@@ -155,7 +155,7 @@ def measure_pod(client: docker.DockerClient, case: Case, manifest: Path) -> Trut
     elif "args" in container:
         kwargs["command"] = list(container["args"])
     try:
-        return measure_image(client, f"initlint-truth/case-{case.twin}:latest", GRACE, **kwargs)
+        return measure_image(client, case_tag(case.twin), GRACE, **kwargs)
     except Exception as error:
         return Truth(error=f"{type(error).__name__}: {error}")
 

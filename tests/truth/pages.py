@@ -23,6 +23,7 @@ programs whose own signal handling is taken from their documentation.
 from __future__ import annotations
 
 import contextlib
+import os
 import posixpath
 import re
 import shlex
@@ -266,7 +267,8 @@ def measure_examples(
         measured = examples[index]
         folder = workdir / f"example-{index}"
         write_buildable(measured.example, folder, bases)
-        tag = f"initlint-truth/page-{measured.example.page.lower()}-{measured.example.line}:latest"
+        page = measured.example.page.lower()
+        tag = f"initlint-truth/page-{page}-{measured.example.line}:p{os.getpid()}"
         try:
             build_image(client, folder, tag)
         except Exception as error:
