@@ -377,8 +377,13 @@ def _drop_repeated(
     too, each finding is reported once. Dockerfiles (``elsewhere_only``) that run the same
     entrypoint script report what is wrong in the script once."""
     kept: list[int] = []
+    own = os.path.realpath(report.path)
+    real: dict[str, str] = {}  # a stream's 10,000 findings name the same file or two
     for index, finding in enumerate(report.findings):
-        elsewhere = os.path.realpath(finding.span.path) != os.path.realpath(report.path)
+        path = finding.span.path
+        if path not in real:
+            real[path] = os.path.realpath(path)
+        elsewhere = real[path] != own
         if elsewhere_only and not elsewhere:
             kept.append(index)
             continue
