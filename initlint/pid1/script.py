@@ -89,25 +89,22 @@ def analyse_script(text: str, path: str, image_path: str, interpreter: str) -> S
     else:
         ending, pause = "builtin", None
     signals = seen.signal_facts(ending, pause)
-    if last is None:
-        return ScriptFacts(
-            path, image_path, interpreter, None, None, False, False, True, (), False,
-            tuple(seen.background), seen.waits, seen.traps_term, end_offset, newline, seen.trapped,
-            seen.stops,
-            **signals,
-        )  # fmt: skip
-    located = Located(text[last.start : last.end], _span(tree, path, last.start, last.end))
+    located = (
+        None
+        if last is None
+        else Located(text[last.start : last.end], _span(tree, path, last.start, last.end))
+    )
     return ScriptFacts(
         path=path,
         image_path=image_path,
         interpreter=interpreter,
         last_command=located,
-        last_offset=last.name_offset,
-        last_is_exec=last.is_exec,
-        last_is_simple=last.is_simple,
-        last_is_builtin=last.is_builtin,
-        last_words=last.program_words,
-        passes_args=last.passes_args,
+        last_offset=None if last is None else last.name_offset,
+        last_is_exec=last is not None and last.is_exec,
+        last_is_simple=last is not None and last.is_simple,
+        last_is_builtin=True if last is None else last.is_builtin,  # nothing runs the program
+        last_words=() if last is None else last.program_words,
+        passes_args=last is not None and last.passes_args,
         background_jobs=tuple(seen.background),
         waits=seen.waits,
         traps_term=seen.traps_term,
