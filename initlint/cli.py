@@ -138,9 +138,20 @@ def _count(value: str) -> int:
     return count
 
 
+def _terminal_columns() -> int:
+    """shutil.get_terminal_size().columns without importing shutil (and bz2, lzma, ...): a
+    formatter is made for every option added, not only when help is printed."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(1).columns or 80  # standard output's terminal
+    except OSError:
+        return 80
+
+
 def _help_formatter() -> type[argparse.HelpFormatter]:
     import argparse
-    import shutil
 
     class HelpFormatter(argparse.RawDescriptionHelpFormatter):
         """The description and epilog keep their line breaks; an option with a value reads
@@ -148,7 +159,7 @@ def _help_formatter() -> type[argparse.HelpFormatter]:
         most 100 columns."""
 
         def __init__(self, prog: str) -> None:
-            width = min(shutil.get_terminal_size().columns, 100) - 2
+            width = min(_terminal_columns(), 100) - 2
             super().__init__(prog, max_help_position=34, width=width)
 
         def _format_action_invocation(self, action: argparse.Action) -> str:
