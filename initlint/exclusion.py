@@ -156,7 +156,7 @@ class Excluder:
     def _config_globs(self, config: Config | None) -> tuple[Globs, Globs]:
         found = self._by_config.get(id(config))
         if found is None or found[0] is not config:
-            root = str(config.root) if config is not None else os.getcwd()
+            root = config.root if config is not None else os.getcwd()
             exclude = config.exclude if config is not None else None
             extend = config.extend_exclude if config is not None else ()
             found = (
@@ -208,7 +208,7 @@ class Excluder:
             return False
         absolute = os.path.abspath(path)
         config = self._config(absolute)
-        stop = str(config.root) if config is not None else os.getcwd()
+        stop = config.root if config is not None else os.getcwd()
         current = absolute
         while True:
             if self.by_globs(current):
