@@ -18,8 +18,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from initlint.config import Config, glob_to_regex
 
@@ -29,8 +29,7 @@ DEFAULT_EXCLUDE = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Globs:
+class Globs(NamedTuple):
     """Exclusion globs anchored at ``root`` (an absolute folder)."""
 
     root: str
@@ -50,8 +49,7 @@ class Globs:
         return any(p.match(c) for p in self.patterns for c in candidates)
 
 
-@dataclass(frozen=True)
-class _IgnoreRule:
+class _IgnoreRule(NamedTuple):
     base: str  # the folder whose .gitignore holds it (absolute)
     regex: re.Pattern[str]
     negated: bool
@@ -129,8 +127,7 @@ class GitIgnore:
         return verdict
 
 
-@dataclass(frozen=True)
-class CommandLineExclusion:
+class CommandLineExclusion(NamedTuple):
     """``--exclude``, ``--extend-exclude``, ``--force-exclude``, ``--[no-]respect-gitignore``."""
 
     exclude: Sequence[str] | None = None
