@@ -13,9 +13,9 @@ must run exactly the argv the fix intends (anything else is a NoFix, never a gue
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from initlint.checks.common import exec_form_words
 from initlint.fixes.dispatch import HandlerTable, cannot, dispatch
@@ -175,8 +175,7 @@ def _key_is(spec: RuntimeSpec, key: str, value: str) -> bool:
     return False
 
 
-@dataclasses.dataclass(frozen=True)
-class _Service:
+class _Service(NamedTuple):
     """The fixer and the service a finding is about, for the handlers."""
 
     fixer: ComposeFixer
