@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from initlint.errors import InputError
 from initlint.knowledge.images import ImageFacts
@@ -154,17 +154,17 @@ def _words_or_none(value: object) -> tuple[str, ...] | None:
     return tuple(str(word) for word in value)  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
-class LocalImageFacts(ImageFacts):
+class LocalImageFacts(NamedTuple):
     """ImageFacts read from a local image instead of guessed from its name.
 
-    A drop-in for the name-based facts (same fields, same meaning) with what only the real
-    image can tell: its config and where its programs are.
+    ``facts`` is a drop-in for the name-based facts (same fields, same meaning); the other
+    fields are what only the real image can tell: its config and where its programs are.
     """
 
-    config: ImageConfig | None = None
-    sh_target: str | None = None  # what /bin/sh resolves to; None: there is no /bin/sh
-    programs: dict[str, str] = field(default_factory=dict)  # name -> path in the image
+    facts: ImageFacts
+    config: ImageConfig
+    sh_target: str | None  # what /bin/sh resolves to; None: there is no /bin/sh
+    programs: dict[str, str]  # name -> path in the image
 
     @property
     def inits(self) -> tuple[str, ...]:
@@ -377,12 +377,14 @@ def read_image_facts(
     if programs:
         notes.append("has " + ", ".join(sorted(programs)))
     facts = LocalImageFacts(
-        shell=shell,
-        has_python3="python3" in programs,
-        package_manager=package_manager,
-        stop_signal=config.stop_signal,
-        note=f"local image {config.image_id[:19]}: " + "; ".join(notes),
-        entrypoint=config.entrypoint or (),
+        ImageFacts(
+            shell=shell,
+            has_python3="python3" in programs,
+            package_manager=package_manager,
+            stop_signal=config.stop_signal,
+            note=f"local image {config.image_id[:19]}: " + "; ".join(notes),
+            entrypoint=config.entrypoint or (),
+        ),
         config=config,
         sh_target=sh_target,
         programs=programs,

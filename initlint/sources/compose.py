@@ -253,7 +253,7 @@ class _Loader:
         if init is None:
             pid1 = spec.pid1_command
             init = find_init(spec.argv, pid1.span if pid1 else None)
-        spec = dataclasses.replace(spec, init=init)
+        spec = spec._replace(init=init)
         return spec, self.app_files(spec, base)
 
     def scalar_setting(self, settings: Mapping[str, tuple[YEntry, Path]], key: str) -> str | None:
@@ -343,7 +343,7 @@ class _Loader:
             if linked is not None:
                 return linked
         local = self.facts_provider(image) if self.facts_provider and image else None
-        facts = local or image_facts(image)
+        facts = local.facts if local is not None else image_facts(image)
         entrypoint: Command | None = None
         image_span = settings["image"][0].value.span if "image" in settings else service.key.span
         if facts.entrypoint:
@@ -464,8 +464,8 @@ class _Loader:
         """Where the service's app files are: its Dockerfile's build context, or the bind
         mounts of its code."""
         if base.dockerfile_model is not None and base.dockerfile_spec is not None:
-            as_built = dataclasses.replace(
-                base.dockerfile_spec, entrypoint=spec.entrypoint, cmd=spec.cmd, init=spec.init
+            as_built = base.dockerfile_spec._replace(
+                entrypoint=spec.entrypoint, cmd=spec.cmd, init=spec.init
             )
             root = base.context or self.folder
             return AppFiles(root, model=base.dockerfile_model, dockerfile_spec=as_built)
@@ -574,7 +574,7 @@ def load_compose(
         project.app_files.append(files)
     one_off = _completed_first(project.services)
     project.specs = [
-        dataclasses.replace(spec, runs_to_completion="a compose one-off service")
+        spec._replace(runs_to_completion="a compose one-off service")
         if spec.name in one_off
         else spec
         for spec in project.specs

@@ -13,11 +13,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from initlint.errors import InputError
 from initlint.knowledge.images import ImageFacts, image_facts
@@ -41,11 +41,14 @@ from initlint.sources.buildkit_words import (
 )
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, Instruction, parse_dockerfile
 
+if TYPE_CHECKING:
+    from initlint.engine.images import LocalImageFacts
+
 DEFAULT_SHELL = ("/bin/sh", "-c")
 
 # Facts about a base image from a better source than its name (the local engine:
 # initlint.engine.base_facts.local_image_facts); None when it cannot tell.
-FactsProvider = Callable[[str], "ImageFacts | None"]
+FactsProvider = Callable[[str], "LocalImageFacts | None"]
 # BuildKit's rule for stage names (after lower-casing).
 _STAGE_NAME = re.compile(r"^[a-z][a-z0-9-_.]*$")
 
@@ -236,7 +239,7 @@ class _Builder:
             if self.facts_provider is not None and reference != "scratch" and not unset
             else None
         )
-        facts = local or image_facts(None if unset else reference)
+        facts = local.facts if local is not None else image_facts(None if unset else reference)
         signal = (
             StopSignal(facts.stop_signal, None, inherited_from=reference)
             if facts.stop_signal
@@ -265,7 +268,7 @@ class _Builder:
             if origin is None:
                 stage.commands_here.append(command)
             else:
-                command = dataclasses.replace(command, inherited_from=origin)
+                command = command._replace(inherited_from=origin)
             if keyword == "CMD":
                 stage.cmd = command
                 stage.cmd_set_here = True
@@ -380,13 +383,13 @@ class _Lookups(Mapping[str, str]):
 def _inherit(command: Command | None, stage_label: str) -> Command | None:
     if command is None or command.inherited_from is not None:
         return command
-    return dataclasses.replace(command, inherited_from=f"stage {stage_label}")
+    return command._replace(inherited_from=f"stage {stage_label}")
 
 
 def _inherit_signal(signal: StopSignal | None, stage_label: str) -> StopSignal | None:
     if signal is None or signal.inherited_from is not None:
         return signal
-    return dataclasses.replace(signal, inherited_from=f"stage {stage_label}")
+    return signal._replace(inherited_from=f"stage {stage_label}")
 
 
 def _shell_of_pid1(stage: Stage) -> str:
@@ -399,13 +402,10 @@ def _shell_of_pid1(stage: Stage) -> str:
     return "/bin/sh"
 
 
-def _inherit_local_config(stage: Stage, facts: ImageFacts, instruction: Instruction) -> None:
+def _inherit_local_config(stage: Stage, facts: LocalImageFacts, instruction: Instruction) -> None:
     """ENTRYPOINT/CMD/SHELL/USER/WORKDIR/ENV of a base image the local engine has."""
-    from initlint.engine.images import LocalImageFacts
     from initlint.sources.image import inherited_config
 
-    if not isinstance(facts, LocalImageFacts):
-        return
     inherited = inherited_config(facts, instruction.span)
     if inherited is None:
         return
@@ -459,7 +459,7 @@ def runtime_spec(model: DockerfileModel, target: str | None = None) -> RuntimeSp
     )
     pid1 = spec.pid1_command
     init = find_init(spec.argv, pid1.span if pid1 else None)
-    return dataclasses.replace(spec, init=init)
+    return spec._replace(init=init)
 
 
 def load_dockerfile_text(

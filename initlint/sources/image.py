@@ -79,7 +79,9 @@ def image_runtime_spec(inspection: ImageInspection) -> RuntimeSpec:
         image_command("entrypoint", config.entrypoint, shell, span) if config.entrypoint else None
     )
     cmd = image_command("cmd", config.cmd, shell, span) if config.cmd else None
-    shell_family = shell_family_of(shell[0], inspection.facts.shell) if shell else ShellFamily.NONE
+    shell_family = (
+        shell_family_of(shell[0], inspection.facts.facts.shell) if shell else ShellFamily.NONE
+    )
     stop_signal = StopSignal(config.stop_signal, span) if config.stop_signal else None
     spec = RuntimeSpec(
         source_kind=SourceKind.IMAGE,
@@ -96,7 +98,7 @@ def image_runtime_spec(inspection: ImageInspection) -> RuntimeSpec:
         build_context=inspection.files_root,
     )
     pid1 = spec.pid1_command
-    return dataclasses.replace(spec, init=find_init(spec.argv, pid1.span if pid1 else None))
+    return spec._replace(init=find_init(spec.argv, pid1.span if pid1 else None))
 
 
 def image_display_path(spec: RuntimeSpec, path: str) -> str:
@@ -119,9 +121,7 @@ def relocate_findings(spec: RuntimeSpec, findings: Iterable[Finding]) -> list[Fi
     for finding in findings:
         shown = image_display_path(spec, finding.span.path)
         if shown != finding.span.path:
-            finding = dataclasses.replace(
-                finding, span=dataclasses.replace(finding.span, path=shown)
-            )
+            finding = finding._replace(span=finding.span._replace(path=shown))
         moved.append(finding)
     return moved
 
@@ -174,7 +174,7 @@ def inherited_config(facts: LocalImageFacts, from_span: Span) -> InheritedConfig
         if not words:
             return None
         made = image_command(role, words, shell, from_span)
-        return dataclasses.replace(made, inherited_from=config.reference)
+        return made._replace(inherited_from=config.reference)
 
     return InheritedConfig(
         entrypoint=command("entrypoint", config.entrypoint),
