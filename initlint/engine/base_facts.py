@@ -26,7 +26,7 @@ from initlint.engine.images import (
     connect,
     read_image_facts,
 )
-from initlint.model import ShellFamily
+from initlint.model import ImageFacts, ShellFamily
 
 if TYPE_CHECKING:
     import docker
@@ -127,12 +127,14 @@ def _read_cache(config: ImageConfig) -> LocalImageFacts | None:
         if data.get("version") != CACHE_VERSION:
             return None
         return LocalImageFacts(
-            shell=ShellFamily(data["shell"]),
-            has_python3=data["has_python3"],
-            package_manager=data["package_manager"],
-            stop_signal=config.stop_signal,
-            note=data["note"],
-            entrypoint=config.entrypoint or (),
+            facts=ImageFacts(
+                shell=ShellFamily(data["shell"]),
+                has_python3=data["has_python3"],
+                package_manager=data["package_manager"],
+                stop_signal=config.stop_signal,
+                note=data["note"],
+                entrypoint=config.entrypoint or (),
+            ),
             config=config,
             sh_target=data["sh_target"],
             programs=dict(data["programs"]),
@@ -146,10 +148,10 @@ def _write_cache(facts: LocalImageFacts) -> None:
         return
     data: dict[str, Any] = {
         "version": CACHE_VERSION,
-        "shell": facts.shell.value,
-        "has_python3": facts.has_python3,
-        "package_manager": facts.package_manager,
-        "note": facts.note,
+        "shell": facts.facts.shell.value,
+        "has_python3": facts.facts.has_python3,
+        "package_manager": facts.facts.package_manager,
+        "note": facts.facts.note,
         "sh_target": facts.sh_target,
         "programs": facts.programs,
     }

@@ -24,9 +24,8 @@ import shutil
 import tarfile
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from initlint.errors import InputError
 from initlint.knowledge.images import ImageFacts
@@ -79,8 +78,7 @@ def image_span(reference: str) -> Span:
     return Span(path=f"image:{reference}", line=1, column=1, end_line=1, end_column=1)
 
 
-@dataclass(frozen=True)
-class PathStat:
+class PathStat(NamedTuple):
     """What the engine says about a path in the container's file system (symlinks resolved)."""
 
     path: str
@@ -101,8 +99,7 @@ class PathStat:
         return not self.mode & _GO_MODE_TYPE
 
 
-@dataclass(frozen=True)
-class ImageConfig:
+class ImageConfig(NamedTuple):
     """The parts of an image's config that decide what PID 1 is and how it is stopped."""
 
     reference: str
@@ -113,8 +110,8 @@ class ImageConfig:
     stop_signal: str | None
     user: str | None
     working_dir: str
-    env: dict[str, str] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str]
+    labels: dict[str, str]
     healthcheck: dict[str, Any] | None = None
     repo_tags: tuple[str, ...] = ()
 
@@ -154,17 +151,17 @@ def _words_or_none(value: object) -> tuple[str, ...] | None:
     return tuple(str(word) for word in value)  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
-class LocalImageFacts(ImageFacts):
-    """ImageFacts read from a local image instead of guessed from its name.
+class LocalImageFacts(NamedTuple):
+    """Facts read from a local image instead of guessed from its name.
 
-    A drop-in for the name-based facts (same fields, same meaning) with what only the real
-    image can tell: its config and where its programs are.
+    ``facts`` is a drop-in for the name-based facts (same fields, same meaning); the rest is
+    what only the real image can tell: its config and where its programs are.
     """
 
-    config: ImageConfig | None = None
-    sh_target: str | None = None  # what /bin/sh resolves to; None: there is no /bin/sh
-    programs: dict[str, str] = field(default_factory=dict)  # name -> path in the image
+    facts: ImageFacts
+    config: ImageConfig | None
+    sh_target: str | None  # what /bin/sh resolves to; None: there is no /bin/sh
+    programs: dict[str, str]  # name -> path in the image
 
     @property
     def inits(self) -> tuple[str, ...]:
@@ -333,8 +330,7 @@ class ImageFilesystem:
         return written
 
 
-@dataclass(frozen=True)
-class ImageInspection:
+class ImageInspection(NamedTuple):
     """Everything read from one local image: config, file-system facts, copied app files."""
 
     config: ImageConfig
@@ -377,12 +373,14 @@ def read_image_facts(
     if programs:
         notes.append("has " + ", ".join(sorted(programs)))
     facts = LocalImageFacts(
-        shell=shell,
-        has_python3="python3" in programs,
-        package_manager=package_manager,
-        stop_signal=config.stop_signal,
-        note=f"local image {config.image_id[:19]}: " + "; ".join(notes),
-        entrypoint=config.entrypoint or (),
+        facts=ImageFacts(
+            shell=shell,
+            has_python3="python3" in programs,
+            package_manager=package_manager,
+            stop_signal=config.stop_signal,
+            note=f"local image {config.image_id[:19]}: " + "; ".join(notes),
+            entrypoint=config.entrypoint or (),
+        ),
         config=config,
         sh_target=sh_target,
         programs=programs,

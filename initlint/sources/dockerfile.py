@@ -17,7 +17,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from initlint.errors import InputError
 from initlint.knowledge.images import ImageFacts, image_facts
@@ -41,11 +41,14 @@ from initlint.sources.buildkit_words import (
 )
 from initlint.sources.dockerfile_syntax import DockerfileSyntax, Instruction, parse_dockerfile
 
+if TYPE_CHECKING:
+    from initlint.engine.images import LocalImageFacts
+
 DEFAULT_SHELL = ("/bin/sh", "-c")
 
 # Facts about a base image from a better source than its name (the local engine:
 # initlint.engine.base_facts.local_image_facts); None when it cannot tell.
-FactsProvider = Callable[[str], "ImageFacts | None"]
+FactsProvider = Callable[[str], "LocalImageFacts | None"]
 # BuildKit's rule for stage names (after lower-casing).
 _STAGE_NAME = re.compile(r"^[a-z][a-z0-9-_.]*$")
 
@@ -262,7 +265,7 @@ class _Builder:
             if self.facts_provider is not None and reference != "scratch" and not unset
             else None
         )
-        facts = local or image_facts(None if unset else reference)
+        facts = local.facts if local is not None else image_facts(None if unset else reference)
         signal = (
             StopSignal(facts.stop_signal, None, inherited_from=reference)
             if facts.stop_signal
@@ -425,13 +428,10 @@ def _shell_of_pid1(stage: Stage) -> str:
     return "/bin/sh"
 
 
-def _inherit_local_config(stage: Stage, facts: ImageFacts, instruction: Instruction) -> None:
+def _inherit_local_config(stage: Stage, facts: LocalImageFacts, instruction: Instruction) -> None:
     """ENTRYPOINT/CMD/SHELL/USER/WORKDIR/ENV of a base image the local engine has."""
-    from initlint.engine.images import LocalImageFacts
     from initlint.sources.image import inherited_config
 
-    if not isinstance(facts, LocalImageFacts):
-        return
     inherited = inherited_config(facts, instruction.span)
     if inherited is None:
         return

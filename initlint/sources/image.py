@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from initlint.engine.images import (
     BASE_NAME_LABEL,
@@ -36,8 +36,7 @@ from initlint.model import (
 from initlint.pid1.argv import find_init, shell_family_of
 
 
-@dataclass(frozen=True)
-class LoadedImage:
+class LoadedImage(NamedTuple):
     """An image's RuntimeSpec, and what was read of it: its config and copied files (the
     build context of an image)."""
 
@@ -79,7 +78,9 @@ def image_runtime_spec(inspection: ImageInspection) -> RuntimeSpec:
         image_command("entrypoint", config.entrypoint, shell, span) if config.entrypoint else None
     )
     cmd = image_command("cmd", config.cmd, shell, span) if config.cmd else None
-    shell_family = shell_family_of(shell[0], inspection.facts.shell) if shell else ShellFamily.NONE
+    shell_family = (
+        shell_family_of(shell[0], inspection.facts.facts.shell) if shell else ShellFamily.NONE
+    )
     stop_signal = StopSignal(config.stop_signal, span) if config.stop_signal else None
     spec = RuntimeSpec(
         source_kind=SourceKind.IMAGE,
@@ -148,8 +149,7 @@ def load_images(refs: Sequence[str], pull: bool = False) -> list[LoadedImage]:
 # --- what a Dockerfile stage inherits from a local base image --------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class InheritedConfig:
+class InheritedConfig(NamedTuple):
     """The base image's config as a FROM stage starts with it."""
 
     entrypoint: Command | None

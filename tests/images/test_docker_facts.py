@@ -36,9 +36,9 @@ def test_local_debian_image_facts_replace_the_guess(
 ) -> None:
     facts = docker_facts.local_image_facts(debian_python_image)
     assert facts is not None
-    assert facts.shell is ShellFamily.DASH
-    assert facts.has_python3 is True
-    assert facts.package_manager == "apt"
+    assert facts.facts.shell is ShellFamily.DASH
+    assert facts.facts.has_python3 is True
+    assert facts.facts.package_manager == "apt"
     assert facts.config is not None and facts.config.cmd is None
     # cached on disk by image id for the next run
     assert [p.name.startswith("sha256-") for p in fresh_facts.iterdir()] == [True]
@@ -49,8 +49,8 @@ def test_busybox_image_is_ash_without_python(
 ) -> None:
     facts = docker_facts.local_image_facts(busybox_image)
     assert facts is not None
-    assert facts.shell is ShellFamily.ASH
-    assert facts.has_python3 is False
+    assert facts.facts.shell is ShellFamily.ASH
+    assert facts.facts.has_python3 is False
 
 
 def test_second_run_reads_the_cache_and_agrees(

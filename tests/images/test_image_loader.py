@@ -107,16 +107,16 @@ def test_file_system_facts_of_the_two_base_images(
         busybox = inspect_image(client, busybox_image).facts
     finally:
         client.close()
-    assert debian.shell is ShellFamily.DASH
+    assert debian.facts.shell is ShellFamily.DASH
     assert debian.sh_target == "/usr/bin/dash"
-    assert debian.has_python3 is True
-    assert debian.package_manager == "apt"
+    assert debian.facts.has_python3 is True
+    assert debian.facts.package_manager == "apt"
     assert debian.inits == ()
 
-    assert busybox.shell is ShellFamily.ASH
+    assert busybox.facts.shell is ShellFamily.ASH
     assert busybox.sh_target == "/bin/busybox"
-    assert busybox.has_python3 is False
-    assert busybox.package_manager is None
+    assert busybox.facts.has_python3 is False
+    assert busybox.facts.package_manager is None
 
 
 def test_inspection_leaves_no_container_behind(
