@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from initlint.model import Span
     from initlint.results import RunReport
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -131,8 +132,6 @@ def display_path(path: str, base: str | None) -> str:
 
 def relative_paths(report: RunReport, base: str | None) -> None:
     """Rewrite the report's paths for display (findings, edits, errors, files)."""
-    import dataclasses
-
     from initlint.errors import InputError
 
     cache: dict[str, str] = {}
@@ -142,14 +141,14 @@ def relative_paths(report: RunReport, base: str | None) -> None:
             cache[path] = display_path(path, base)
         return cache[path]
 
-    def span(value: Any) -> Any:
-        return dataclasses.replace(value, path=shown(value.path))
+    def span(value: Span) -> Span:
+        return value._replace(path=shown(value.path))
 
     for file in report.files:
         file.path = shown(file.path)
-        file.findings = [dataclasses.replace(f, span=span(f.span)) for f in file.findings]
+        file.findings = [f._replace(span=span(f.span)) for f in file.findings]
         file.fix_edits = {
-            index: tuple(dataclasses.replace(edit, span=span(edit.span)) for edit in edits)
+            index: tuple(edit._replace(span=span(edit.span)) for edit in edits)
             for index, edits in file.fix_edits.items()
         }
         if file.error is not None:

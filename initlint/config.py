@@ -15,9 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from initlint.errors import InputError
 from initlint.model import Severity
@@ -47,8 +45,7 @@ class Threshold:
         return Severity.parse(text)
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """One layer of rule selection (a config file, or the command line)."""
 
     select: tuple[str, ...] | None = None  # None: keep what the layer below enabled
@@ -108,11 +105,10 @@ def split_list(text: str) -> list[str]:
     return [part for part in re.split(r"[,\s]+", text) if part]
 
 
-@dataclass(frozen=True)
-class PerFileIgnore:
+class PerFileIgnore(NamedTuple):
     pattern: str
     selectors: tuple[str, ...]
-    regex: re.Pattern[str] = field(compare=False, repr=False)
+    regex: re.Pattern[str]  # compiled from pattern: comparing it changes nothing
 
 
 def glob_to_regex(pattern: str) -> re.Pattern[str]:
@@ -149,8 +145,7 @@ def glob_to_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """The settings one linted file runs with."""
 
     path: str | None = None  # the file they came from; None: defaults
@@ -167,24 +162,34 @@ class Config:
     respect_gitignore: bool = True
 
     @property
-    def root(self) -> Path:
-        return Path(self.path).resolve().parent if self.path else Path.cwd()
+    def root(self) -> str:
+        """The folder globs in this configuration are relative to."""
+        return os.path.dirname(os.path.realpath(self.path)) if self.path else os.getcwd()
 
     def per_file_selectors(self, linted: str) -> tuple[str, ...]:
         """The selectors that per-file-ignores turns off for ``linted``."""
         if not self.per_file_ignores or linted.startswith("<"):
             return ()
-        absolute = Path(linted).resolve()
-        try:
-            relative = absolute.relative_to(self.root).as_posix()
-        except ValueError:
-            relative = absolute.as_posix()
-        candidates = {relative, PurePosixPath(relative).name, Path(linted).as_posix()}
+        relative = _inside(os.path.realpath(linted), self.root).replace(os.sep, "/")
+        candidates = {relative, relative.rsplit("/", 1)[-1], _written(linted)}
         found: list[str] = []
         for entry in self.per_file_ignores:
             if any(entry.regex.match(candidate) for candidate in candidates):
                 found.extend(entry.selectors)
         return tuple(found)
+
+
+def _inside(path: str, folder: str) -> str:
+    """``path`` relative to ``folder`` when it is inside it, else ``path`` as it is."""
+    if path == folder:
+        return "."
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep
+    return path[len(prefix) :] if path.startswith(prefix) else path
+
+
+def _written(path: str) -> str:
+    """A path as written, without ``./`` and doubled slashes, in ``/`` form."""
+    return os.path.normpath(path).replace(os.sep, "/")
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -303,21 +308,18 @@ def _toml_error(message: str, text: str) -> tuple[str, int | None]:
     return message, None
 
 
-def display_path(path: Path) -> str:
+def display_path(path: str) -> str:
     """A path as messages show it: relative to the current folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    return _inside(path, os.getcwd()) if os.path.isabs(path) else os.path.normpath(path)
 
 
-def read_config_file(path: Path, known_ids: Sequence[str]) -> Config | None:
+def read_config_file(path: str, known_ids: Sequence[str]) -> Config | None:
     """The configuration in ``path``; None for a pyproject.toml without ``[tool.initlint]``."""
     from initlint.reading import MAX_INPUT_BYTES, NotRegularFile, read_regular_file
 
     origin = display_path(path)
     try:
-        data = read_regular_file(str(path), MAX_INPUT_BYTES)
+        data = read_regular_file(path, MAX_INPUT_BYTES)
         if len(data) > MAX_INPUT_BYTES:
             raise InputError(origin, "configuration file is over 1 MiB", 1)
         text = data.decode("utf-8")
@@ -328,8 +330,11 @@ def read_config_file(path: Path, known_ids: Sequence[str]) -> Config | None:
     except UnicodeDecodeError as error:
         bad_line = data.count(b"\n", 0, error.start) + 1
         raise InputError(origin, "configuration is not valid UTF-8", bad_line) from None
-    if path.name == "pyproject.toml" and "initlint" not in text:
-        return None  # most pyproject.toml files: no need to parse them
+    pyproject = os.path.basename(path) == "pyproject.toml"
+    if pyproject and "initlint" not in text:
+        # cannot hold [tool.initlint]; not parsed (importing tomllib alone costs milliseconds),
+        # so a broken pyproject.toml of another tool's is that tool's to report
+        return None
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python < 3.11 only
@@ -342,7 +347,7 @@ def read_config_file(path: Path, known_ids: Sequence[str]) -> Config | None:
     except RecursionError:
         raise InputError(origin, "invalid TOML: nested too deeply to read", 1) from None
     table: Any
-    if path.name == "pyproject.toml":
+    if pyproject:
         table = document.get("tool", {}).get("initlint")
         if table is None:
             return None
@@ -359,17 +364,16 @@ class ConfigResolver:
     def __init__(self, known_ids: Sequence[str], explicit: str | None = None) -> None:
         self.known_ids = tuple(known_ids)
         self.explicit = explicit
-        self._by_directory: dict[Path, Config] = {}
+        self._by_directory: dict[str, Config] = {}
         self._explicit_config: Config | None = None
         self._by_written_folder: dict[str, Config] = {}
 
     def for_file(self, linted: str) -> Config:
         if self.explicit is not None:
             if self._explicit_config is None:
-                explicit = Path(self.explicit)
-                if not explicit.exists():
+                if not os.path.exists(self.explicit):
                     raise InputError(self.explicit, "configuration file not found")
-                found = read_config_file(explicit, self.known_ids)
+                found = read_config_file(self.explicit, self.known_ids)
                 if found is None:
                     raise InputError(self.explicit, "no [tool.initlint] table in this file")
                 self._explicit_config = found
@@ -378,14 +382,14 @@ class ConfigResolver:
         folder = os.path.dirname(os.path.abspath(linted)) if not linted.startswith("<") else ""
         cached = self._by_written_folder.get(folder)
         if cached is None:
-            start = Path.cwd() if not folder else Path(folder).resolve()
+            start = os.getcwd() if not folder else os.path.realpath(folder)
             cached = self._by_written_folder[folder] = self._nearest(start)
         return cached
 
-    def _nearest(self, directory: Path) -> Config:
-        visited: list[Path] = []
+    def _nearest(self, directory: str) -> Config:
+        visited: list[str] = []
         config: Config | None = None
-        current: Path | None = directory
+        current: str | None = directory
         while current is not None:
             if current in self._by_directory:
                 config = self._by_directory[current]
@@ -394,16 +398,17 @@ class ConfigResolver:
             config = self._in_directory(current)
             if config is not None:
                 break
-            current = current.parent if current.parent != current else None
+            parent = os.path.dirname(current)
+            current = parent if parent != current else None
         result = config or Config()
         for seen in visited:
             self._by_directory[seen] = result
         return result
 
-    def _in_directory(self, directory: Path) -> Config | None:
+    def _in_directory(self, directory: str) -> Config | None:
         for name in CONFIG_FILE_NAMES:
-            candidate = directory / name
-            if candidate.is_file():
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate):
                 found = read_config_file(candidate, self.known_ids)
                 if found is not None:
                     return found

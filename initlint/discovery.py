@@ -15,8 +15,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from initlint.errors import InputError
 from initlint.exclusion import DEFAULT_EXCLUDE
@@ -37,8 +36,7 @@ DOCKERFILE_PATTERNS = (
 SKIPPED_DIRECTORIES = frozenset(DEFAULT_EXCLUDE)
 
 
-@dataclass(frozen=True)
-class Input:
+class Input(NamedTuple):
     """One thing to lint: ``path`` is how reports name it; stdin has no file."""
 
     path: str

@@ -18,8 +18,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from initlint.config import Config, glob_to_regex
 
@@ -29,8 +29,7 @@ DEFAULT_EXCLUDE = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Globs:
+class Globs(NamedTuple):
     """Exclusion globs anchored at ``root`` (an absolute folder)."""
 
     root: str
@@ -50,8 +49,7 @@ class Globs:
         return any(p.match(c) for p in self.patterns for c in candidates)
 
 
-@dataclass(frozen=True)
-class _IgnoreRule:
+class _IgnoreRule(NamedTuple):
     base: str  # the folder whose .gitignore holds it (absolute)
     regex: re.Pattern[str]
     negated: bool
@@ -129,8 +127,7 @@ class GitIgnore:
         return verdict
 
 
-@dataclass(frozen=True)
-class CommandLineExclusion:
+class CommandLineExclusion(NamedTuple):
     """``--exclude``, ``--extend-exclude``, ``--force-exclude``, ``--[no-]respect-gitignore``."""
 
     exclude: Sequence[str] | None = None
@@ -156,7 +153,7 @@ class Excluder:
     def _config_globs(self, config: Config | None) -> tuple[Globs, Globs]:
         found = self._by_config.get(id(config))
         if found is None or found[0] is not config:
-            root = str(config.root) if config is not None else os.getcwd()
+            root = config.root if config is not None else os.getcwd()
             exclude = config.exclude if config is not None else None
             extend = config.extend_exclude if config is not None else ()
             found = (
@@ -208,7 +205,7 @@ class Excluder:
             return False
         absolute = os.path.abspath(path)
         config = self._config(absolute)
-        stop = str(config.root) if config is not None else os.getcwd()
+        stop = config.root if config is not None else os.getcwd()
         current = absolute
         while True:
             if self.by_globs(current):

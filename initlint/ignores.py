@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from initlint.config import matches_any
 from initlint.model import Finding
@@ -25,8 +25,7 @@ _IGNORE_COMMENT = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(NamedTuple):
     selectors: tuple[str, ...]
     line: int  # where the comment is
     reason: str | None
@@ -34,8 +33,7 @@ class Suppression:
     last_line: int = 0
 
 
-@dataclass(frozen=True)
-class Suppressions:
+class Suppressions(NamedTuple):
     file_wide: tuple[Suppression, ...]
     per_instruction: tuple[Suppression, ...]
 

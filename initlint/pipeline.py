@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import dataclasses
 import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -312,11 +311,11 @@ def with_kind(item: Input, text: str) -> Input:
     if item.is_stdin and item.path.startswith("<"):  # no --stdin-filename: the content decides
         named_dockerfile = False
     if named_dockerfile and not item.path.endswith((".yaml", ".yml")):
-        return dataclasses.replace(item, kind="dockerfile")  # no YAML machinery to import
+        return item._replace(kind="dockerfile")  # no YAML machinery to import
     from initlint.sources.yaml_inputs import is_yaml_name, looks_like_yaml_input
 
     yaml = is_yaml_name(item.path) or (not named_dockerfile and looks_like_yaml_input(text))
-    return dataclasses.replace(item, kind="yaml" if yaml else "dockerfile")
+    return item._replace(kind="yaml" if yaml else "dockerfile")
 
 
 def lint_yaml(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from initlint.checks.base import Rule
 from initlint.config import Config, Selection, parse_selectors
@@ -13,8 +13,7 @@ from initlint.errors import InputError
 from initlint.exclusion import CommandLineExclusion
 
 
-@dataclass(frozen=True)
-class LintOptions:
+class LintOptions(NamedTuple):
     """What the command line asks for; None means "as the configuration says"."""
 
     select: Sequence[str] | None = None
@@ -36,7 +35,7 @@ class LintOptions:
     probe_wait: float = 3.0
     jobs: int = 0
     # --exclude, --extend-exclude, --force-exclude, --respect-gitignore
-    exclusion: CommandLineExclusion = field(default_factory=CommandLineExclusion)
+    exclusion: CommandLineExclusion = CommandLineExclusion()
     stdin_filename: str | None = None  # --stdin-filename: how reports and config name stdin
 
 

@@ -3,7 +3,6 @@ service or container, keep the findings that are this file's, apply the comment 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 
 from initlint.checks.base import Rule
@@ -35,8 +34,8 @@ def _relocate(finding: Finding, spec: RuntimeSpec, writing: frozenset[str]) -> F
     if finding.rule_id in writing:
         return None
     where = f"{finding.span.path}:{finding.span.line}"
-    return dataclasses.replace(
-        finding, span=spec.span, message=f"{finding.message} (the command is set in {where})"
+    return finding._replace(
+        span=spec.span, message=f"{finding.message} (the command is set in {where})"
     )
 
 

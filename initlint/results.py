@@ -5,8 +5,7 @@ The pipeline fills these; the reports (text, JSON, SARIF, ...) only read them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from initlint.checks.base import Rule
 from initlint.errors import InputError
@@ -16,23 +15,30 @@ if TYPE_CHECKING:  # the fix machinery is imported only with --fix / --diff
     from initlint.fixes.plan import FixOutcome
 
 
-@dataclass
 class FileReport:
-    """The outcome for one input: its findings, or the error that stopped it."""
+    """The outcome for one input: its findings, or the error that stopped it (the pipeline
+    fills it in as it goes)."""
 
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    # per finding: the source text of the instruction it starts on (for stable fingerprints)
-    snippets: list[str] = field(default_factory=list)
-    failure_threshold: Severity | None = Severity.INFO
-    error: InputError | None = None
-    # concrete edits for a finding's fix, by the finding's index (SARIF ``fixes``)
-    fix_edits: dict[int, tuple[Edit, ...]] = field(default_factory=dict)
-    fix: FixOutcome | None = None  # with --fix / --diff: what was (or would be) changed
-    skipped: str | None = None  # a discovered file that is not for initlint (a note, not an error)
-    probe: dict[str, object] | None = None  # with --probe: the measured numbers
-    warnings: list[str] = field(default_factory=list)  # inline-ignore comments that do nothing
-    runtimes: list[Prediction] = field(default_factory=list)  # what PID 1 will be and do
+    __slots__ = (
+        "error", "failure_threshold", "findings", "fix", "fix_edits", "path", "probe",
+        "runtimes", "skipped", "snippets", "warnings",
+    )  # fmt: skip
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+        # per finding: the source text of the instruction it starts on (for stable fingerprints)
+        self.snippets: list[str] = []
+        self.failure_threshold: Severity | None = Severity.INFO
+        self.error: InputError | None = None
+        # concrete edits for a finding's fix, by the finding's index (SARIF ``fixes``)
+        self.fix_edits: dict[int, tuple[Edit, ...]] = {}
+        self.fix: FixOutcome | None = None  # with --fix / --diff: what was (or would be) changed
+        # a discovered file that is not for initlint (a note, not an error)
+        self.skipped: str | None = None
+        self.probe: dict[str, object] | None = None  # with --probe: the measured numbers
+        self.warnings: list[str] = []  # inline-ignore comments that do nothing
+        self.runtimes: list[Prediction] = []  # what PID 1 will be and do
 
     @property
     def failing(self) -> list[Finding]:
@@ -42,8 +48,7 @@ class FileReport:
         return [f for f in self.findings if f.severity >= threshold]
 
 
-@dataclass
-class Linted:
+class Linted(NamedTuple):
     """What linting one input's text produced."""
 
     findings: list[Finding]
@@ -52,12 +57,21 @@ class Linted:
     runtimes: list[Prediction]  # one prediction per runtime the input defines
 
 
-@dataclass
 class RunReport:
-    files: list[FileReport]
-    errors: list[InputError]  # in the order they happened, input and configuration alike
-    rules: tuple[Rule, ...]
-    empty_folders: list[str] = field(default_factory=list)  # named folders with nothing to lint
+    __slots__ = ("empty_folders", "errors", "files", "rules")
+
+    def __init__(
+        self,
+        files: list[FileReport],
+        errors: list[InputError],
+        rules: tuple[Rule, ...],
+        empty_folders: list[str] | None = None,
+    ) -> None:
+        self.files = files
+        self.errors = errors  # in the order they happened, input and configuration alike
+        self.rules = rules
+        # named folders with nothing to lint
+        self.empty_folders: list[str] = [] if empty_folders is None else empty_folders
 
     @property
     def findings(self) -> list[Finding]:
@@ -80,6 +94,11 @@ class RunReport:
         return 1 if any(report.failing for report in self.files) else 0
 
 
-@dataclass
-class YamlLinted(Linted):
-    notes: list[str] = field(default_factory=list)
+class YamlLinted(NamedTuple):
+    """What linting one YAML input's text produced: as :class:`Linted`, with notes."""
+
+    findings: list[Finding]
+    snippets: list[str]
+    failures: list[InputError]
+    runtimes: list[Prediction]
+    notes: list[str]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from initlint.model import (
     Applicability,
@@ -28,8 +28,7 @@ _NOT_STOPPING = frozenset({"IL107"})
 RULE_PAGE_BASE = "https://github.com/initlint/initlint/blob/main/rules"
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str  # "IL101"
     name: str  # "shell-form-entrypoint"
     severity: Severity

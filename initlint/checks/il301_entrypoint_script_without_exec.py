@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 from initlint.checks.base import rule
@@ -74,8 +73,7 @@ def entrypoint_script_without_exec(spec: RuntimeSpec, prediction: Prediction) ->
     if is_one_shot(script.last_words) and finding.severity > Severity.INFO:
         # a task script (`git push`, `kubectl apply`): it ends by itself, and the dropped
         # signal only matters when it is stopped while the command runs
-        finding = dataclasses.replace(
-            finding,
+        finding = finding._replace(
             severity=Severity.INFO,
             message=f"{message} (a task that ends by itself: this matters only if it is "
             "stopped while it runs)",

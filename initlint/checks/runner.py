@@ -10,15 +10,14 @@ measured ones included.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from initlint.checks.base import Rule
 from initlint.model import Finding, Prediction, RuntimeSpec
 from initlint.pid1.predict import predict
 
 
-@dataclass(frozen=True)
-class RuleFailure:
+class RuleFailure(NamedTuple):
     """A rule (or the prediction, ``rule_id == ""``) that raised: a bug in initlint."""
 
     rule_id: str
@@ -29,11 +28,12 @@ class RuleFailure:
         return f"rule {self.rule_id}" if self.rule_id else "the PID 1 prediction"
 
 
-@dataclass
-class RuleRun:
+class RuleRun(NamedTuple):
+    """The prediction, and what the rules found in it (the lists are filled by run_rules)."""
+
     prediction: Prediction | None
-    findings: list[Finding] = field(default_factory=list)
-    failures: list[RuleFailure] = field(default_factory=list)
+    findings: list[Finding]
+    failures: list[RuleFailure]
 
 
 def run_rules(
@@ -45,7 +45,7 @@ def run_rules(
         prediction = measured if measured is not None else predict(spec)
     except Exception as error:  # a bug in the semantics: no rule can run on this runtime
         return RuleRun(None, [], [RuleFailure("", error)])
-    run = RuleRun(prediction)
+    run = RuleRun(prediction, [], [])
     for rule in rules:
         try:
             run.findings.extend(rule.check(spec, prediction))

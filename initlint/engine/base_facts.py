@@ -126,15 +126,16 @@ def _read_cache(config: ImageConfig) -> LocalImageFacts | None:
         data = json.loads(_cache_path(config.image_id).read_text())
         if data.get("version") != CACHE_VERSION:
             return None
+        facts = ImageFacts(
+            shell=ShellFamily(data["shell"]),
+            has_python3=data["has_python3"],
+            package_manager=data["package_manager"],
+            stop_signal=config.stop_signal,
+            note=data["note"],
+            entrypoint=config.entrypoint or (),
+        )
         return LocalImageFacts(
-            facts=ImageFacts(
-                shell=ShellFamily(data["shell"]),
-                has_python3=data["has_python3"],
-                package_manager=data["package_manager"],
-                stop_signal=config.stop_signal,
-                note=data["note"],
-                entrypoint=config.entrypoint or (),
-            ),
+            facts,
             config=config,
             sh_target=data["sh_target"],
             programs=dict(data["programs"]),
@@ -144,7 +145,7 @@ def _read_cache(config: ImageConfig) -> LocalImageFacts | None:
 
 
 def _write_cache(facts: LocalImageFacts) -> None:
-    if facts.config is None or not facts.config.image_id:
+    if not facts.config.image_id:
         return
     data: dict[str, Any] = {
         "version": CACHE_VERSION,

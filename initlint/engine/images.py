@@ -152,14 +152,14 @@ def _words_or_none(value: object) -> tuple[str, ...] | None:
 
 
 class LocalImageFacts(NamedTuple):
-    """Facts read from a local image instead of guessed from its name.
+    """ImageFacts read from a local image instead of guessed from its name.
 
-    ``facts`` is a drop-in for the name-based facts (same fields, same meaning); the rest is
-    what only the real image can tell: its config and where its programs are.
+    ``facts`` is a drop-in for the name-based facts (same fields, same meaning); the other
+    fields are what only the real image can tell: its config and where its programs are.
     """
 
     facts: ImageFacts
-    config: ImageConfig | None
+    config: ImageConfig
     sh_target: str | None  # what /bin/sh resolves to; None: there is no /bin/sh
     programs: dict[str, str]  # name -> path in the image
 
@@ -373,7 +373,7 @@ def read_image_facts(
     if programs:
         notes.append("has " + ", ".join(sorted(programs)))
     facts = LocalImageFacts(
-        facts=ImageFacts(
+        ImageFacts(
             shell=shell,
             has_python3="python3" in programs,
             package_manager=package_manager,

@@ -6,7 +6,6 @@ read only ``spec.evidence``. Nothing here imports or runs the app.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -69,7 +68,7 @@ def attach_evidence(
         evidence = collect_evidence(spec, model, Path(context_dir), overrides)
     except Exception:  # see the docstring
         return spec
-    return dataclasses.replace(spec, evidence=evidence)
+    return spec._replace(evidence=evidence)
 
 
 def _stage(model: DockerfileModel, label: str) -> Stage | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,6 +34,5 @@ def load_image_specs(refs: Sequence[str], pull: bool = False) -> list[RuntimeSpe
     """The RuntimeSpec of each image, its evidence attached; InputError for the first image
     that cannot be read."""
     return [
-        dataclasses.replace(loaded.spec, evidence=image_evidence(loaded))
-        for loaded in load_images(refs, pull)
+        loaded.spec._replace(evidence=image_evidence(loaded)) for loaded in load_images(refs, pull)
     ]

@@ -8,7 +8,6 @@ the script is then unknown.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import posixpath
 import re
@@ -106,30 +105,30 @@ def _node_script(
     base = PackageScript(invocation, request.runner, request.name, "unknown", args=request.args)
     found = _manifest(context, workdir, "package.json")
     if isinstance(found, str):
-        return dataclasses.replace(base, unknown=found)
+        return base._replace(unknown=found)
     disk, text = found
     shown = context.display(disk)
-    base = dataclasses.replace(base, manifest=shown, manifest_path=str(disk))
+    base = base._replace(manifest=shown, manifest_path=str(disk))
     try:
         data = json.loads(text)
     except ValueError:
-        return dataclasses.replace(base, unknown=f"{shown} is not valid JSON")
+        return base._replace(unknown=f"{shown} is not valid JSON")
     scripts = data.get("scripts") if isinstance(data, dict) else None
     if not isinstance(scripts, dict):
         scripts = {}
     name = request.name
     hooks = tuple(hook for hook in (f"pre{name}", f"post{name}") if hook in scripts)
-    base = dataclasses.replace(base, hooks=hooks)
+    base = base._replace(hooks=hooks)
     script = scripts.get(name)
     if isinstance(script, str):
         line = _json_key_line(text, name)
-        return dataclasses.replace(base, kind="script", text=script, line=line)
+        return base._replace(kind="script", text=script, line=line)
     if name == "start" and "start" not in scripts and request.runner in ("npm", "pnpm"):
         # npm and pnpm run `node server.js` when there is no start script and the file exists
         server = context.image_to_context(posixpath.join(workdir, "server.js"))
         if isinstance(server, Path):
-            return dataclasses.replace(base, kind="default", text="node server.js")
-    return dataclasses.replace(base, unknown=f"{shown} has no {name!r} script")
+            return base._replace(kind="default", text="node server.js")
+    return base._replace(unknown=f"{shown} has no {name!r} script")
 
 
 def _json_key_line(text: str, name: str) -> int | None:
@@ -152,12 +151,12 @@ def _python_script(
     if request.runner == "pipenv" and isinstance(context.image_to_context(
         posixpath.join(workdir, ".env")
     ), (Path, Opaque)):  # fmt: skip
-        return dataclasses.replace(
-            base, kind="unknown", unknown="pipenv run loads the .env file next to the Pipfile"
+        return base._replace(
+            kind="unknown", unknown="pipenv run loads the .env file next to the Pipfile"
         )
     if request.runner == "uv" and request.name.endswith((".py", ".pyw")):
-        return dataclasses.replace(
-            base, kind="unknown", unknown="uv run runs a .py file with the project's Python"
+        return base._replace(
+            kind="unknown", unknown="uv run runs a .py file with the project's Python"
         )
     manifest_name = "Pipfile" if request.runner == "pipenv" else "pyproject.toml"
     found = _manifest(context, workdir, manifest_name)
@@ -165,16 +164,16 @@ def _python_script(
         return base  # the program is started by name either way
     disk, text = found
     shown = context.display(disk)
-    base = dataclasses.replace(base, manifest=shown, manifest_path=str(disk))
+    base = base._replace(manifest=shown, manifest_path=str(disk))
     document = _toml(text)
     if document is None:
-        return dataclasses.replace(base, kind="unknown", unknown=f"{shown} is not valid TOML")
+        return base._replace(kind="unknown", unknown=f"{shown} is not valid TOML")
     for kind, keys in _script_tables(request.runner):
         target = _table(document, *keys).get(request.name)
         if target is not None:
             text_value = target if isinstance(target, str) else json.dumps(target)
             line = _toml_key_line(text, ".".join(keys), request.name)
-            return dataclasses.replace(base, kind=kind, text=text_value, line=line)
+            return base._replace(kind=kind, text=text_value, line=line)
     return base
 
 
@@ -253,4 +252,4 @@ def with_package_script(
     script = read_package_script(context, workdir, pid1.launch.program)
     if script is None:
         return evidence
-    return dataclasses.replace(evidence, package_script=script)
+    return evidence._replace(package_script=script)

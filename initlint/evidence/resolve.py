@@ -3,7 +3,6 @@ interpreters to the app's files in the build context, and say what PID 1 will be
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 import re
 from collections.abc import Sequence
@@ -114,7 +113,7 @@ class Resolver:
 
     def _set_pid1(self, is_pid1: bool, link: Link) -> None:
         """Record ``link`` in the chain; it is PID 1 when ``is_pid1``."""
-        link = dataclasses.replace(link, is_pid1=is_pid1)
+        link = link._replace(is_pid1=is_pid1)
         self.chain.append(link)
         if is_pid1:
             self.pid1 = link

@@ -4,7 +4,6 @@ what the knowledge tables say of a known PID 1 program."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 
 from initlint.evidence.known_programs import known_program_evidence
@@ -34,7 +33,7 @@ def with_app_evidence(
     spec: RuntimeSpec, files: AppFiles | None, overrides: Mapping[str, str] | None = None
 ) -> RuntimeSpec:
     evidence = app_evidence(spec, files, overrides)
-    return dataclasses.replace(spec, evidence=evidence) if evidence is not None else spec
+    return spec._replace(evidence=evidence) if evidence is not None else spec
 
 
 def _mounted_evidence(

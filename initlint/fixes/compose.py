@@ -13,9 +13,9 @@ must run exactly the argv the fix intends (anything else is a NoFix, never a gue
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from initlint.checks.common import exec_form_words
 from initlint.fixes.dispatch import HandlerTable, cannot, dispatch
@@ -90,7 +90,7 @@ class ComposeFixer:
             e is not entry and line in (e.key.start.line, e.value.end.line) for e in node.entries
         ):
             return NoFix("init: shares its line with other settings")
-        whole = dataclasses.replace(entry.key.span, column=1, end_line=line + 1, end_column=1)
+        whole = entry.key.span._replace(column=1, end_line=line + 1, end_column=1)
         return self._checked((Edit(whole, ""),), finding, lambda spec: spec.init is None
                              or spec.init.how != "compose-init")  # fmt: skip
 
@@ -143,7 +143,7 @@ class ComposeFixer:
             end -= 1
         source = SourceText(self.text)
         start, stop = point(self.path, source, node.start.offset), point(self.path, source, end)
-        span = dataclasses.replace(start, end_line=stop.line, end_column=stop.column)
+        span = start._replace(end_line=stop.line, end_column=stop.column)
         return Edit(span, flow_list(plain)), tuple(plain)
 
     def _checked(self, edits: tuple[Edit, ...], finding: Finding, holds: object) -> FixPlan | NoFix:
@@ -175,8 +175,7 @@ def _key_is(spec: RuntimeSpec, key: str, value: str) -> bool:
     return False
 
 
-@dataclasses.dataclass(frozen=True)
-class _Service:
+class _Service(NamedTuple):
     """The fixer and the service a finding is about, for the handlers."""
 
     fixer: ComposeFixer

@@ -25,9 +25,9 @@ def _rewrite(fixer: DockerfileEdits, command: Command, words: tuple[str, ...]) -
 
 def plan_init_separator(fixer: DockerfileEdits, intent: InsertInitSeparator) -> FixPlan | NoFix:
     argv = intent.command.argv
-    if "--" in argv[: intent.index]:
+    if "--" in argv[: intent.at]:
         return NoFix("-- is already there")
-    return _rewrite(fixer, intent.command, (*argv[: intent.index], "--", *argv[intent.index :]))
+    return _rewrite(fixer, intent.command, (*argv[: intent.at], "--", *argv[intent.at :]))
 
 
 def plan_remove_words(fixer: DockerfileEdits, intent: RemoveArgvWords) -> FixPlan | NoFix:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from initlint.model import Edit
 
 
-@dataclass(frozen=True)
-class FileWrite:
+class FileWrite(NamedTuple):
     """A file the fix creates or replaces (the vendored init, a .dockerignore)."""
 
     path: str
@@ -16,31 +15,42 @@ class FileWrite:
     mode: int = 0o644
 
 
-@dataclass(frozen=True)
-class FixPlan:
+class FixPlan(NamedTuple):
     edits: tuple[Edit, ...]
     writes: tuple[FileWrite, ...] = ()
     note: str = ""  # said in the summary, e.g. which init strategy was used
 
 
-@dataclass(frozen=True)
-class NoFix:
+class NoFix(NamedTuple):
     """Why a finding's fix cannot be applied here."""
 
     reason: str
 
 
-@dataclass
 class FixOutcome:
-    path: str
-    original: str
-    fixed: str
-    applied: list[str] = field(default_factory=list)  # "IL101 at line 3 ..." descriptions
-    rolled_back: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    writes: list[FileWrite] = field(default_factory=list)
-    # paths of ``writes`` that did not exist before the fix (to be added to version control)
-    created: list[str] = field(default_factory=list)
+    """What fixing one file did (or would do): filled in round by round by the fix engine."""
+
+    __slots__ = (
+        "applied",
+        "created",
+        "fixed",
+        "original",
+        "path",
+        "rolled_back",
+        "skipped",
+        "writes",
+    )
+
+    def __init__(self, path: str, original: str, fixed: str) -> None:
+        self.path = path
+        self.original = original
+        self.fixed = fixed
+        self.applied: list[str] = []  # "IL101 at line 3 ..." descriptions
+        self.rolled_back: list[str] = []
+        self.skipped: list[str] = []
+        self.writes: list[FileWrite] = []
+        # paths of ``writes`` that did not exist before the fix (to be added to version control)
+        self.created: list[str] = []
 
     @property
     def changed(self) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from initlint.model import Edit
 
@@ -12,8 +12,7 @@ class OverlappingEdits(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class SourceText:
+class SourceText(NamedTuple):
     text: str
 
     @property

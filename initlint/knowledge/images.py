@@ -6,7 +6,6 @@ filesystem, once image inspection exists). Each row says why it holds.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from typing import NamedTuple
@@ -54,7 +53,7 @@ IMAGE_RULES: tuple[ImageRule, ...] = (
         ),
     ),
     ImageRule(r".*", r".*alpine.*", _ALPINE_FACTS),
-    ImageRule(r"alpine", ".*", dataclasses.replace(_ALPINE_FACTS, entrypoint=_NO_ENTRYPOINT)),
+    ImageRule(r"alpine", ".*", _ALPINE_FACTS._replace(entrypoint=_NO_ENTRYPOINT)),
     ImageRule(
         "busybox", ".*",
         ImageFacts(
@@ -174,9 +173,8 @@ def image_facts(reference: str | None) -> ImageFacts:
         return guess
     shell = table.shell if table.shell is not ShellFamily.UNKNOWN else guess.shell
     if table.source.startswith("tag names"):
-        return dataclasses.replace(guess, shell=shell) if guess.shell is not shell else guess
-    return dataclasses.replace(
-        guess,
+        return guess._replace(shell=shell) if guess.shell is not shell else guess
+    return guess._replace(
         shell=shell,
         stop_signal=table.stop_signal or None,
         stop_signal_known=table.stop_signal is not None,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 CommandRole = Literal["entrypoint", "cmd"]
 # how an init comes to run: in the argv, compose ``init: true``, the pod's pause container,
@@ -12,14 +11,12 @@ CommandRole = Literal["entrypoint", "cmd"]
 InitHow = Literal["argv", "compose-init", "share-process-namespace", "host-pid", "image"]
 
 
-@dataclass(frozen=True, order=True)
-class Position:
+class Position(NamedTuple):
     line: int
     column: int
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A region of one source file."""
 
     path: str
@@ -43,8 +40,7 @@ class Span:
         return Span(self.path, start.line, start.column, end.line, end.column)
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """A value as written in a source, with where it was written."""
 
     value: str
@@ -94,8 +90,7 @@ class ShellFamily(enum.Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """An ENTRYPOINT or CMD (or compose/k8s command/args) as it was written.
 
     ``argv`` is what the engine will execute for this piece: for exec form the words
@@ -113,15 +108,13 @@ class Command:
     keyword_span: Span | None = None  # "ENTRYPOINT"/"CMD" keyword, or the YAML key
 
 
-@dataclass(frozen=True)
-class StopSignal:
+class StopSignal(NamedTuple):
     value: str
     span: Span | None
     inherited_from: str | None = None
 
 
-@dataclass(frozen=True)
-class InitInfo:
+class InitInfo(NamedTuple):
     """An init that will reap and forward for the app: in the argv, or supplied by the runtime."""
 
     name: str  # "tini", "dumb-init", "initlint-init", "docker-init", "pause"

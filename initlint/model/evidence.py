@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from initlint.model.core import Located, Span
 from initlint.model.prediction import Link
@@ -16,8 +15,7 @@ PackageScriptKind = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class EvidenceItem:
+class EvidenceItem(NamedTuple):
     """One fact found in the app's sources, with where it was found."""
 
     kind: EvidenceKind
@@ -25,8 +23,7 @@ class EvidenceItem:
     span: Span  # path as on disk (in the build context)
 
 
-@dataclass(frozen=True)
-class ScriptFacts:
+class ScriptFacts(NamedTuple):
     """An entrypoint script from the build context, read with a shell parser."""
 
     path: str  # on disk
@@ -60,8 +57,7 @@ class ScriptFacts:
     loop_pause: float | None = None  # ``loop``: the longest ``sleep N`` it waits in
 
 
-@dataclass(frozen=True)
-class PackageScript:
+class PackageScript(NamedTuple):
     """The project script a package runner (``npm start``, ``uv run``) runs, read from the
     project's manifest (package.json, pyproject.toml, Pipfile) in the build context."""
 
@@ -83,8 +79,7 @@ class PackageScript:
     unknown: str = ""  # why the script could not be read
 
 
-@dataclass(frozen=True)
-class AppEvidence:
+class AppEvidence(NamedTuple):
     """What the process that will be PID 1 runs and does, read from the build context.
 
     ``sigterm_handled`` and ``reaps_orphans`` are None when unknown: rules then stay quiet.

@@ -6,8 +6,7 @@ intent into text edits on exact spans.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Union
+from typing import NamedTuple, Union
 
 from initlint.model.core import (
     Applicability,
@@ -20,16 +19,14 @@ from initlint.model.core import (
 )
 
 
-@dataclass(frozen=True)
-class ToExecForm:
+class ToExecForm(NamedTuple):
     """Rewrite a shell-form command as exec form with these words."""
 
     command: Command
     words: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class InsertExec:
+class InsertExec(NamedTuple):
     """Insert ``exec `` before the final simple command of a ``sh -c`` string."""
 
     command: Command
@@ -37,36 +34,31 @@ class InsertExec:
     offset: int  # character offset in ``word.value`` where ``exec `` goes
 
 
-@dataclass(frozen=True)
-class RemoveCommands:
+class RemoveCommands(NamedTuple):
     """Delete overridden instructions."""
 
     commands: tuple[Command, ...]
 
 
-@dataclass(frozen=True)
-class SetStopSignal:
+class SetStopSignal(NamedTuple):
     signal: str
     existing: StopSignal | None
 
 
-@dataclass(frozen=True)
-class InjectInit:
+class InjectInit(NamedTuple):
     """Put an init in front of PID 1 (strategy chosen by the fixer from the base image)."""
 
     reason: str
 
 
-@dataclass(frozen=True)
-class ScriptInsertExec:
+class ScriptInsertExec(NamedTuple):
     """Insert ``exec `` at a character offset of an entrypoint script (IL301)."""
 
     path: str  # the script on disk
     offset: int
 
 
-@dataclass(frozen=True)
-class ScriptAppendWait:
+class ScriptAppendWait(NamedTuple):
     """Insert a ``wait`` line after the last command of an entrypoint script (IL302)."""
 
     path: str
@@ -75,23 +67,20 @@ class ScriptAppendWait:
     end: int | None = None  # set: ``wait`` replaces the text offset:end (a keep-alive)
 
 
-@dataclass(frozen=True)
-class AddSigtermHandler:
+class AddSigtermHandler(NamedTuple):
     """Add a SIGTERM handler raising SystemExit at the top of a Python entry file (IL202)."""
 
     path: str  # the entry file on disk
 
 
-@dataclass(frozen=True)
-class InsertInitSeparator:
-    """Insert ``--`` into an exec-form command before the word at ``index`` (IL203)."""
+class InsertInitSeparator(NamedTuple):
+    """Insert ``--`` into an exec-form command before the word at ``at`` (IL203)."""
 
     command: Command
-    index: int
+    at: int  # (not ``index``: a NamedTuple has that method)
 
 
-@dataclass(frozen=True)
-class RemoveArgvWords:
+class RemoveArgvWords(NamedTuple):
     """Drop the words ``start:end`` of an exec-form command (a stacked init, IL203)."""
 
     command: Command
@@ -99,15 +88,13 @@ class RemoveArgvWords:
     end: int
 
 
-@dataclass(frozen=True)
-class RemoveRuntimeInit:
+class RemoveRuntimeInit(NamedTuple):
     """Drop the init the runtime adds (compose ``init: true``) when the image has its own."""
 
     init: InitInfo
 
 
-@dataclass(frozen=True)
-class ReplaceArgv:
+class ReplaceArgv(NamedTuple):
     """Replace all the words of a command with ``words``, written in exec form (IL104)."""
 
     command: Command
@@ -130,15 +117,13 @@ FixIntent = Union[
 ]
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     applicability: Applicability
     description: str
     intent: FixIntent | None = None
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule_id: str
     severity: Severity
     message: str
@@ -150,17 +135,8 @@ class Finding:
         return (self.span.path, self.span.line, self.span.column, self.rule_id)
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the text in ``span`` (empty span: insert) with ``text``."""
 
     span: Span
     text: str
-
-
-@dataclass
-class LintResult:
-    """What linting one file produced."""
-
-    path: str
-    findings: list[Finding] = field(default_factory=list)

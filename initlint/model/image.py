@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from initlint.model.core import ShellFamily
 
 
-@dataclass(frozen=True)
-class ImageFacts:
+class ImageFacts(NamedTuple):
     shell: ShellFamily
     has_python3: bool | None  # None: depends on the variant, unknown
     package_manager: str | None  # "apt", "apk", "dnf", "microdnf", "yum", "zypper", "pacman"

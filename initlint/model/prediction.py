@@ -9,8 +9,7 @@ of one type.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from initlint.model.core import InitInfo, ShellFamily, Span
 
@@ -48,8 +47,7 @@ class LaunchKind(enum.Enum):
     NO_SHELL = "no-shell"  # the shell does not exist in the image
 
 
-@dataclass(frozen=True)
-class InlineScript:
+class InlineScript(NamedTuple):
     """How a shell runs a ``-c`` string: the verdict of the measured shell table."""
 
     verdict: ShellVerdict
@@ -62,8 +60,7 @@ class InlineScript:
     exec_insertable: bool  # ``exec `` there would hand PID 1 over (no pipeline, no ``!``)
 
 
-@dataclass(frozen=True)
-class Launch:
+class Launch(NamedTuple):
     """What one argv becomes once shells and launchers have exec'd what they exec."""
 
     kind: LaunchKind
@@ -76,8 +73,7 @@ class Launch:
     script_index: int | None = None  # index of the -c script in the argv
 
 
-@dataclass(frozen=True)
-class Startup:
+class Startup(NamedTuple):
     """How the container's argv starts: an init in front of ``launch``, or ``launch`` itself."""
 
     init: InitInfo | None
@@ -85,8 +81,7 @@ class Startup:
     argv: tuple[str, ...]  # the effective argv
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """One process of the launch chain, with the evidence for what it does."""
 
     role: LinkRole
@@ -98,8 +93,7 @@ class Link:
     span: Span | None = None  # where it is written, when initlint knows
 
 
-@dataclass(frozen=True)
-class Measurement:
+class Measurement(NamedTuple):
     """What ``--probe`` measured, with the times (a Prediction made of it says ``measured``)."""
 
     wait_seconds: float  # how long the container ran before the stop
@@ -111,8 +105,7 @@ class Measurement:
     zombie_source: str = ""  # where they were counted: "the host's process table", ...
 
 
-@dataclass(frozen=True)
-class Prediction:
+class Prediction(NamedTuple):
     """What PID 1 of one runtime will be and do."""
 
     path: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from initlint.model.core import (
     Command,
@@ -18,8 +18,7 @@ from initlint.model.evidence import AppEvidence
 from initlint.model.image import ImageFacts
 
 
-@dataclass(frozen=True)
-class RuntimeSpec:
+class RuntimeSpec(NamedTuple):
     """Everything about one container that decides what PID 1 will be and do."""
 
     source_kind: SourceKind

@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from collections.abc import Mapping
@@ -260,7 +259,7 @@ class _Loader:
         if init is None:
             pid1 = spec.pid1_command
             init = find_init(spec.argv, pid1.span if pid1 else None)
-        spec = dataclasses.replace(spec, init=init)
+        spec = spec._replace(init=init)
         return spec, self.app_files(spec, base)
 
     def scalar_setting(self, settings: Mapping[str, tuple[YEntry, Path]], key: str) -> str | None:
@@ -471,8 +470,8 @@ class _Loader:
         """Where the service's app files are: its Dockerfile's build context, or the bind
         mounts of its code."""
         if base.dockerfile_model is not None and base.dockerfile_spec is not None:
-            as_built = dataclasses.replace(
-                base.dockerfile_spec, entrypoint=spec.entrypoint, cmd=spec.cmd, init=spec.init
+            as_built = base.dockerfile_spec._replace(
+                entrypoint=spec.entrypoint, cmd=spec.cmd, init=spec.init
             )
             root = base.context or self.folder
             return AppFiles(root, model=base.dockerfile_model, dockerfile_spec=as_built)
@@ -580,7 +579,7 @@ def load_compose(
         project.app_files.append(files)
     one_off = _completed_first(project.services)
     project.specs = [
-        dataclasses.replace(spec, runs_to_completion="a compose one-off service")
+        spec._replace(runs_to_completion="a compose one-off service")
         if spec.name in one_off
         else spec
         for spec in project.specs

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -294,7 +293,7 @@ class _Builder:
             if origin is None:
                 stage.commands_here.append(command)
             else:
-                command = dataclasses.replace(command, inherited_from=origin)
+                command = command._replace(inherited_from=origin)
             if keyword == "CMD":
                 stage.cmd = command
                 stage.cmd_set_here = True
@@ -409,13 +408,13 @@ class _Lookups(Mapping[str, str]):
 def _inherit(command: Command | None, stage_label: str) -> Command | None:
     if command is None or command.inherited_from is not None:
         return command
-    return dataclasses.replace(command, inherited_from=f"stage {stage_label}")
+    return command._replace(inherited_from=f"stage {stage_label}")
 
 
 def _inherit_signal(signal: StopSignal | None, stage_label: str) -> StopSignal | None:
     if signal is None or signal.inherited_from is not None:
         return signal
-    return dataclasses.replace(signal, inherited_from=f"stage {stage_label}")
+    return signal._replace(inherited_from=f"stage {stage_label}")
 
 
 def _shell_of_pid1(stage: Stage) -> str:
@@ -485,7 +484,7 @@ def runtime_spec(model: DockerfileModel, target: str | None = None) -> RuntimeSp
     )
     pid1 = spec.pid1_command
     init = find_init(spec.argv, pid1.span if pid1 else None)
-    return dataclasses.replace(spec, init=init)
+    return spec._replace(init=init)
 
 
 def load_dockerfile_text(

@@ -6,7 +6,6 @@ The engine access (inspect, file reading) is :mod:`initlint.engine.images`.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -97,7 +96,7 @@ def image_runtime_spec(inspection: ImageInspection) -> RuntimeSpec:
         build_context=inspection.files_root,
     )
     pid1 = spec.pid1_command
-    return dataclasses.replace(spec, init=find_init(spec.argv, pid1.span if pid1 else None))
+    return spec._replace(init=find_init(spec.argv, pid1.span if pid1 else None))
 
 
 def image_display_path(spec: RuntimeSpec, path: str) -> str:
@@ -120,9 +119,7 @@ def relocate_findings(spec: RuntimeSpec, findings: Iterable[Finding]) -> list[Fi
     for finding in findings:
         shown = image_display_path(spec, finding.span.path)
         if shown != finding.span.path:
-            finding = dataclasses.replace(
-                finding, span=dataclasses.replace(finding.span, path=shown)
-            )
+            finding = finding._replace(span=finding.span._replace(path=shown))
         moved.append(finding)
     return moved
 
@@ -174,7 +171,7 @@ def inherited_config(facts: LocalImageFacts, from_span: Span) -> InheritedConfig
         if not words:
             return None
         made = image_command(role, words, shell, from_span)
-        return dataclasses.replace(made, inherited_from=config.reference)
+        return made._replace(inherited_from=config.reference)
 
     return InheritedConfig(
         entrypoint=command("entrypoint", config.entrypoint),

@@ -18,7 +18,6 @@ no containers.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
@@ -262,9 +261,7 @@ class _Loader:
         if init is None:
             pid1 = spec.pid1_command
             init = find_init(spec.argv, pid1.span if pid1 else None)
-        return dataclasses.replace(
-            spec, init=init, runs_to_completion=_to_completion(workload, pod)
-        )
+        return spec._replace(init=init, runs_to_completion=_to_completion(workload, pod))
 
     def grace(self, pod: YMapping) -> float | None:
         node = pod.get("terminationGracePeriodSeconds")

@@ -144,3 +144,35 @@ def test_init_strategy_is_validated(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("Dockerfile")
     assert result.exit_code == 2
     assert result.stderr.startswith(".initlint.toml:1: error: init-strategy must be one of auto")
+
+
+@pytest.mark.parametrize(
+    "other_tools_pyproject",
+    [
+        '[project]\nname = "svc"\n\n[tool.ruff]\nline-length = 100\n',
+        '[project\nname = "svc"\n',  # broken: pip, build or ruff report it, not initlint
+        "[tool.ruff]\nselect = [\n",
+    ],
+)
+def test_pyproject_of_other_tools_changes_nothing(
+    invoke: Invoke, tmp_path: Path, other_tools_pyproject: str
+) -> None:
+    write(tmp_path / ".initlint.toml", 'ignore = ["IL102"]\n')
+    write(tmp_path / "svc" / "pyproject.toml", other_tools_pyproject)
+    write(tmp_path / "svc" / "Dockerfile", SHELL_CMD)
+    quiet = invoke("svc/Dockerfile")
+    assert (quiet.exit_code, quiet.stderr) == (0, "")  # the configuration above still applies
+    write(tmp_path / ".initlint.toml", "ignore = []\n")
+    loud = invoke("svc/Dockerfile")
+    assert (loud.exit_code, loud.stderr) == (1, "")
+    assert rules_reported(loud.stdout) == {"IL102"}
+
+
+def test_broken_pyproject_that_names_initlint_is_an_error(invoke: Invoke, tmp_path: Path) -> None:
+    write(tmp_path / ".initlint.toml", 'ignore = ["IL102"]\n')
+    write(tmp_path / "svc" / "pyproject.toml", '[project]\nname = "svc"\n[tool.initlint\n')
+    write(tmp_path / "svc" / "Dockerfile", SHELL_CMD)
+    result = invoke("svc/Dockerfile")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("svc/pyproject.toml:3: error: invalid TOML")
+    assert len(result.stderr.splitlines()) == 1

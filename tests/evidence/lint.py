@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -35,7 +34,7 @@ def spec_with_evidence(
     model = build_model(parse_dockerfile(source, str(dockerfile)))
     spec = runtime_spec(model)
     evidence = collect_evidence(spec, model, dockerfile.parent, overrides)
-    return dataclasses.replace(spec, evidence=evidence)
+    return spec._replace(evidence=evidence)
 
 
 def lint(
