@@ -158,9 +158,9 @@ def _help_formatter() -> type[argparse.HelpFormatter]:
         ``-f, --format FORMAT`` (not the value twice), a pair ``--color / --no-color``; at
         most 100 columns."""
 
-        def __init__(self, prog: str) -> None:
+        def __init__(self, prog: str, **more: Any) -> None:  # more: what later Pythons pass
             width = min(_terminal_columns(), 100) - 2
-            super().__init__(prog, max_help_position=34, width=width)
+            super().__init__(prog, max_help_position=34, width=width, **more)
 
         def _format_action_invocation(self, action: argparse.Action) -> str:
             if not action.option_strings:
