@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from initlint.config import Config, glob_to_regex
@@ -149,8 +148,8 @@ class GitIgnore:
         for rule in rules:
             if rule.directory_only and not is_dir:
                 continue
-            relative = PurePosixPath(os.path.relpath(absolute, rule.base).replace(os.sep, "/"))
-            if rule.regex.match(str(relative)):
+            relative = os.path.relpath(absolute, rule.base).replace(os.sep, "/")
+            if rule.regex.match(relative):
                 verdict = not rule.negated
         return verdict
 

@@ -6,8 +6,8 @@ read only ``spec.evidence``. Nothing here imports or runs the app.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from pathlib import Path
 
 from initlint.model import AppEvidence, RuntimeSpec, SourceKind
 from initlint.sources.dockerfile import DockerfileModel, Stage
@@ -16,7 +16,7 @@ from initlint.sources.dockerfile import DockerfileModel, Stage
 def collect_evidence(
     spec: RuntimeSpec,
     model: DockerfileModel,
-    context_dir: Path,
+    context_dir: str | os.PathLike[str],
     overrides: Mapping[str, str] | None = None,
 ) -> AppEvidence | None:
     """What PID 1 will run, read from ``context_dir``; None when there is nothing to follow.
@@ -60,12 +60,11 @@ def attach_evidence(
     than the whole file failing to lint.
     """
     if context_dir is None:
-        dockerfile = Path(dockerfile_path)
-        if not dockerfile.is_file():
+        if not os.path.isfile(dockerfile_path):
             return spec
-        context_dir = str(dockerfile.parent)
+        context_dir = os.path.dirname(dockerfile_path) or "."
     try:
-        evidence = collect_evidence(spec, model, Path(context_dir), overrides)
+        evidence = collect_evidence(spec, model, context_dir, overrides)
     except Exception:  # see the docstring
         return spec
     return spec._replace(evidence=evidence)

@@ -3,6 +3,9 @@
 Only COPY/ADD of the target stage's FROM chain put context files into the image. A copy
 ``--from`` another stage or image, a URL, or an archive that ADD unpacks brings files
 initlint cannot see: a path under such a destination is OPAQUE, and evidence gives up there.
+
+Files on disk are plain ``str`` paths (os.path, not pathlib: importing pathlib costs a few
+milliseconds of every one-file run); a lookup's answer is a ``str``, an ``Opaque`` or None.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ import glob
 import os
 import posixpath
 from collections.abc import Mapping
-from pathlib import Path
 from typing import NamedTuple
 
 from initlint.sources.buildkit_words import (
@@ -40,7 +42,7 @@ class Opaque:
 class Copy(NamedTuple):
     """One COPY/ADD: context sources (absolute, on disk) to an image destination."""
 
-    sources: tuple[Path, ...]
+    sources: tuple[str, ...]
     destination: str  # absolute image path
     into_directory: bool  # the destination is a directory
     opaque: str | None = None  # why the content cannot be read
@@ -55,61 +57,65 @@ class BuildContext:
 
     def __init__(
         self,
-        root: Path,
+        root: str | os.PathLike[str],
         copies: list[Copy] | None = None,
         overrides: Mapping[str, str] | None = None,  # path on disk -> text
     ) -> None:
-        self.root = root
+        self.root = os.fspath(root)
         self.copies: list[Copy] = [] if copies is None else copies
         self.known_dirs: set[str] = set()
         self.overrides: Mapping[str, str] = {} if overrides is None else overrides
-        self._texts: dict[Path, str | None] = {}
-        self._found: dict[str, Path | Opaque | None] = {}
-        self._shown: dict[Path, str] = {}
-        self._root_resolved: Path | None = None
+        self._texts: dict[str, str | None] = {}
+        self._found: dict[str, str | Opaque | None] = {}
+        self._shown: dict[str, str] = {}
+        self._root_resolved: str | None = None
 
-    def image_to_context(self, image_path: str) -> Path | Opaque | None:
+    def image_to_context(self, image_path: str) -> str | Opaque | None:
         """The context file at ``image_path`` in the image; None when no COPY puts one there."""
         image_path = posixpath.normpath(image_path)
         if image_path not in self._found:
             self._found[image_path] = self._lookup(image_path)
         return self._found[image_path]
 
-    def _lookup(self, image_path: str) -> Path | Opaque | None:
+    def _lookup(self, image_path: str) -> str | Opaque | None:
         for copy in reversed(self.copies):
             found = _match(copy, image_path)
             if found is not None:
                 return found
         return None
 
-    def read_text(self, path: Path) -> str | None:
+    def read_text(self, path: str) -> str | None:
         """The file's text (a fix's pending edit wins), or None if unreadable or too big."""
-        key = str(path)
-        if key in self.overrides:
-            return self.overrides[key]
+        if path in self.overrides:
+            return self.overrides[path]
         if path not in self._texts:
             self._texts[path] = _read(path)
         return self._texts[path]
 
-    def display(self, path: Path) -> str:
+    def display(self, path: str) -> str:
         """``path`` relative to the build context, as messages show it."""
         shown = self._shown.get(path)
         if shown is None:
             if self._root_resolved is None:
-                self._root_resolved = self.root.resolve()
-            try:
-                shown = str(path.resolve().relative_to(self._root_resolved))
-            except ValueError:
-                shown = str(path)
+                self._root_resolved = os.path.realpath(self.root)
+            resolved = os.path.realpath(path)
+            inside = self._root_resolved.rstrip(os.sep) + os.sep
+            if resolved == self._root_resolved:
+                shown = "."
+            elif resolved.startswith(inside):
+                shown = resolved[len(inside) :]
+            else:
+                shown = path
             self._shown[path] = shown
         return shown
 
 
-def _read(path: Path) -> str | None:
+def _read(path: str) -> str | None:
     try:
-        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+        if not os.path.isfile(path) or os.stat(path).st_size > MAX_FILE_BYTES:
             return None
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError:
         return None
     if b"\0" in data[:4096]:
@@ -117,24 +123,24 @@ def _read(path: Path) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
-def _match(copy: Copy, image_path: str) -> Path | Opaque | None:
+def _match(copy: Copy, image_path: str) -> str | Opaque | None:
     destination = copy.destination
     under = image_path == destination or image_path.startswith(destination.rstrip("/") + "/")
     if copy.opaque is not None:
         return Opaque(copy.opaque) if under else None
     if not copy.into_directory:
-        if image_path == destination and copy.sources and copy.sources[0].is_file():
+        if image_path == destination and copy.sources and os.path.isfile(copy.sources[0]):
             return copy.sources[0]
         return None
     if not under or image_path == destination:
         return None
     relative = image_path[len(destination.rstrip("/")) + 1 :]
     for source in reversed(copy.sources):
-        if source.is_dir():
-            candidate = source / relative
-            if candidate.is_file():
+        if os.path.isdir(source):
+            candidate = os.path.join(source, relative)
+            if os.path.isfile(candidate):
                 return candidate
-        elif source.name == relative and source.is_file():
+        elif os.path.basename(source) == relative and os.path.isfile(source):
             return source
     return None
 
@@ -142,7 +148,7 @@ def _match(copy: Copy, image_path: str) -> Path | Opaque | None:
 def build_context(
     model: DockerfileModel,
     stage: Stage,
-    root: Path,
+    root: str | os.PathLike[str],
     overrides: Mapping[str, str] | None = None,
 ) -> BuildContext:
     context = BuildContext(root, overrides=dict(overrides or {}))
@@ -157,7 +163,9 @@ def build_context(
                 workdir = posixpath.normpath(posixpath.join(workdir, path))
                 context.known_dirs.add(workdir)
             elif instruction.keyword in ("COPY", "ADD"):
-                copy = _copy(instruction, workdir, root, context.known_dirs, model.syntax.escape)
+                copy = _copy(
+                    instruction, workdir, context.root, context.known_dirs, model.syntax.escape
+                )
                 if copy is not None:
                     context.copies.append(copy)
                     if copy.into_directory:
@@ -166,7 +174,7 @@ def build_context(
 
 
 def _copy(
-    instruction: Instruction, workdir: str, root: Path, known_dirs: set[str], escape: str
+    instruction: Instruction, workdir: str, root: str, known_dirs: set[str], escape: str
 ) -> Copy | None:
     flags = {f.value.split("=", 1)[0].lower(): f.value for f in instruction.flags}
     if instruction.json_words is not None:
@@ -186,12 +194,12 @@ def _copy(
         return Copy((), destination, True, f"copied from {flags['from'].split('=', 1)[-1]}")
     if instruction.keyword == "ADD" and any(_remote_or_archive(s) for s in raw_sources):
         return Copy((), destination, True, "added from a URL or an unpacked archive")
-    sources: list[Path] = []
+    sources: list[str] = []
     for raw in raw_sources:
-        pattern = str(root / raw.lstrip("/"))
+        pattern = os.path.join(root, raw.lstrip("/"))
         matched = sorted(glob.glob(pattern)) if _is_glob(raw) else [pattern]
-        sources.extend(Path(os.path.normpath(m)) for m in matched)
-    if len(sources) == 1 and sources[0].is_dir():
+        sources.extend(os.path.normpath(m) for m in matched)
+    if len(sources) == 1 and os.path.isdir(sources[0]):
         into_directory = True
     return Copy(tuple(sources), destination, into_directory)
 
@@ -218,7 +226,7 @@ class ModuleReader:
         self.unknown = unknown
         self._seen: set[str] = set()
 
-    def read(self, disk: Path, image_path: str) -> str | None:
+    def read(self, disk: str, image_path: str) -> str | None:
         if image_path in self._seen:
             return None
         if len(self._seen) >= self.limit:

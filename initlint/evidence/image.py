@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from initlint.model import AppEvidence, RuntimeSpec
 from initlint.sources.image import LoadedImage, load_images
@@ -23,7 +22,7 @@ def image_evidence(loaded: LoadedImage) -> AppEvidence | None:
     from initlint.evidence.context import BuildContext, Copy
     from initlint.evidence.resolve import Resolver, environment
 
-    root = Path(inspection.files_root)
+    root = inspection.files_root
     context = BuildContext(root, copies=[Copy((root,), "/", into_directory=True)])
     config = inspection.config
     env = environment(config.working_dir or "/", dict(config.env), spec.shell_family)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from pathlib import Path
 
 from initlint.evidence.context import BuildContext, ModuleReader
 from initlint.knowledge.apis import (
@@ -40,7 +39,7 @@ class NodeFacts:
         self.spawns: list[EvidenceItem] = []
         self.sigterm: list[EvidenceItem] = []
         self.unknown_sigterm: list[str] = []
-        self.files: list[Path] = []
+        self.files: list[str] = []
 
     @property
     def sigterm_handled(self) -> bool | None:
@@ -85,14 +84,14 @@ class NodeAnalysis:
         self.facts = NodeFacts()
         self._reader = ModuleReader(context, MAX_FILES, self.facts.unknown_sigterm)
 
-    def run(self, entry_disk: Path, entry_image: str) -> NodeFacts:
+    def run(self, entry_disk: str, entry_image: str) -> NodeFacts:
         self._scan(entry_disk, entry_image)
         return self.facts
 
-    def _display(self, disk: Path) -> str:
+    def _display(self, disk: str) -> str:
         return self.context.display(disk)
 
-    def _scan(self, disk: Path, image_path: str) -> None:
+    def _scan(self, disk: str, image_path: str) -> None:
         text = self._reader.read(disk, image_path)
         if text is None:
             return
@@ -140,7 +139,7 @@ class NodeAnalysis:
             base = posixpath.normpath(specifier)
         for suffix in _EXTENSIONS:
             found = self.context.image_to_context(base + suffix)
-            if isinstance(found, Path):
+            if isinstance(found, str):
                 self._scan(found, base + suffix)
                 return
 
@@ -149,7 +148,7 @@ def package_main(context: BuildContext, directory: str) -> str | None:
     """The entry of ``node DIR``: package.json ``main``, else index.js."""
     manifest = context.image_to_context(posixpath.join(directory, "package.json"))
     main = "index.js"
-    if isinstance(manifest, Path):
+    if isinstance(manifest, str):
         text = context.read_text(manifest)
         try:
             data = json.loads(text or "")
@@ -160,9 +159,9 @@ def package_main(context: BuildContext, directory: str) -> str | None:
     return posixpath.normpath(posixpath.join(directory, main))
 
 
-def resolve_entry(context: BuildContext, image_path: str) -> tuple[str, Path] | None:
+def resolve_entry(context: BuildContext, image_path: str) -> tuple[str, str] | None:
     for suffix in _EXTENSIONS:
         found = context.image_to_context(image_path + suffix)
-        if isinstance(found, Path):
+        if isinstance(found, str):
             return image_path + suffix, found
     return None

@@ -13,7 +13,6 @@ import posixpath
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from initlint.evidence.context import BuildContext, Opaque
@@ -126,7 +125,7 @@ def _node_script(
     if name == "start" and "start" not in scripts and request.runner in ("npm", "pnpm"):
         # npm and pnpm run `node server.js` when there is no start script and the file exists
         server = context.image_to_context(posixpath.join(workdir, "server.js"))
-        if isinstance(server, Path):
+        if isinstance(server, str):
             return base._replace(kind="default", text="node server.js")
     return base._replace(unknown=f"{shown} has no {name!r} script")
 
@@ -150,7 +149,7 @@ def _python_script(
     base = PackageScript(invocation, request.runner, request.name, "program", args=request.args)
     if request.runner == "pipenv" and isinstance(context.image_to_context(
         posixpath.join(workdir, ".env")
-    ), (Path, Opaque)):  # fmt: skip
+    ), (str, Opaque)):  # fmt: skip
         return base._replace(
             kind="unknown", unknown="pipenv run loads the .env file next to the Pipfile"
         )
@@ -225,7 +224,7 @@ def _toml_key_line(text: str, table: str, name: str) -> int | None:
 # --- shared -------------------------------------------------------------------------------
 
 
-def _manifest(context: BuildContext, workdir: str, name: str) -> tuple[Path, str] | str:
+def _manifest(context: BuildContext, workdir: str, name: str) -> tuple[str, str] | str:
     """The manifest in ``workdir`` on disk and its text, or why it cannot be read."""
     image_path = posixpath.join(workdir, name)
     found = context.image_to_context(image_path)

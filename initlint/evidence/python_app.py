@@ -20,7 +20,6 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 from initlint.evidence.context import BuildContext, ModuleReader, Opaque
 from initlint.knowledge.apis import (
@@ -55,7 +54,7 @@ class PythonFacts:
         self.sigterm: list[EvidenceItem] = []
         self.reaps: list[EvidenceItem] = []
         self.unknown_sigterm: list[str] = []  # why handling is unknown
-        self.files: list[Path] = []
+        self.files: list[str] = []
 
     @property
     def sigterm_handled(self) -> bool | None:
@@ -83,7 +82,7 @@ class _Module:
         "words",
     )  # fmt: skip
 
-    def __init__(self, disk: Path, image_path: str, is_entry: bool, mentions_sigterm: bool) -> None:
+    def __init__(self, disk: str, image_path: str, is_entry: bool, mentions_sigterm: bool) -> None:
         self.disk = disk
         self.image_path = image_path
         self.is_entry = is_entry
@@ -207,7 +206,7 @@ class PythonAnalysis:
         self._reader = ModuleReader(context, MAX_FILES, self.facts.unknown_sigterm)
         self._modules: list[_Module] = []
 
-    def run(self, entry_disk: Path, entry_image: str) -> PythonFacts:
+    def run(self, entry_disk: str, entry_image: str) -> PythonFacts:
         self._load(entry_disk, entry_image, is_entry=True, depth=0)
         words: Counter[str] = Counter()
         definitions: Counter[str] = Counter()
@@ -226,7 +225,7 @@ class PythonAnalysis:
             )
         return self.facts
 
-    def _load(self, disk: Path, image_path: str, is_entry: bool, depth: int) -> None:
+    def _load(self, disk: str, image_path: str, is_entry: bool, depth: int) -> None:
         text = self._reader.read(disk, image_path)
         if text is None:
             return
@@ -245,7 +244,7 @@ class PythonAnalysis:
             for found_image, found_disk in self._resolve_import(name, level, image_path):
                 self._load(found_disk, found_image, False, depth + 1)
 
-    def _resolve_import(self, name: str, level: int, importer: str) -> Iterator[tuple[str, Path]]:
+    def _resolve_import(self, name: str, level: int, importer: str) -> Iterator[tuple[str, str]]:
         """Local files for ``import name`` (``level`` leading dots); nothing for libraries."""
         parts = [p for p in name.split(".") if p]
         if level:
@@ -261,7 +260,7 @@ class PythonAnalysis:
                 stem = posixpath.join(root, *parts[:count])
                 for candidate in (stem + ".py", posixpath.join(stem, "__init__.py")):
                     found = self.context.image_to_context(candidate)
-                    if isinstance(found, Path):
+                    if isinstance(found, str):
                         yield candidate, found
                         break
             if parts or level:
@@ -271,22 +270,22 @@ class PythonAnalysis:
                     return
 
     def _exists(self, image_path: str) -> bool:
-        return isinstance(self.context.image_to_context(image_path), Path)
+        return isinstance(self.context.image_to_context(image_path), str)
 
-    def display(self, disk: Path) -> str:
+    def display(self, disk: str) -> str:
         return self.context.display(disk)
 
 
 def resolve_module(
     context: BuildContext, module: str, search_path: list[str]
-) -> tuple[str, Path] | Opaque | None:
+) -> tuple[str, str] | Opaque | None:
     """``python -m module``: the image path and file of the module (a package's __main__)."""
     parts = module.split(".")
     for root in search_path:
         stem = posixpath.join(root, *parts)
         for candidate in (posixpath.join(stem, "__main__.py"), stem + ".py"):
             found = context.image_to_context(candidate)
-            if isinstance(found, Path):
+            if isinstance(found, str):
                 return candidate, found
             if isinstance(found, Opaque):
                 return found

@@ -6,7 +6,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 from initlint.evidence.context import BuildContext, Opaque
@@ -78,7 +77,7 @@ class Resolver:
         self.script: ScriptFacts | None = None
         self.script_is_pid1 = False
         self.language: str | None = None
-        self.entry: Path | None = None
+        self.entry: str | None = None
         self.entry_image: str | None = None
         self.spawns: tuple[EvidenceItem, ...] = ()
         self.handlers: tuple[EvidenceItem, ...] = ()
@@ -197,7 +196,7 @@ class Resolver:
         self,
         argv: tuple[str, ...],
         image_path: str,
-        disk: Path,
+        disk: str,
         args: tuple[str, ...],
         interpreter: str,
         is_pid1: bool,
@@ -303,7 +302,7 @@ class Resolver:
     def _app(
         self,
         language: str,
-        disk: Path,
+        disk: str,
         image_path: str,
         spawns: Sequence[EvidenceItem],
         handlers: Sequence[EvidenceItem],
@@ -383,7 +382,7 @@ class Resolver:
     def _image_path(self, word: str) -> str:
         return posixpath.normpath(posixpath.join(self.env.workdir, word))
 
-    def _file(self, word: str, on_path: bool = False) -> tuple[str, Path] | Opaque | None:
+    def _file(self, word: str, on_path: bool = False) -> tuple[str, str] | Opaque | None:
         """The context file a word names: a path from WORKDIR, or (``on_path``, for a
         program without a slash) a name looked up on PATH."""
         if "$" in word:
@@ -395,7 +394,7 @@ class Resolver:
         )
         for candidate in candidates:
             found = self.context.image_to_context(candidate)
-            if isinstance(found, Path):
+            if isinstance(found, str):
                 return candidate, found
             if isinstance(found, Opaque):
                 self.notes.append(f"{candidate}: {found.why}")

@@ -50,7 +50,7 @@ def _mounted_evidence(
     context.known_dirs.add(files.workdir)
     for source, target in files.mounts:
         path = files.root / source
-        context.copies.append(Copy((path,), target, into_directory=path.is_dir()))
+        context.copies.append(Copy((str(path),), target, into_directory=path.is_dir()))
     env = environment(files.workdir, {}, system_shell(spec))
     entrypoint_known = spec.entrypoint is not None or base_facts(spec).entrypoint is not None
     evidence = Resolver(context, env).evidence(spec.argv, entrypoint_known)

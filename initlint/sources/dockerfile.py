@@ -13,9 +13,9 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from initlint.errors import InputError
@@ -478,7 +478,7 @@ def runtime_spec(model: DockerfileModel, target: str | None = None) -> RuntimeSp
         user=stage.user,
         overridden=tuple(overridden),
         reset_cmd=stage.reset_cmd,
-        build_context=str(Path(model.syntax.path).parent),
+        build_context=os.path.dirname(model.syntax.path) or ".",
         run_commands=tuple(runs),
         go_binaries=tuple(path for member in chain for path in member.go_binaries),
     )

@@ -87,4 +87,4 @@ def test_a_copied_file_named_with_a_control_character_is_one_source(
     assert dockerfile.parse_string(text)[1].value == (name, "/app/")
     model = build_model(parse_dockerfile(text, "Dockerfile"))
     context = build_context(model, model.stages[-1], tmp_path)
-    assert [copy.sources for copy in context.copies] == [(tmp_path / name,)]
+    assert [copy.sources for copy in context.copies] == [(str(tmp_path / name),)]
