@@ -24,7 +24,7 @@ CONFIG_FILE_NAMES = (".initlint.toml", "pyproject.toml")
 # the strategies the fixer knows (initlint.fixes.init_injection.STRATEGIES; a test keeps
 # the two equal without importing the fixer here)
 INIT_STRATEGIES = ("auto", "python", "tini", "compose", "none")
-_SELECTOR = re.compile(r"^(ALL|IL\d{0,3})$")
+_SELECTOR = r"^(ALL|IL\d{0,3})$"  # compiled on first use (re's cache): only with selectors
 _KNOWN_KEYS = frozenset(
     {
         "select", "ignore", "per-file-ignores", "failure-threshold", "init-strategy",
@@ -93,7 +93,7 @@ def parse_selectors(
         selector = raw.strip().upper()
         if not selector:
             continue
-        if not _SELECTOR.match(selector) or not any(
+        if not re.match(_SELECTOR, selector) or not any(
             rule_id.startswith(_prefix(selector)) for rule_id in known
         ):
             raise InputError(origin, f"unknown rule selector {raw.strip()!r}", line)

@@ -19,7 +19,8 @@ from initlint.config import matches_any
 from initlint.model import Finding
 from initlint.sources.dockerfile_syntax import DockerfileSyntax
 
-_IGNORE_COMMENT = re.compile(
+# compiled on first use (re's cache): only a file with a comment naming initlint needs it
+_IGNORE_COMMENT = (
     r"^#\s*initlint\s*:\s*(?P<scope>global\s+)?ignore\s*=\s*(?P<ids>[A-Za-z0-9_,\s]*?)"
     r"\s*(?:--\s*(?P<reason>.*?))?\s*$"
 )
@@ -53,7 +54,9 @@ class Suppressions(NamedTuple):
 
 
 def _parse_comment(text: str) -> tuple[bool, tuple[str, ...], str | None] | None:
-    match = _IGNORE_COMMENT.match(text.strip())
+    if "initlint" not in text:
+        return None
+    match = re.match(_IGNORE_COMMENT, text.strip())
     if match is None:
         return None
     selectors = tuple(part.upper() for part in re.split(r"[,\s]+", match.group("ids")) if part)
@@ -125,7 +128,7 @@ def find_yaml_suppressions(text: str, blocks: Sequence[tuple[int, int]]) -> Supp
 
 # ``# initlint ignore=...`` (hadolint's spelling), ``#initlint:ignore IL1``, ``# initlint: noqa``:
 # a comment meant for initlint that the parser above does not take.
-_MEANT_FOR_US = re.compile(r"#[ \t]*initlint(?:[ \t]*:|[ \t]+(?:global[ \t]+)?ignore\b)[^\n]*")
+_MEANT_FOR_US = r"#[ \t]*initlint(?:[ \t]*:|[ \t]+(?:global[ \t]+)?ignore\b)[^\n]*"
 
 
 def comment_warnings(text: str, known_ids: Sequence[str]) -> list[tuple[int, str]]:
@@ -134,7 +137,7 @@ def comment_warnings(text: str, known_ids: Sequence[str]) -> list[tuple[int, str
     if "initlint" not in text:
         return []
     warnings: list[tuple[int, str]] = []
-    for match in _MEANT_FOR_US.finditer(text):
+    for match in re.finditer(_MEANT_FOR_US, text):
         comment = match.group(0).strip()
         line = text.count("\n", 0, match.start()) + 1
         parsed = _parse_comment(comment)

@@ -85,14 +85,14 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-_ESCAPED = re.compile("[\udc80-\udcff]")
+_ESCAPED = "[\udc80-\udcff]"  # compiled on first use (re's cache): only for bytes not UTF-8
 
 
 def _bad_byte_outside_comments(text: str, comments_ok: bool) -> tuple[int, int, int] | None:
     """Line, byte column and value of the first byte that is not UTF-8 (carried as a
     surrogate escape in ``text``), skipping comment lines when ``comments_ok``."""
     number, counted_to, line_end = 1, 0, -1
-    for match in _ESCAPED.finditer(text):
+    for match in re.finditer(_ESCAPED, text):
         at = match.start()
         if at < line_end:
             continue  # on a comment line already judged

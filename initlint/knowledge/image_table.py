@@ -192,10 +192,9 @@ def _curated(repository: str, tag: str, overrides: bool = False) -> TableFacts |
     for row in _table()["curated"]:
         if bool(row.get("override")) != overrides:
             continue
-        pattern = row["match"]
-        if not fnmatchcase(repository, pattern):
+        if not _glob_match(repository, row["match"]):
             continue
-        if "tag" in row and not fnmatchcase(tag, row["tag"]):
+        if "tag" in row and not _glob_match(tag, row["tag"]):
             continue
         if best is None or ("tag" in row and "tag" not in best):
             best = row
@@ -214,6 +213,17 @@ def _curated(repository: str, tag: str, overrides: bool = False) -> TableFacts |
         init=best.get("init"),
         source=f"curated: {best['why']}",
     )
+
+
+def _glob_match(name: str, pattern: str) -> bool:
+    """``fnmatchcase``, which compiles a regex per pattern (~40 rows, ~2 ms on the first
+    lookup): only for a pattern whose literal start ``name`` has."""
+    literal = pattern
+    for special in "*?[":
+        literal = literal.split(special, 1)[0]
+    if literal == pattern:
+        return name == pattern
+    return name.startswith(literal) and fnmatchcase(name, pattern)
 
 
 def _codename_shell(tag: str) -> TableFacts | None:

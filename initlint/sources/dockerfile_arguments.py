@@ -83,7 +83,7 @@ def _no_constant(name: str) -> float:
     raise ValueError(f"{name} is not JSON")  # Go's JSON has no NaN or Infinity
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = "[\ud800-\udfff]"  # compiled on first use (re's cache): non-ASCII words only
 
 
 class JsonArray(NamedTuple):
@@ -121,7 +121,7 @@ def parse_json_array(line: LogicalLine, args_start: int, args: str) -> JsonArray
         i = args.index('"', i)
         _, end = json.decoder.scanstring(args, i + 1)  # type: ignore[attr-defined]
         # Go replaces a lone UTF-16 surrogate escape with U+FFFD
-        text = _LONE_SURROGATE.sub("\ufffd", value)
+        text = value if value.isascii() else re.sub(_LONE_SURROGATE, "\ufffd", value)
         words.append(Located(text, line.span(args_start + i, args_start + end)))
         i = end
     ignored_start = skip_space(args, json_end, len(args))
