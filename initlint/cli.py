@@ -1,7 +1,7 @@
 """The ``initlint`` command: parse options, run the pipeline, print, exit 0 / 1 / 2.
 
-Kept thin and cheap to import: the pipeline, loaders, rules and report formats are imported
-inside the command, so ``initlint --version`` starts in a few dozen milliseconds.
+Kept thin and cheap to import: argparse, the pipeline, loaders, rules and report formats are
+imported inside the command, so ``initlint --version`` starts in a few dozen milliseconds.
 """
 
 from __future__ import annotations
@@ -16,22 +16,26 @@ from initlint.report import FORMATS
 # not ``from typing import TYPE_CHECKING``: importing typing costs ~2 ms of every start-up
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Sequence
     from typing import Any, NoReturn
-
-    import click
 
     from initlint.checks.base import Rule
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 THRESHOLDS = ("error", "warning", "info", "none")
 INIT_STRATEGIES = ("auto", "python", "tini", "compose", "none")
+USAGE = "initlint [OPTIONS] [PATHS ...]"
+DESCRIPTION = """\
+Find PID 1 problems in Dockerfiles, compose files and Kubernetes manifests.
 
+PATHS are files, folders (searched for Dockerfile, Dockerfile.*, *.Dockerfile,
+*.dockerfile, Containerfile, compose.yaml, docker-compose.yml, compose.*.yaml,
+and *.yaml/*.yml Kubernetes manifests) or - for standard input (a Dockerfile,
+or YAML such as `helm template . | initlint -`); default: the current folder.
 
-def _print_version(context: click.Context, _param: click.Parameter, value: bool) -> None:
-    if value and not context.resilient_parsing:
-        sys.stdout.write(f"initlint {__version__}\n")
-        context.exit(EXIT_OK)
+Exit status: 0 no finding at or above the failure threshold, 1 findings,
+2 usage or input error."""
 
 
 def _split_selectors(values: Sequence[str]) -> list[str]:
@@ -95,221 +99,287 @@ def _write(text: str, output: str | None) -> None:
         _fail(f"cannot write {output}: {error.strerror or error}")
 
 
+def _choices(values: Sequence[str]) -> str:
+    return "[" + "|".join(values) + "]"
+
+
+def _existing_folder(value: str) -> str:
+    """``--context``: a folder that exists."""
+    import argparse
+
+    if not os.path.exists(value):
+        raise argparse.ArgumentTypeError(f"folder {value!r} does not exist")
+    if not os.path.isdir(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a folder")
+    return value
+
+
+def _seconds(value: str) -> float:
+    import argparse
+
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds >= 0")
+    return seconds
+
+
+def _count(value: str) -> int:
+    import argparse
+
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 0")
+    return count
+
+
+def _terminal_columns() -> int:
+    """shutil.get_terminal_size().columns without importing shutil (and bz2, lzma, ...): a
+    formatter is made for every option added, not only when help is printed."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(1).columns or 80  # standard output's terminal
+    except OSError:
+        return 80
+
+
+def _help_formatter() -> type[argparse.HelpFormatter]:
+    import argparse
+
+    class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+        """The description and epilog keep their line breaks; an option with a value reads
+        ``-f, --format FORMAT`` (not the value twice), a pair ``--color / --no-color``; at
+        most 100 columns."""
+
+        def __init__(self, prog: str, **more: Any) -> None:  # more: what later Pythons pass
+            width = min(_terminal_columns(), 100) - 2
+            super().__init__(prog, max_help_position=34, width=width, **more)
+
+        def _format_action_invocation(self, action: argparse.Action) -> str:
+            if not action.option_strings:
+                return super()._format_action_invocation(action)
+            if action.nargs == 0:
+                pair = isinstance(action, argparse.BooleanOptionalAction)
+                return (" / " if pair else ", ").join(action.option_strings)
+            value = self._format_args(action, self._get_default_metavar_for_optional(action))
+            return f"{', '.join(action.option_strings)} {value}"
+
+        def _split_lines(self, text: str, width: int) -> list[str]:
+            import textwrap
+
+            return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+    return HelpFormatter
+
+
 @functools.cache
-def build_command() -> click.Command:
-    """The click command (built on first use: importing click costs ~40 ms of cold start)."""
-    import click
+def build_parser() -> argparse.ArgumentParser:
+    """The command line (built on first use: argparse costs a few ms of cold start)."""
+    import argparse
 
     from initlint import cli_conventions
 
-    @click.command(
-        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    parser = argparse.ArgumentParser(
+        prog="initlint",
+        usage=USAGE,
+        description=DESCRIPTION,
         epilog=cli_conventions.EPILOG,
+        formatter_class=_help_formatter(),
+        add_help=False,
+        allow_abbrev=False,  # --fi is no --fix: a prefix never stands for an option
     )
-    @click.argument("paths", nargs=-1, type=str)
-    @click.option(
-        "--format",
+    parser.add_argument("paths", nargs="*", metavar="PATHS", help=argparse.SUPPRESS)
+    group = parser.add_argument_group("Options")
+    add = group.add_argument
+    flag = "store_true"
+    pair = argparse.BooleanOptionalAction
+    add(
         "-f",
-        "output_format",
-        type=click.Choice(FORMATS),
+        "--format",
+        dest="output_format",
+        choices=FORMATS,
         default="text",
-        show_default=True,
-        help="Output format.",
+        metavar=_choices(FORMATS),
+        help="Output format. [default: text]",
     )
-    @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE, not stdout.")
-    @click.option(
+    add("-o", "--output", metavar="FILE", help="Write the report to FILE, not stdout.")
+    add(
         "--select",
-        multiple=True,
+        action="append",
         metavar="IDS",
         help="Only these rules: ids or prefixes, comma-separated (IL101,IL2; ALL).",
     )
-    @click.option(
-        "--ignore", multiple=True, metavar="IDS", help="Skip these rules: ids or prefixes."
-    )
-    @click.option(
+    add("--ignore", action="append", metavar="IDS", help="Skip these rules: ids or prefixes.")
+    add(
         "--failure-threshold",
-        type=click.Choice(THRESHOLDS),
+        choices=THRESHOLDS,
+        metavar=_choices(THRESHOLDS),
         help="Exit 1 only for findings at or above this severity [default: info, or the config].",
     )
-    @click.option("--target", metavar="STAGE", help="Lint this build stage (default: the last).")
-    @click.option(
+    add("--target", metavar="STAGE", help="Lint this build stage (default: the last).")
+    add(
         "--context",
-        type=click.Path(exists=True, file_okay=False),
+        type=_existing_folder,
+        metavar="DIRECTORY",
         help="The build context the app is read from [default: the Dockerfile's folder].",
     )
-    @click.option(
+    add(
         "--config",
-        "config_path",
+        dest="config_path",
         metavar="FILE",
         help="Use this pyproject.toml / .initlint.toml instead of the nearest one.",
     )
-    @click.option(
-        "--color/--no-color",
+    add(
+        "--color",
+        action=pair,
         default=None,
         help="Colour the text output [default: on a terminal, unless NO_COLOR is set].",
     )
-    @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
-    @click.option("--explain", metavar="ID", help="Print a rule's documentation page and exit.")
-    @click.option("--fix", is_flag=True, help="Apply safe fixes to the files in place.")
-    @click.option(
-        "--diff", is_flag=True, help="Print what --fix would change as a diff; write nothing."
-    )
-    @click.option(
-        "--unsafe-fixes", is_flag=True, help="With --fix/--diff: also apply unsafe fixes."
-    )
-    @click.option(
+    add("--list-rules", action=flag, help="List the rules and exit.")
+    add("--explain", metavar="ID", help="Print a rule's documentation page and exit.")
+    add("--fix", action=flag, help="Apply safe fixes to the files in place.")
+    add("--diff", action=flag, help="Print what --fix would change as a diff; write nothing.")
+    add("--unsafe-fixes", action=flag, help="With --fix/--diff: also apply unsafe fixes.")
+    add(
         "--init-strategy",
-        type=click.Choice(INIT_STRATEGIES),
+        choices=INIT_STRATEGIES,
+        metavar=_choices(INIT_STRATEGIES),
         help="How fixes put an init in front of PID 1 [default: auto, or the config].",
     )
-    @click.option(
+    add(
         "--image",
-        "images",
-        multiple=True,
+        dest="images",
+        action="append",
         metavar="REF",
         help="Lint a built image from the local engine (repeatable; - reads refs from stdin).",
     )
-    @click.option("--pull", is_flag=True, help="Pull --image references that are not local.")
-    @click.option(
+    add("--pull", action=flag, help="Pull --image references that are not local.")
+    add(
         "--probe",
-        "probes",
-        multiple=True,
+        dest="probes",
+        action="append",
         metavar="REF",
         help="Run the image (no network), stop it and report what really happened.",
     )
-    @click.option(
+    add(
         "--probe-wait",
-        type=click.FloatRange(min=0),
+        type=_seconds,
         default=3.0,
-        show_default=True,
-        help="Seconds to let a probed container settle before stopping it.",
+        metavar="SECONDS",
+        help="Seconds to let a probed container settle before stopping it. [default: 3.0; >= 0]",
     )
-    @click.option(
+    add(
         "--jobs",
-        type=click.IntRange(min=0),
+        type=_count,
         default=0,
+        metavar="N",
         help="Probes run at once [default: one per core, at most 4].",
     )
-    @click.option(
+    add(
         "--print-init",
-        is_flag=True,
+        action=flag,
         help="Print the standalone initlint-init file that fixes vendor, and exit.",
     )
-    @click.option(
+    add(
         "--version",
-        is_flag=True,
-        expose_value=False,
-        is_eager=True,
-        callback=_print_version,
+        action="version",
+        version=f"initlint {__version__}",
         help="Print the version and exit.",
     )
-    @cli_conventions.options
-    def cli(
-        paths: tuple[str, ...],
-        output_format: str,
-        output: str | None,
-        select: tuple[str, ...],
-        ignore: tuple[str, ...],
-        failure_threshold: str | None,
-        target: str | None,
-        context: str | None,
-        config_path: str | None,
-        color: bool | None,
-        list_rules: bool,
-        explain: str | None,
-        fix: bool,
-        diff: bool,
-        unsafe_fixes: bool,
-        init_strategy: str | None,
-        images: tuple[str, ...],
-        pull: bool,
-        probes: tuple[str, ...],
-        probe_wait: float,
-        jobs: int,
-        print_init: bool,
-        **conventions: Any,
-    ) -> None:
-        """Find PID 1 problems in Dockerfiles, compose files and Kubernetes manifests.
+    cli_conventions.add_options(group)
+    add("-h", "--help", action="help", help="Show this message and exit.")
+    return parser
 
-        PATHS are files, folders (searched for Dockerfile, Dockerfile.*, *.Dockerfile,
-        *.dockerfile, Containerfile, compose.yaml, docker-compose.yml, compose.*.yaml, and
-        *.yaml/*.yml Kubernetes manifests) or - for standard input (a Dockerfile, or YAML
-        such as `helm template . | initlint -`); default: the current folder.
 
-        Exit status: 0 no finding at or above the failure threshold, 1 findings, 2 usage or
-        input error.
-        """
-        if print_init:
-            from initlint.fixes.vendoring import vendored_init
+def _usage_error(option: str, message: str) -> NoReturn:
+    """A bad option value found after parsing: reported as argparse reports its own."""
+    build_parser().error(f"argument {option}: {message}")
 
-            _write(vendored_init(), output)
-            sys.exit(EXIT_OK)
-        if fix and diff:
-            _fail("--fix and --diff exclude each other: --diff only shows what --fix would do")
 
-        from initlint.pipeline import default_rules
+def run_command(args: Sequence[str]) -> int:
+    """The command on ``args``: the exit status. Usage errors and the exits of --help and
+    --version raise SystemExit (argparse's way). What main() adds: the --version fast path,
+    Ctrl-C, a closed pipe and the internal-error line."""
+    options, rest = list(args), []
+    if "--" in options:  # paths after it: parse_intermixed_args mishandles them before 3.12
+        at = options.index("--")
+        options, rest = options[:at], options[at + 1 :]
+    parsed = build_parser().parse_intermixed_args(options)
+    output: str | None = parsed.output
+    if parsed.print_init:
+        from initlint.fixes.vendoring import vendored_init
 
-        rules = default_rules()
-        if list_rules:
-            _write(_list_rules(rules), output)
-            sys.exit(EXIT_OK)
-        if explain is not None:
-            found = _find_rule(rules, explain)
-            if found is None:
-                _fail(f"unknown rule {explain!r} (see initlint --list-rules)")
-            from initlint.report.rule_docs import explain as explain_rule
+        _write(vendored_init(), output)
+        return EXIT_OK
+    if parsed.fix and parsed.diff:
+        _fail("--fix and --diff exclude each other: --diff only shows what --fix would do")
 
-            _write(explain_rule(found), output)
-            sys.exit(EXIT_OK)
+    from initlint import cli_conventions
+    from initlint.pipeline import default_rules
 
-        if "-" in images:
-            from initlint.sources.image import read_refs
+    rules = default_rules()
+    if parsed.list_rules:
+        _write(_list_rules(rules), output)
+        return EXIT_OK
+    if parsed.explain is not None:
+        found = _find_rule(rules, parsed.explain)
+        if found is None:
+            _fail(f"unknown rule {parsed.explain!r} (see initlint --list-rules)")
+        from initlint.report.rule_docs import explain as explain_rule
 
-            images = tuple(ref for ref in images if ref != "-") + tuple(read_refs(sys.stdin))
-        if not paths and conventions.get("stdin_filename"):
-            paths = ("-",)
-        sys.exit(
-            _lint(
-                paths or (() if images or probes else (".",)),
-                rules,
-                output_format=output_format,
-                output=output,
-                select=select,
-                ignore=ignore,
-                failure_threshold=failure_threshold,
-                target=target,
-                context=context,
-                config_path=config_path,
-                color=_use_color(color, output),
-                fix_mode="fix" if fix else "diff" if diff else "off",
-                unsafe_fixes=unsafe_fixes,
-                init_strategy=init_strategy,
-                images=images,
-                pull=pull,
-                probes=probes,
-                probe_wait=probe_wait,
-                jobs=jobs,
-                conventions=conventions,
-            )
-        )
+        _write(explain_rule(found), output)
+        return EXIT_OK
 
-    return cli
+    images: tuple[str, ...] = tuple(parsed.images or ())
+    probes: tuple[str, ...] = tuple(parsed.probes or ())
+    if "-" in images:
+        from initlint.sources.image import read_refs
+
+        images = tuple(ref for ref in images if ref != "-") + tuple(read_refs(sys.stdin))
+    conventions = {name: getattr(parsed, name) for name in cli_conventions.NAMES}
+    paths: tuple[str, ...] = (*parsed.paths, *rest)
+    if not paths and conventions["stdin_filename"]:
+        paths = ("-",)
+    return _lint(
+        paths or (() if images or probes else (".",)),
+        rules,
+        output_format=parsed.output_format,
+        output=output,
+        select=tuple(parsed.select or ()),
+        ignore=tuple(parsed.ignore or ()),
+        failure_threshold=parsed.failure_threshold,
+        target=parsed.target,
+        context=parsed.context,
+        config_path=parsed.config_path,
+        color=_use_color(parsed.color, output),
+        fix_mode="fix" if parsed.fix else "diff" if parsed.diff else "off",
+        unsafe_fixes=parsed.unsafe_fixes,
+        init_strategy=parsed.init_strategy,
+        images=images,
+        pull=parsed.pull,
+        probes=probes,
+        probe_wait=parsed.probe_wait,
+        jobs=parsed.jobs,
+        conventions=conventions,
+    )
 
 
 def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
     conventions: dict[str, Any] = options.pop("conventions", {})
-    import click
-
     from initlint import cli_conventions
     from initlint.errors import InputError
     from initlint.pipeline import LintOptions, command_line_selection, run
     from initlint.report import render
 
     if options["select"] and not _split_selectors(options["select"]):
-        raise click.BadParameter(
-            "needs at least one rule id or prefix (ALL selects every rule)",
-            param_hint="'--select'",
-        )
+        _usage_error("--select", "needs at least one rule id or prefix (ALL selects every rule)")
     lint_options = LintOptions(
         select=_split_selectors(options["select"]) if options["select"] else None,
         ignore=_split_selectors(options["ignore"]),
@@ -331,7 +401,7 @@ def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
     try:
         command_line_selection(lint_options, rules)
     except InputError as bad_option:
-        raise click.BadParameter(bad_option.message, param_hint=f"'{bad_option.path}'") from None
+        _usage_error(bad_option.path, bad_option.message)
     report = run(paths, lint_options, rules, stdin=sys.stdin.buffer)
     cli_conventions.relative_paths(report, conventions.get("base_path"))
     for problem in report.errors:
@@ -378,28 +448,16 @@ def _lint(paths: Sequence[str], rules: Sequence[Rule], **options: Any) -> int:
     return EXIT_OK if conventions.get("exit_zero") else report.exit_code
 
 
-def _run_click(args: list[str]) -> int:
-    """Run the command without click's standalone handling, which maps Ctrl-C to exit 1."""
-    import click
-
-    try:
-        result = build_command().main(args, prog_name="initlint", standalone_mode=False)
-    except click.exceptions.Abort:
-        raise KeyboardInterrupt from None
-    except click.ClickException as error:
-        error.show()
-        return error.exit_code
-    return result if isinstance(result, int) else EXIT_OK
-
-
-def main() -> None:
-    """Console-script entry: click's parsing, and no traceback for anything unexpected."""
-    if sys.argv[1:] == ["--version"]:
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry (``argv`` defaults to the process's arguments): no traceback for
+    anything unexpected."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args == ["--version"]:
         # the one call scripts make to probe the tool: answer it before anything is imported
         sys.stdout.write(f"initlint {__version__}\n")
         sys.exit(EXIT_OK)
     try:
-        sys.exit(_run_click(sys.argv[1:]))
+        sys.exit(run_command(args))
     except KeyboardInterrupt:
         _error_line("initlint: interrupted")
         sys.exit(130)  # as a shell reports SIGINT, never mistaken for "findings" (1)

@@ -10,86 +10,103 @@ LintOptions fields, :func:`finish` applies what happens after the run.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
 
+# not ``from typing import TYPE_CHECKING``: importing typing costs ~2 ms of every start-up
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
     from initlint.model import Span
     from initlint.results import RunReport
 
-F = TypeVar("F", bound=Callable[..., Any])
 NAMES = (
-    "exclude", "extend_exclude", "force_exclude", "respect_gitignore", "exit_zero",
-    "statistics", "show_fixes", "stdin_filename", "base_path", "local_base_images",
-    "no_docker", "require_staged",
-)  # fmt: skip
+    "exclude",
+    "extend_exclude",
+    "force_exclude",
+    "respect_gitignore",
+    "exit_zero",
+    "statistics",
+    "show_fixes",
+    "stdin_filename",
+    "base_path",
+    "local_base_images",
+    "no_docker",
+    "require_staged",
+)
 
 
-def options(function: F) -> F:
-    """Add the options to the click command (click is imported by the caller already)."""
-    import click
+def folder_argument(value: str) -> str:
+    """argparse ``type`` of --base-path: a folder, or a path that is nothing yet."""
+    import argparse
 
-    decorators = [
-        click.option(
-            "--exclude",
-            multiple=True,
-            metavar="GLOBS",
-            help="Leave these out of folder walks, replacing the default list (.git, "
-            "node_modules, .venv, ...): globs, comma-separated.",
-        ),
-        click.option(
-            "--extend-exclude",
-            multiple=True,
-            metavar="GLOBS",
-            help="Leave these out of folder walks too (added to the configured ones).",
-        ),
-        click.option(
-            "--force-exclude/--no-force-exclude",
-            default=None,
-            help="Apply the excludes to paths named on the command line too (for pre-commit).",
-        ),
-        click.option(
-            "--respect-gitignore/--no-respect-gitignore",
-            default=None,
-            help="Leave out what .gitignore files ignore in folder walks [default: respect].",
-        ),
-        click.option(
-            "--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still on errors)."
-        ),
-        click.option(
-            "--statistics", is_flag=True, help="Print the count of findings per rule instead."
-        ),
-        click.option(
-            "--show-fixes", is_flag=True, help="With --fix: list the fixes applied, per file."
-        ),
-        click.option(
-            "--stdin-filename",
-            metavar="PATH",
-            help="The name of what - reads: reports, configuration and build context use it.",
-        ),
-        click.option(
-            "--base-path",
-            type=click.Path(file_okay=False),
-            help="Report paths relative to this folder [default: the current folder].",
-        ),
-        click.option(
-            "--local-base-images/--no-local-base-images",
-            default=None,
-            help="Ask the local Docker engine about FROM images (their real /bin/sh, python3, "
-            "ENTRYPOINT, CMD) instead of name-based knowledge. Off by default, so results "
-            "do not depend on what a machine has pulled [config: local-base-images].",
-        ),
-        click.option("--no-docker", is_flag=True, hidden=True),  # the old spelling of the default
-        click.option(
-            "--require-staged",
-            is_flag=True,
-            help="With --fix: exit 1 while a file a fix created (the vendored initlint-init) is "
-            "not staged in git (the initlint-fix pre-commit hook uses it).",
-        ),
-    ]
-    for decorator in reversed(decorators):
-        function = decorator(function)
-    return function
+    if os.path.exists(value) and not os.path.isdir(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a folder")
+    return value
+
+
+def add_options(group: argparse._ArgumentGroup) -> None:
+    """Add the options to the command's option group (argparse is imported already)."""
+    import argparse
+
+    add = group.add_argument
+    flag = "store_true"
+    pair = argparse.BooleanOptionalAction
+    add(
+        "--exclude",
+        action="append",
+        metavar="GLOBS",
+        help="Leave these out of folder walks, replacing the default list (.git, node_modules, "
+        ".venv, ...): globs, comma-separated.",
+    )
+    add(
+        "--extend-exclude",
+        action="append",
+        metavar="GLOBS",
+        help="Leave these out of folder walks too (added to the configured ones).",
+    )
+    add(
+        "--force-exclude",
+        action=pair,
+        default=None,
+        help="Apply the excludes to paths named on the command line too (for pre-commit).",
+    )
+    add(
+        "--respect-gitignore",
+        action=pair,
+        default=None,
+        help="Leave out what .gitignore files ignore in folder walks [default: respect].",
+    )
+    add("--exit-zero", action=flag, help="Exit 0 even with findings (2 still on errors).")
+    add("--statistics", action=flag, help="Print the count of findings per rule instead.")
+    add("--show-fixes", action=flag, help="With --fix: list the fixes applied, per file.")
+    add(
+        "--stdin-filename",
+        metavar="PATH",
+        help="The name of what - reads: reports, configuration and build context use it.",
+    )
+    add(
+        "--base-path",
+        type=folder_argument,
+        metavar="DIRECTORY",
+        help="Report paths relative to this folder [default: the current folder].",
+    )
+    add(
+        "--local-base-images",
+        action=pair,
+        default=None,
+        help="Ask the local Docker engine about FROM images (their real /bin/sh, python3, "
+        "ENTRYPOINT, CMD) instead of name-based knowledge. Off by default, so results do not "
+        "depend on what a machine has pulled [config: local-base-images].",
+    )
+    add("--no-docker", action=flag, help=argparse.SUPPRESS)  # the old spelling of the default
+    add(
+        "--require-staged",
+        action=flag,
+        help="With --fix: exit 1 while a file a fix created (the vendored initlint-init) is "
+        "not staged in git (the initlint-fix pre-commit hook uses it).",
+    )
 
 
 def _globs(values: Sequence[str] | None) -> list[str]:
@@ -307,8 +324,8 @@ def empty_folder_lines(report: RunReport) -> list[str]:
 
 # --- the --help epilog ----------------------------------------------------------------------
 
-# ``\b`` keeps click from re-wrapping the block after it.
-EPILOG = """\b
+# printed as written (the help formatter keeps its line breaks)
+EPILOG = """\
 Configuration: [tool.initlint] in pyproject.toml, or .initlint.toml (the
 nearest one up from each linted file; --config FILE instead). Keys:
   select, ignore       rule ids or prefixes: ["IL1", "IL202"], "ALL"
@@ -321,7 +338,6 @@ nearest one up from each linted file; --config FILE instead). Keys:
   respect-gitignore    leave out what .gitignore ignores (default true)
   local-base-images    ask the local Docker engine about FROM images (false)
 
-\b
 Example pyproject.toml:
   [tool.initlint]
   ignore = ["IL105"]
@@ -329,13 +345,11 @@ Example pyproject.toml:
   failure-threshold = "warning"
   per-file-ignores = { "legacy/**" = ["IL102"] }
 
-\b
 Inline ignores, on the comment lines right before an instruction (in YAML:
 before a service or container, or at the end of its first line):
   # initlint: ignore=IL102,IL202 -- reason
   # initlint: global ignore=IL105          (the whole file)
 
-\b
 CI and pre-commit:
   pre-commit      repo https://github.com/initlint/initlint, hooks initlint,
                   initlint-fix, initlint-compose-k8s

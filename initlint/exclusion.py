@@ -9,8 +9,9 @@ it. Paths named on the command line are linted even when excluded, unless ``--fo
 .gitignore files are read the way git reads them inside a work tree: each folder's
 .gitignore applies below it, the last matching pattern wins, ``!`` re-includes, a trailing
 ``/`` matches folders only, a pattern with a ``/`` is anchored to its folder, and
-``.git/info/exclude`` applies to the whole tree. Outside a git work tree they are not read
-(as ruff and ripgrep do). The user's global excludes file is not read.
+``.git/info/exclude`` and the user's global excludes file (git's ``core.excludesFile``, by
+default ``$XDG_CONFIG_HOME/git/ignore``) apply to the whole tree, below .gitignore files in
+precedence, as in git. Outside a git work tree none of them is read (as ruff and ripgrep do).
 """
 
 from __future__ import annotations
@@ -89,6 +90,30 @@ def _read(path: str) -> str:
         return ""
 
 
+def global_excludes_file(work_tree: str) -> str | None:
+    """The file git reads as ``core.excludesFile`` in ``work_tree``: the configured one (any
+    config level, asked of git itself), else git's default under XDG_CONFIG_HOME or HOME."""
+    import subprocess
+
+    try:
+        configured = subprocess.run(
+            ["git", "config", "--path", "--get", "core.excludesFile"],
+            cwd=work_tree,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):  # no git installed: its default still applies
+        configured = ""
+    if configured:
+        return os.path.join(work_tree, os.path.expanduser(configured))
+    config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(
+        os.path.expanduser("~"), ".config"
+    )
+    return os.path.join(config_home, "git", "ignore")
+
+
 class GitIgnore:
     """The .gitignore rules in force in each folder (read once per folder)."""
 
@@ -101,8 +126,11 @@ class GitIgnore:
             return self._rules[folder]
         rules: list[_IgnoreRule] | None
         if os.path.exists(os.path.join(folder, ".git")):
+            rules = []
             info = os.path.join(folder, ".git", "info", "exclude")
-            rules = _parse_gitignore(_read(info), folder) if os.path.isfile(info) else []
+            for whole_tree in (global_excludes_file(folder), info):
+                if whole_tree and os.path.isfile(whole_tree):
+                    rules.extend(_parse_gitignore(_read(whole_tree), folder))
         else:
             parent = os.path.dirname(folder)
             rules = None if parent == folder else self._rules_in(parent)

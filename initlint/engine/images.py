@@ -24,7 +24,6 @@ import shutil
 import tarfile
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -79,8 +78,7 @@ def image_span(reference: str) -> Span:
     return Span(path=f"image:{reference}", line=1, column=1, end_line=1, end_column=1)
 
 
-@dataclass(frozen=True)
-class PathStat:
+class PathStat(NamedTuple):
     """What the engine says about a path in the container's file system (symlinks resolved)."""
 
     path: str
@@ -101,8 +99,7 @@ class PathStat:
         return not self.mode & _GO_MODE_TYPE
 
 
-@dataclass(frozen=True)
-class ImageConfig:
+class ImageConfig(NamedTuple):
     """The parts of an image's config that decide what PID 1 is and how it is stopped."""
 
     reference: str
@@ -113,8 +110,8 @@ class ImageConfig:
     stop_signal: str | None
     user: str | None
     working_dir: str
-    env: dict[str, str] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str]
+    labels: dict[str, str]
     healthcheck: dict[str, Any] | None = None
     repo_tags: tuple[str, ...] = ()
 
@@ -333,8 +330,7 @@ class ImageFilesystem:
         return written
 
 
-@dataclass(frozen=True)
-class ImageInspection:
+class ImageInspection(NamedTuple):
     """Everything read from one local image: config, file-system facts, copied app files."""
 
     config: ImageConfig

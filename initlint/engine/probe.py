@@ -23,9 +23,8 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from initlint.engine.images import EngineUnavailable, connect, get_local_image, image_span
 from initlint.errors import InputError
@@ -68,8 +67,7 @@ HELPER_CONTAINER = "helper-container"
 NO_METHOD = "unavailable"
 
 
-@dataclass(frozen=True)
-class ProcessInfo:
+class ProcessInfo(NamedTuple):
     """One process of the container, numbered as inside its PID namespace."""
 
     pid: int
@@ -89,39 +87,57 @@ ORPHAN_RECHECK_SECONDS = 0.3
 _ORPHAN_MAKER = ["/bin/sh", "-c", " ".join(["sleep 0.1 >/dev/null 2>&1 &"] * ORPHANS)]
 
 
-@dataclass(frozen=True)
-class ZombieSample:
+class ZombieSample(NamedTuple):
     at_seconds: float  # since the container started
     zombies: int
 
 
-@dataclass
-class ProbeResult:
-    """What one probe measured. ``error`` is set when the probe itself could not run."""
+# ProbeResult's fields, in the order of ``to_dict`` (and so of ``--probe``'s JSON)
+_RESULT_FIELDS = (
+    "reference", "image_id", "pid1_argv", "stop_signal", "grace_seconds", "wait_seconds",
+    "read_only_root", "zombie_method", "processes", "zombies", "max_zombies", "zombie_samples",
+    "orphans_left", "exited_before_stop", "stop_seconds", "exit_code", "oom_killed",
+    "killed_after_grace", "logs_tail", "notes", "error",
+)  # fmt: skip
 
-    reference: str
-    image_id: str = ""
-    pid1_argv: tuple[str, ...] = ()
-    stop_signal: str = "SIGTERM"
-    grace_seconds: float = DEFAULT_GRACE_SECONDS
-    wait_seconds: float = DEFAULT_WAIT_SECONDS
-    read_only_root: bool = True
-    zombie_method: str = NO_METHOD
-    processes: tuple[ProcessInfo, ...] = ()
-    zombies: int | None = None  # children of PID 1 in state Z when the wait was over
-    max_zombies: int | None = None
-    zombie_samples: tuple[ZombieSample, ...] = ()
-    # the orphan test: zombies among PID 1's children after ``docker exec`` left orphans to
-    # it (None: the image has no /bin/sh to make them, or PID 1 ended first)
-    orphans_left: int | None = None
-    exited_before_stop: bool = False  # PID 1 ended on its own during the wait
-    stop_seconds: float | None = None
-    exit_code: int | None = None
-    oom_killed: bool = False
-    killed_after_grace: bool = False  # the stop ended in SIGKILL
-    logs_tail: str = ""
-    notes: tuple[str, ...] = ()
-    error: str | None = None
+
+class ProbeResult:
+    """What one probe measured, filled in as it runs. ``error`` is set when the probe itself
+    could not run."""
+
+    __slots__ = _RESULT_FIELDS
+
+    def __init__(
+        self,
+        reference: str,
+        image_id: str = "",
+        stop_signal: str = "SIGTERM",
+        grace_seconds: float = DEFAULT_GRACE_SECONDS,
+        wait_seconds: float = DEFAULT_WAIT_SECONDS,
+    ) -> None:
+        self.reference = reference
+        self.image_id = image_id
+        self.pid1_argv: tuple[str, ...] = ()
+        self.stop_signal = stop_signal
+        self.grace_seconds = grace_seconds
+        self.wait_seconds = wait_seconds
+        self.read_only_root = True
+        self.zombie_method = NO_METHOD
+        self.processes: tuple[ProcessInfo, ...] = ()
+        self.zombies: int | None = None  # children of PID 1 in state Z when the wait was over
+        self.max_zombies: int | None = None
+        self.zombie_samples: tuple[ZombieSample, ...] = ()
+        # the orphan test: zombies among PID 1's children after ``docker exec`` left orphans
+        # to it (None: the image has no /bin/sh to make them, or PID 1 ended first)
+        self.orphans_left: int | None = None
+        self.exited_before_stop = False  # PID 1 ended on its own during the wait
+        self.stop_seconds: float | None = None
+        self.exit_code: int | None = None
+        self.oom_killed = False
+        self.killed_after_grace = False  # the stop ended in SIGKILL
+        self.logs_tail = ""
+        self.notes: tuple[str, ...] = ()
+        self.error: str | None = None
 
     @property
     def pid1_text(self) -> str:
@@ -139,10 +155,10 @@ class ProbeResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The numbers as JSON-able data."""
-        data = asdict(self)
+        data: dict[str, Any] = {name: getattr(self, name) for name in _RESULT_FIELDS}
         data["pid1_argv"] = list(self.pid1_argv)
-        data["processes"] = [asdict(p) | {"argv": list(p.argv)} for p in self.processes]
-        data["zombie_samples"] = [asdict(s) for s in self.zombie_samples]
+        data["processes"] = [p._asdict() | {"argv": list(p.argv)} for p in self.processes]
+        data["zombie_samples"] = [s._asdict() for s in self.zombie_samples]
         data["notes"] = list(self.notes)
         data["stop_seconds"] = None if self.stop_seconds is None else round(self.stop_seconds, 3)
         return data
@@ -410,13 +426,15 @@ def zombie_children(processes: Sequence[ProcessInfo]) -> int:
 # --- one probe --------------------------------------------------------------------------
 
 
-@dataclass
 class _Session:
     """The containers of one ``probe_images`` call, for Ctrl-C cleanup."""
 
-    client: docker.DockerClient
-    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
-    cancelled: threading.Event = field(default_factory=threading.Event)
+    __slots__ = ("cancelled", "client", "id")
+
+    def __init__(self, client: docker.DockerClient) -> None:
+        self.client = client
+        self.id = uuid.uuid4().hex[:12]
+        self.cancelled = threading.Event()
 
     def remove_all(self) -> int:
         removed = 0

@@ -11,8 +11,8 @@ import glob
 import os
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from initlint.sources.buildkit_words import (
     BoundedScope,
@@ -37,8 +37,7 @@ class Opaque:
         return f"Opaque({self.why!r})"
 
 
-@dataclass(frozen=True)
-class Copy:
+class Copy(NamedTuple):
     """One COPY/ADD: context sources (absolute, on disk) to an image destination."""
 
     sources: tuple[Path, ...]
@@ -47,18 +46,27 @@ class Copy:
     opaque: str | None = None  # why the content cannot be read
 
 
-@dataclass
 class BuildContext:
     """The build context folder and the COPY/ADDs of the target stage chain, in order."""
 
-    root: Path
-    copies: list[Copy] = field(default_factory=list)
-    known_dirs: set[str] = field(default_factory=set)
-    overrides: Mapping[str, str] = field(default_factory=dict)  # path on disk -> text
-    _texts: dict[Path, str | None] = field(default_factory=dict)
-    _found: dict[str, Path | Opaque | None] = field(default_factory=dict)
-    _shown: dict[Path, str] = field(default_factory=dict)
-    _root_resolved: Path | None = None
+    __slots__ = (
+        "_found", "_root_resolved", "_shown", "_texts", "copies", "known_dirs", "overrides", "root",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        root: Path,
+        copies: list[Copy] | None = None,
+        overrides: Mapping[str, str] | None = None,  # path on disk -> text
+    ) -> None:
+        self.root = root
+        self.copies: list[Copy] = [] if copies is None else copies
+        self.known_dirs: set[str] = set()
+        self.overrides: Mapping[str, str] = {} if overrides is None else overrides
+        self._texts: dict[Path, str | None] = {}
+        self._found: dict[str, Path | Opaque | None] = {}
+        self._shown: dict[Path, str] = {}
+        self._root_resolved: Path | None = None
 
     def image_to_context(self, image_path: str) -> Path | Opaque | None:
         """The context file at ``image_path`` in the image; None when no COPY puts one there."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from initlint.evidence.context import BuildContext, ModuleReader
@@ -34,12 +33,14 @@ _SPAWNS = by_name(NODE_SPAWN_MODULES)
 _ORPHANS = by_name(NODE_ORPHAN_MODULES)
 
 
-@dataclass
 class NodeFacts:
-    spawns: list[EvidenceItem] = field(default_factory=list)
-    sigterm: list[EvidenceItem] = field(default_factory=list)
-    unknown_sigterm: list[str] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
+    __slots__ = ("files", "sigterm", "spawns", "unknown_sigterm")
+
+    def __init__(self) -> None:
+        self.spawns: list[EvidenceItem] = []
+        self.sigterm: list[EvidenceItem] = []
+        self.unknown_sigterm: list[str] = []
+        self.files: list[Path] = []
 
     @property
     def sigterm_handled(self) -> bool | None:

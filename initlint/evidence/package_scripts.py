@@ -13,9 +13,8 @@ import posixpath
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from initlint.evidence.context import BuildContext, Opaque
 from initlint.knowledge.programs import program_name
@@ -28,8 +27,7 @@ _SHORTHAND = frozenset({"start", "test"})
 _RUN = frozenset({"run", "run-script"})
 
 
-@dataclass(frozen=True)
-class ScriptRequest:
+class ScriptRequest(NamedTuple):
     """What a runner's words ask for: run script (or program) ``name`` with ``args``."""
 
     runner: str

@@ -20,7 +20,6 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from initlint.evidence.context import BuildContext, ModuleReader, Opaque
@@ -48,13 +47,15 @@ _NO_HANDLER = frozenset({"signal.SIG_DFL", "signal.SIG_IGN", "signal.Handlers.SI
                          "signal.Handlers.SIG_IGN"})  # fmt: skip
 
 
-@dataclass
 class PythonFacts:
-    spawns: list[EvidenceItem] = field(default_factory=list)
-    sigterm: list[EvidenceItem] = field(default_factory=list)
-    reaps: list[EvidenceItem] = field(default_factory=list)
-    unknown_sigterm: list[str] = field(default_factory=list)  # why handling is unknown
-    files: list[Path] = field(default_factory=list)
+    __slots__ = ("files", "reaps", "sigterm", "spawns", "unknown_sigterm")
+
+    def __init__(self) -> None:
+        self.spawns: list[EvidenceItem] = []
+        self.sigterm: list[EvidenceItem] = []
+        self.reaps: list[EvidenceItem] = []
+        self.unknown_sigterm: list[str] = []  # why handling is unknown
+        self.files: list[Path] = []
 
     @property
     def sigterm_handled(self) -> bool | None:
@@ -63,27 +64,34 @@ class PythonFacts:
         return None if self.unknown_sigterm else False
 
 
-@dataclass
 class _Statement:
     """A top-level statement: the calls in it, and the function it defines (if any)."""
 
-    calls: list[ast.Call]
-    defines: str | None  # an undecorated top-level function: runs only if its name is used
-    classes: list[ast.ClassDef] = field(default_factory=list)  # their bases count as used
+    __slots__ = ("calls", "classes", "defines")
+
+    def __init__(self, calls: list[ast.Call], defines: str | None) -> None:
+        self.calls = calls
+        self.defines = defines  # an undecorated top-level function: runs only if its name is used
+        self.classes: list[ast.ClassDef] = []  # their bases count as used
 
 
-@dataclass
 class _Module:
     """One parsed file, summarised with as little walking as possible."""
 
-    disk: Path
-    image_path: str
-    is_entry: bool
-    mentions_sigterm: bool
-    statements: list[_Statement] = field(default_factory=list)
-    imports: list[tuple[str, int]] = field(default_factory=list)  # (name, level) to follow
-    aliases: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
-    words: Counter[str] = field(default_factory=Counter)  # identifiers, with repeats
+    __slots__ = (
+        "aliases", "disk", "image_path", "imports", "is_entry", "mentions_sigterm", "statements",
+        "words",
+    )  # fmt: skip
+
+    def __init__(self, disk: Path, image_path: str, is_entry: bool, mentions_sigterm: bool) -> None:
+        self.disk = disk
+        self.image_path = image_path
+        self.is_entry = is_entry
+        self.mentions_sigterm = mentions_sigterm
+        self.statements: list[_Statement] = []
+        self.imports: list[tuple[str, int]] = []  # (name, level) to follow
+        self.aliases: dict[str, str] = {}  # local name -> qualified name
+        self.words: Counter[str] = Counter()  # identifiers, with repeats
 
 
 def _api_modules() -> frozenset[str]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from initlint.evidence.context import BuildContext, Opaque
 from initlint.knowledge.apis import DEFAULT_PATH
@@ -47,8 +47,7 @@ _SERVER_APP_FLAGS = {"celery": ("-A", "--app"), "gunicorn": (), "uvicorn": ("--a
 _ARGS_REWRITTEN = re.compile(r"^\s*(set\s+--|shift\b)", re.MULTILINE)
 
 
-@dataclass
-class Environment:
+class Environment(NamedTuple):
     """What the image sets that decides where files are: WORKDIR, PATH, PYTHONPATH."""
 
     workdir: str
@@ -58,22 +57,32 @@ class Environment:
     subreaper_env: bool = False  # TINI_SUBREAPER is set
 
 
-@dataclass
 class Resolver:
-    context: BuildContext
-    env: Environment
-    notes: list[str] = field(default_factory=list)
-    pid1: Link | None = None
-    chain: list[Link] = field(default_factory=list)
-    script: ScriptFacts | None = None
-    script_is_pid1: bool = False
-    language: str | None = None
-    entry: Path | None = None
-    entry_image: str | None = None
-    spawns: tuple[EvidenceItem, ...] = ()
-    handlers: tuple[EvidenceItem, ...] = ()
-    init_below_pid1: tuple[str, ...] = ()
-    go_binaries: tuple[str, ...] = ()  # COPY'd from a Go build stage (RuntimeSpec.go_binaries)
+    __slots__ = (
+        "chain", "context", "entry", "entry_image", "env", "go_binaries", "handlers",
+        "init_below_pid1", "language", "notes", "pid1", "script", "script_is_pid1", "spawns",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        context: BuildContext,
+        env: Environment,
+        go_binaries: tuple[str, ...] = (),  # COPY'd from a Go build stage (RuntimeSpec's)
+    ) -> None:
+        self.context = context
+        self.env = env
+        self.go_binaries = go_binaries
+        self.notes: list[str] = []
+        self.pid1: Link | None = None
+        self.chain: list[Link] = []
+        self.script: ScriptFacts | None = None
+        self.script_is_pid1 = False
+        self.language: str | None = None
+        self.entry: Path | None = None
+        self.entry_image: str | None = None
+        self.spawns: tuple[EvidenceItem, ...] = ()
+        self.handlers: tuple[EvidenceItem, ...] = ()
+        self.init_below_pid1: tuple[str, ...] = ()
 
     def evidence(self, argv: Sequence[str], entrypoint_known: bool = True) -> AppEvidence:
         """What ``argv`` runs. ``entrypoint_known`` False: the image may inherit an ENTRYPOINT

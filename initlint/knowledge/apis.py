@@ -9,11 +9,10 @@ are listed in the HANDLES tables (the listed exceptions are what the analysis re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Api:
+class Api(NamedTuple):
     name: str  # qualified name, or ".method" for a method call on any object
     meaning: str  # the words used in messages: "starts subprocesses with subprocess.Popen"
     reason: str = ""
@@ -131,8 +130,7 @@ NODE_HANDLES_SIGTERM: tuple[Api, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class InitOptionParsing:
+class InitOptionParsing(NamedTuple):
     """How an init reads its own options: does it stop at the program's name?"""
 
     names: tuple[str, ...]

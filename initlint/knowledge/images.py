@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from initlint.knowledge.image_table import UNKNOWN as UNKNOWN_TABLE
 from initlint.knowledge.image_table import table_facts
@@ -17,8 +17,7 @@ from initlint.model import ImageFacts, RuntimeSpec, ShellFamily
 __all__ = ["ImageFacts", "ImageRule", "base_facts", "image_facts"]
 
 
-@dataclass(frozen=True)
-class ImageRule:
+class ImageRule(NamedTuple):
     """Matches the repository (last path part, or full path) and the tag, as regexes."""
 
     repository: str
@@ -143,8 +142,7 @@ IMAGE_RULES: tuple[ImageRule, ...] = (
 UNKNOWN_IMAGE = ImageFacts(ShellFamily.UNKNOWN, None, None, note="image not recognised")
 
 
-@dataclass(frozen=True)
-class ImageName:
+class ImageName(NamedTuple):
     repository: str  # without registry and without library/
     tag: str
 

@@ -10,7 +10,7 @@ import enum
 import functools
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Role(enum.Enum):
@@ -23,8 +23,7 @@ class Role(enum.Enum):
     UTILITY = "utility"  # a command-line tool used to keep a container alive (sleep, tail -f)
 
 
-@dataclass(frozen=True)
-class Program:
+class Program(NamedTuple):
     names: tuple[str, ...]
     role: Role
     handles_sigterm: bool | None = None

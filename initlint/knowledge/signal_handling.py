@@ -5,7 +5,7 @@ Measured by the truth matrix (tests/truth, ``docker stop -t 2``) unless noted ot
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Signals a runtime handles by itself, whatever the app's code does.
 DEFAULT_HANDLERS: dict[str, frozenset[str]] = {
@@ -18,8 +18,7 @@ DEFAULT_HANDLERS: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class InitForwarding:
+class InitForwarding(NamedTuple):
     """How an init passes the stop signal on: to its child only, or to its process group."""
 
     to_group: bool  # by default

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from initlint.knowledge.programs import Role, lookup, program_name
 from initlint.knowledge.shells import SHELL_FAMILIES
@@ -27,8 +27,7 @@ def is_shell(executable: str) -> bool:
     return program is not None and program.role is Role.SHELL
 
 
-@dataclass(frozen=True)
-class ShellInvocation:
+class ShellInvocation(NamedTuple):
     """``sh -c SCRIPT [name args...]``: the shell, the index of SCRIPT in the argv."""
 
     shell: str

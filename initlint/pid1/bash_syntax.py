@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
@@ -72,8 +71,7 @@ def _bash_grammar() -> object:
     return tree_sitter_bash.language()
 
 
-@dataclass(frozen=True)
-class SyntaxProblem:
+class SyntaxProblem(NamedTuple):
     line: int
     column: int
     what: str  # "syntax error" or "missing `fi`"

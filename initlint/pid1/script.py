@@ -11,8 +11,7 @@ the whole script unknown (ScriptParseError), and the rules stay quiet about it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from initlint.knowledge.shells import BUILTINS, KEEP_ALIVE, trapped_signals
 from initlint.model import Located, ScriptFacts, Span
@@ -168,8 +167,7 @@ def _loop(tree: BashTree, loop: Node) -> tuple[str, float | None]:
     return "loop", pause
 
 
-@dataclass(frozen=True)
-class _Last:
+class _Last(NamedTuple):
     start: int  # the statement as written, redirections included, heredoc bodies not
     end: int
     name_offset: int  # where ``exec`` goes: the command's first word

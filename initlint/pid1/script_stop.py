@@ -14,7 +14,7 @@ an EXIT trap (and no TERM trap) catches SIGTERM to run it, and ends at once.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from initlint.model import ScriptFacts, ShellFamily
 
@@ -43,8 +43,7 @@ class Forwarding(enum.Enum):
     GROUP = "group"  # an init that signals the process group (dumb-init, tini -g)
 
 
-@dataclass(frozen=True)
-class ScriptStop:
+class ScriptStop(NamedTuple):
     verdict: str  # graceful | grace-period | unknown | exec (the exec'd program decides)
     why: str
     ignored: bool = False  # ``exec``: the program starts with SIGTERM ignored

@@ -13,8 +13,7 @@ then stay quiet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, NamedTuple, Union
 
 from initlint.pid1.bash_syntax import BashTree, walk
 
@@ -36,8 +35,7 @@ class ShellSyntaxError(ValueError):
     """The script uses something this reader does not follow."""
 
 
-@dataclass(frozen=True)
-class ShellWord:
+class ShellWord(NamedTuple):
     raw: str  # as written
     start: int
     end: int
@@ -52,8 +50,7 @@ class ShellWord:
         return not self.expands and not self.special
 
 
-@dataclass(frozen=True)
-class SimpleCommand:
+class SimpleCommand(NamedTuple):
     start: int
     end: int
     assignments: tuple[ShellWord, ...]
@@ -66,8 +63,7 @@ class SimpleCommand:
         return self.words[0] if self.words else None
 
 
-@dataclass(frozen=True)
-class CompoundCommand:
+class CompoundCommand(NamedTuple):
     keyword: str  # "if", "{", "(", "case", "while", "function", ...
     start: int
     end: int
@@ -77,14 +73,12 @@ class CompoundCommand:
 AnyCommand = Union[SimpleCommand, CompoundCommand]
 
 
-@dataclass(frozen=True)
-class Pipeline:
+class Pipeline(NamedTuple):
     commands: tuple[AnyCommand, ...]
     negated: bool = False
 
 
-@dataclass(frozen=True)
-class AndOr:
+class AndOr(NamedTuple):
     """Pipelines joined by ``&&``/``||``; ``separator`` is what ends it (``;``, ``&``, newline)."""
 
     pipelines: tuple[Pipeline, ...]
@@ -93,8 +87,7 @@ class AndOr:
     end: int  # offset after the last pipeline (before the separator)
 
 
-@dataclass(frozen=True)
-class Script:
+class Script(NamedTuple):
     text: str
     items: tuple[AndOr, ...]
     comments: bool  # the script has a comment

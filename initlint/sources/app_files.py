@@ -3,15 +3,14 @@ evidence is read from (:mod:`initlint.evidence.runtimes` reads it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from initlint.model import RuntimeSpec
 from initlint.sources.dockerfile import DockerfileModel
 
 
-@dataclass(frozen=True)
-class AppFiles:
+class AppFiles(NamedTuple):
     """The app's files on disk and how they land in the container.
 
     Either a Dockerfile whose COPY/ADD put them into the image (``model``, with the spec of

@@ -22,7 +22,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Go's unicode.IsSpace: the separator of BuildKit's shell lexer and its parseWords.
 GO_SPACE_CHARS = (
@@ -39,8 +39,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PARAMETER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!0-]")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     value: str  # quotes removed, escapes resolved, variables expanded when an env was given
     start: int  # offset of the first character in the input
     end: int  # offset after the last character
@@ -99,8 +98,7 @@ def _charge_pattern(env: Mapping[str, str], value: str) -> None:
         env.charge_pattern(len(value))
 
 
-@dataclass(frozen=True)
-class _Mode:
+class _Mode(NamedTuple):
     """How one BuildKit lexer call reads: its escape, variables (None: kept as written),
     white space, and whether quotes and escapes stay in the words (the heredoc scan)."""
 
@@ -395,8 +393,7 @@ def _substitute(value: str, spec: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
-class HeredocDelimiter:
+class HeredocDelimiter(NamedTuple):
     name: str
     chomp: bool
     expand: bool

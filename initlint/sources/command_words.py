@@ -7,15 +7,14 @@ characters were in the string, so a fixer can insert text into it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class CommandWordsError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class SplitWord:
+class SplitWord(NamedTuple):
     value: str
     start: int  # index in the string of the word's first raw character
     end: int  # index just after its last raw character

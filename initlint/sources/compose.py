@@ -17,12 +17,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from initlint.errors import InputError
 from initlint.knowledge.images import image_facts
@@ -66,27 +65,34 @@ _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(us|ms|s|m|h)")
 _DURATION_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
-@dataclass
 class ComposeService:
     """A service as written in this file (what suppressions and the fixer work on)."""
 
-    name: str
-    key: YScalar
-    node: YMapping | None  # None: ``web:`` with nothing after it
-    path: str
-    # the settings in effect (own keys over ``extends``), each with the folder it is relative to
-    settings: dict[str, tuple[YEntry, Path]] = field(default_factory=dict)
+    __slots__ = ("key", "name", "node", "path", "settings")
+
+    def __init__(self, name: str, key: YScalar, node: YMapping | None, path: str) -> None:
+        self.name = name
+        self.key = key
+        self.node = node  # None: ``web:`` with nothing after it
+        self.path = path
+        # the settings in effect (own keys over ``extends``), each with the folder it is
+        # relative to
+        self.settings: dict[str, tuple[YEntry, Path]] = {}
 
 
-@dataclass
 class ComposeProject:
-    path: str
-    documents: list[YDocument]
-    services: list[ComposeService]
-    specs: list[RuntimeSpec]
-    notes: list[str] = field(default_factory=list)
-    # per spec: where its app files are, for the evidence layer (None: nowhere to read)
-    app_files: list[AppFiles | None] = field(default_factory=list)
+    """The services of one compose file, filled service by service."""
+
+    __slots__ = ("app_files", "documents", "notes", "path", "services", "specs")
+
+    def __init__(self, path: str, documents: list[YDocument]) -> None:
+        self.path = path
+        self.documents = documents
+        self.services: list[ComposeService] = []
+        self.specs: list[RuntimeSpec] = []
+        self.notes: list[str] = []
+        # per spec: where its app files are, for the evidence layer (None: nowhere to read)
+        self.app_files: list[AppFiles | None] = []
 
     def service(self, name: str) -> ComposeService | None:
         return next((s for s in self.services if s.name == name), None)
@@ -379,7 +385,7 @@ class _Loader:
         if not mounts:
             return base
         workdir = self.scalar_setting(settings, "working_dir") or "/"
-        return dataclasses.replace(base, mount_root=folder, mounts=mounts, workdir=workdir)
+        return base._replace(mount_root=folder, mounts=mounts, workdir=workdir)
 
     def bind_mounts(self, node: YValue, folder: Path) -> list[tuple[str, str]]:
         """``(source relative to folder, target)`` of each bind mount inside the project."""
@@ -474,8 +480,7 @@ class _Loader:
         return None
 
 
-@dataclass
-class _Base:
+class _Base(NamedTuple):
     image: str | None
     shell_family: ShellFamily
     entrypoint: Command | None
@@ -557,7 +562,7 @@ def load_compose(
     if not isinstance(root, YMapping):
         raise InputError(path, f"a compose file is a mapping, not {describe_kind(root)}", 1)
     services = loader.services_of(root, path)
-    project = ComposeProject(path, documents, [], [])
+    project = ComposeProject(path, documents)
     base = _base_file_settings(loader, path, folder)
     top = root.get("services")
     assert top is None or isinstance(top, (YMapping, YScalar))

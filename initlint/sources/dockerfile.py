@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from initlint.errors import InputError
 from initlint.knowledge.images import ImageFacts, image_facts
@@ -53,36 +52,63 @@ FactsProvider = Callable[[str], "LocalImageFacts | None"]
 _STAGE_NAME = re.compile(r"^[a-z][a-z0-9-_.]*$")
 
 
-@dataclass
 class Stage:
     """The image config as it stands after each instruction of one stage."""
 
-    index: int
-    name: str | None
-    from_instruction: Instruction
-    base_reference: str  # as written in FROM, variables expanded
-    parent: Stage | None
-    external_base: str | None  # the image at the root of the FROM chain ("scratch" too)
-    system_sh: ShellFamily
-    base_facts: ImageFacts  # of external_base: from the local engine, else by its name
-    entrypoint: Command | None = None
-    cmd: Command | None = None
-    cmd_set_here: bool = False
-    reset_cmd: Command | None = None
-    shell: tuple[str, ...] = DEFAULT_SHELL
-    stop_signal: StopSignal | None = None
-    user: str | None = None
-    workdir: str = "/"
-    env: dict[str, str] = field(default_factory=dict)  # ENV values
-    args: dict[str, str] = field(default_factory=dict)  # ARG values declared in the stage
-    commands_here: list[Command] = field(default_factory=list)
-    runs: list[Located] = field(default_factory=list)
-    # stages whose files this one copies over its root (``COPY --from=rootfs / /``): what their
-    # RUNs installed is in this image too (linuxserver.io's base images are built this way)
-    root_from: list[str] = field(default_factory=list)
-    go_binaries: list[str] = field(default_factory=list)  # COPY'd from a Go build stage
-    triggers: list[Instruction] = field(default_factory=list)  # its own ONBUILD triggers
-    instructions: list[Instruction] = field(default_factory=list)
+    __slots__ = (
+        "args", "base_facts", "base_reference", "cmd", "cmd_set_here", "commands_here",
+        "entrypoint", "env", "external_base", "from_instruction", "go_binaries", "index",
+        "instructions", "name", "parent", "reset_cmd", "root_from", "runs", "shell",
+        "stop_signal", "system_sh", "triggers", "user", "workdir",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *,
+        index: int,
+        name: str | None,
+        from_instruction: Instruction,
+        base_reference: str,
+        parent: Stage | None,
+        external_base: str | None,
+        system_sh: ShellFamily,
+        base_facts: ImageFacts,
+        entrypoint: Command | None = None,
+        cmd: Command | None = None,
+        shell: tuple[str, ...] = DEFAULT_SHELL,
+        stop_signal: StopSignal | None = None,
+        user: str | None = None,
+        workdir: str = "/",
+        env: dict[str, str] | None = None,
+        args: dict[str, str] | None = None,
+    ) -> None:
+        self.index = index
+        self.name = name
+        self.from_instruction = from_instruction
+        self.base_reference = base_reference  # as written in FROM, variables expanded
+        self.parent = parent
+        # the image at the root of the FROM chain ("scratch" too)
+        self.external_base = external_base
+        self.system_sh = system_sh
+        self.base_facts = base_facts  # of external_base: from the local engine, else by its name
+        self.entrypoint = entrypoint
+        self.cmd = cmd
+        self.cmd_set_here = False
+        self.reset_cmd: Command | None = None
+        self.shell = shell
+        self.stop_signal = stop_signal
+        self.user = user
+        self.workdir = workdir
+        self.env: dict[str, str] = {} if env is None else env  # ENV values
+        self.args: dict[str, str] = {} if args is None else args  # ARG values of the stage
+        self.commands_here: list[Command] = []
+        self.runs: list[Located] = []
+        # stages whose files this one copies over its root (``COPY --from=rootfs / /``): what
+        # their RUNs installed is in this image too (linuxserver.io's base images are built so)
+        self.root_from: list[str] = []
+        self.go_binaries: list[str] = []  # COPY'd from a Go build stage
+        self.triggers: list[Instruction] = []  # its own ONBUILD triggers
+        self.instructions: list[Instruction] = []
 
     @property
     def scope(self) -> dict[str, str]:
@@ -94,8 +120,7 @@ class Stage:
         return self.name or str(self.index)
 
 
-@dataclass(frozen=True)
-class DockerfileModel:
+class DockerfileModel(NamedTuple):
     """The parsed Dockerfile with every stage resolved (fixers and evidence read it too)."""
 
     syntax: DockerfileSyntax

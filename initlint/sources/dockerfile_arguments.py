@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from initlint.errors import InputError
 from initlint.model import Located
@@ -86,8 +86,7 @@ def _no_constant(name: str) -> float:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@dataclass(frozen=True)
-class JsonArray:
+class JsonArray(NamedTuple):
     words: tuple[Located, ...] | None
     problem: str | None
     ignored: Located | None = None  # text after the closing bracket

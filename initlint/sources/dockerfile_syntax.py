@@ -13,10 +13,8 @@ exact span.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from initlint.errors import InputError
 from initlint.model import Located, Position, Span
@@ -68,8 +66,7 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
     return end
 
 
-@dataclass(frozen=True)
-class Heredoc:
+class Heredoc(NamedTuple):
     name: str
     chomp: bool  # <<- strips leading tabs
     expand: bool  # unquoted delimiter: variables are expanded
@@ -78,8 +75,7 @@ class Heredoc:
     fd: int = 0  # 3<<EOF feeds file descriptor 3
 
 
-@dataclass(frozen=True)
-class Instruction:
+class Instruction(NamedTuple):
     keyword: str  # upper case
     keyword_span: Span
     flags: tuple[Located, ...]  # builder flags: value as BuildKit reads it (quotes removed),
@@ -118,8 +114,7 @@ class _ArgumentFields(TypedDict, total=False):
     healthcheck_type: str | None
 
 
-@dataclass(frozen=True)
-class DockerfileSyntax:
+class DockerfileSyntax(NamedTuple):
     path: str
     escape: str
     directives: tuple[tuple[str, str], ...]
@@ -127,18 +122,19 @@ class DockerfileSyntax:
     comments: tuple[Located, ...]  # every comment line (for inline ignores)
 
 
-@dataclass
 class _Pieces:
     """A logical line being assembled from physical lines."""
 
-    starts: list[int] = field(default_factory=list)
-    positions: list[Position] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
-    length: int = 0
+    __slots__ = ("length", "positions", "starts", "texts")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.positions: list[Position] = []
+        self.texts: list[str] = []
+        self.length = 0
 
 
-@dataclass
-class _RawLine:
+class _RawLine(NamedTuple):
     number: int  # 1-based
     text: str  # the line without its trailing CR/LF characters (BuildKit's trimNewline)
     raw: str  # the line without its LF only: heredoc bodies keep a CR
@@ -348,9 +344,9 @@ class _Lexer:
             self.path, instruction.span.line, instruction.span.column, end.end_line, end.end_column
         )
         if instruction.trigger is not None:
-            trigger = _replace(instruction.trigger, heredocs=heredocs, span=span)
-            return _replace(instruction, heredocs=heredocs, span=span, trigger=trigger)
-        return _replace(instruction, heredocs=heredocs, span=span)
+            trigger = instruction.trigger._replace(heredocs=heredocs, span=span)
+            return instruction._replace(heredocs=heredocs, span=span, trigger=trigger)
+        return instruction._replace(heredocs=heredocs, span=span)
 
     def _read_heredocs(self, text: str, number: int) -> tuple[Heredoc, ...]:
         found: list[Heredoc] = []
@@ -385,10 +381,6 @@ class _Lexer:
                 )
             )
         return tuple(found)
-
-
-def _replace(instruction: Instruction, **changes: object) -> Instruction:
-    return dataclasses.replace(instruction, **changes)  # type: ignore[arg-type]
 
 
 def parse_dockerfile(text: str, path: str) -> DockerfileSyntax:

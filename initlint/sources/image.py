@@ -6,9 +6,8 @@ The engine access (inspect, file reading) is :mod:`initlint.engine.images`.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from initlint.engine.images import (
     BASE_NAME_LABEL,
@@ -36,8 +35,7 @@ from initlint.model import (
 from initlint.pid1.argv import find_init, shell_family_of
 
 
-@dataclass(frozen=True)
-class LoadedImage:
+class LoadedImage(NamedTuple):
     """An image's RuntimeSpec, and what was read of it: its config and copied files (the
     build context of an image)."""
 
@@ -148,8 +146,7 @@ def load_images(refs: Sequence[str], pull: bool = False) -> list[LoadedImage]:
 # --- what a Dockerfile stage inherits from a local base image --------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class InheritedConfig:
+class InheritedConfig(NamedTuple):
     """The base image's config as a FROM stage starts with it."""
 
     entrypoint: Command | None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from initlint.errors import InputError
 from initlint.knowledge.images import image_facts
@@ -67,8 +67,7 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
 _REFERENCE = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
 
 
-@dataclass
-class KubeContainer:
+class KubeContainer(NamedTuple):
     """A container as written (what suppressions and the fixer work on)."""
 
     name: str
@@ -77,13 +76,17 @@ class KubeContainer:
     workload: str  # "Deployment/web"
 
 
-@dataclass
 class KubeManifests:
-    path: str
-    documents: list[YDocument]
-    containers: list[KubeContainer] = field(default_factory=list)
-    specs: list[RuntimeSpec] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)  # every kind seen, in order
+    """The manifests of one file, filled document by document."""
+
+    __slots__ = ("containers", "documents", "kinds", "path", "specs")
+
+    def __init__(self, path: str, documents: list[YDocument]) -> None:
+        self.path = path
+        self.documents = documents
+        self.containers: list[KubeContainer] = []
+        self.specs: list[RuntimeSpec] = []
+        self.kinds: list[str] = []  # every kind seen, in order
 
 
 def is_manifest(root: YValue | None) -> bool:
@@ -336,7 +339,7 @@ def load_kubernetes(
                 raise InputError(path, _HELM_MESSAGE, line)
             raise InputError(
                 path,
-                f"YAML document {document.index + 1} is not a Kubernetes object "
+                f"YAML document {document.stream_index + 1} is not a Kubernetes object "
                 "(no apiVersion and kind)",
                 document.start_line,
             )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from initlint.model import Position, Span
 
 
-@dataclass(frozen=True)
-class LogicalLine:
+class LogicalLine(NamedTuple):
     """An instruction's text with continuations joined, and where each character came from.
 
     Each physical line that contributed text is a piece: ``piece_starts`` holds the offset

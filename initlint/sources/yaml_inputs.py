@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from initlint.errors import InputError
 from initlint.model import RuntimeSpec, SourceKind
@@ -49,23 +49,21 @@ def looks_like_manifest_or_compose(text: str) -> bool:
     return bool(manifest or _COMPOSE_HINT.search(text))
 
 
-@dataclass
-class YamlBlock:
+class YamlBlock(NamedTuple):
     """A service or container: findings inside it can be silenced by a comment before it."""
 
     first_line: int
     last_line: int
 
 
-@dataclass
-class YamlLoad:
+class YamlLoad(NamedTuple):
     kind: SourceKind
     specs: list[RuntimeSpec]
     blocks: list[YamlBlock]
     notes: list[str]
     project: object  # ComposeProject or KubeManifests
     # per spec: where its app files are (a compose service's build context or mounted code)
-    app_files: list[AppFiles | None] = field(default_factory=list)
+    app_files: Sequence[AppFiles | None] = ()
 
 
 def load_yaml(text: str, path: str, facts_provider: FactsProvider | None = None) -> YamlLoad:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Union
 
 from initlint.errors import InputError
@@ -54,23 +53,43 @@ class Position(NamedTuple):  # a tuple: 460,000 of them for a 10,000-document st
     column: int  # 1-based
 
 
-@dataclass
 class YNode:
-    start: Position
-    end: Position  # exclusive
-    path: str
-    tag: str | None  # a custom tag as written (``!reset``), None for the core ones
+    """A node with where it was written; mutable (the BOM shift moves positions, a mapping is
+    filled after it is made), and made by the thousand: a plain class with slots."""
+
+    __slots__ = ("end", "path", "start", "tag")
+
+    def __init__(self, start: Position, end: Position, path: str, tag: str | None) -> None:
+        self.start = start
+        self.end = end  # exclusive
+        self.path = path
+        self.tag = tag  # a custom tag as written (``!reset``), None for the core ones
 
     @property
     def span(self) -> Span:
         return Span(self.path, self.start.line, self.start.column, self.end.line, self.end.column)
 
 
-@dataclass
 class YScalar(YNode):
-    value: str = ""
-    kind: str = STR  # str, int, float, bool, null
-    style: str | None = None  # None (plain), "'", '"', "|", ">"
+    __slots__ = ("kind", "style", "value")
+
+    def __init__(
+        self,
+        start: Position,
+        end: Position,
+        path: str,
+        tag: str | None,
+        value: str = "",
+        kind: str = STR,  # str, int, float, bool, null
+        style: str | None = None,  # None (plain), "'", '"', "|", ">"
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.path = path
+        self.tag = tag
+        self.value = value
+        self.kind = kind
+        self.style = style
 
     @property
     def is_null(self) -> bool:
@@ -82,17 +101,30 @@ class YScalar(YNode):
         return self.value.lower() in ("true", "yes", "on", "y")
 
 
-@dataclass
-class YEntry:
+class YEntry(NamedTuple):
     key: YScalar
     value: YValue
     merged: bool = False  # came in through a ``<<`` merge key
 
 
-@dataclass
 class YMapping(YNode):
-    entries: list[YEntry] = field(default_factory=list)
-    flow: bool = False
+    __slots__ = ("entries", "flow")
+
+    def __init__(
+        self,
+        start: Position,
+        end: Position,
+        path: str,
+        tag: str | None,
+        entries: list[YEntry] | None = None,
+        flow: bool = False,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.path = path
+        self.tag = tag
+        self.entries: list[YEntry] = [] if entries is None else entries
+        self.flow = flow
 
     def get(self, key: str) -> YValue | None:
         entry = self.entry(key)
@@ -108,19 +140,32 @@ class YMapping(YNode):
         return [entry.key.value for entry in self.entries]
 
 
-@dataclass
 class YSequence(YNode):
-    items: list[YValue] = field(default_factory=list)
-    flow: bool = False
+    __slots__ = ("flow", "items")
+
+    def __init__(
+        self,
+        start: Position,
+        end: Position,
+        path: str,
+        tag: str | None,
+        items: list[YValue] | None = None,
+        flow: bool = False,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.path = path
+        self.tag = tag
+        self.items: list[YValue] = [] if items is None else items
+        self.flow = flow
 
 
 YValue = Union[YScalar, YMapping, YSequence]
 
 
-@dataclass
-class YDocument:
+class YDocument(NamedTuple):
     root: YValue | None
-    index: int  # 0-based position in the stream
+    stream_index: int  # 0-based position in the stream
     start_line: int
 
 

@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import pytest
-from click.testing import CliRunner
 
 import initlint.pipeline
 from initlint.checks.base import Rule
-from initlint.cli import build_command
 from tests.cli.stub_rules import STUB_RULES
-
-
-@dataclass
-class Outcome:
-    exit_code: int
-    stdout: str
-    stderr: str
-
+from tests.support.in_process import Outcome, run_initlint
 
 Invoke = Callable[..., Outcome]
+
+__all__ = ["Invoke", "Outcome"]
 
 
 @pytest.fixture
@@ -32,9 +24,6 @@ def invoke(monkeypatch: pytest.MonkeyPatch) -> Invoke:
         *args: str, input: str | bytes | None = None, rules: Sequence[Rule] = STUB_RULES
     ) -> Outcome:
         monkeypatch.setattr(initlint.pipeline, "default_rules", lambda: tuple(rules))
-        result = CliRunner().invoke(build_command(), list(args), input=input, prog_name="initlint")
-        if result.exception is not None and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return Outcome(result.exit_code, result.stdout, result.stderr)
+        return run_initlint(args, stdin=input)
 
     return run

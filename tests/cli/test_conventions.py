@@ -109,6 +109,33 @@ def test_gitignore_is_respected_in_walks(invoke: Invoke, tmp_path: Path) -> None
     assert {"build/Dockerfile", "svc/local/Dockerfile"} <= everything
 
 
+def test_configured_global_excludes_file_is_respected(invoke: Invoke, tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    excludes = write(tmp_path.parent / f"{tmp_path.name}-excludes", "scratch/\n")
+    subprocess.run(["git", "config", "core.excludesFile", str(excludes)], cwd=tmp_path, check=True)
+    write(tmp_path / "Dockerfile", SHELL_CMD)
+    write(tmp_path / "scratch" / "Dockerfile", SHELL_CMD)
+    assert linted(invoke(".")) == {"Dockerfile"}
+    write(tmp_path / ".gitignore", "!scratch/\n")  # a .gitignore outranks it, as in git
+    assert linted(invoke(".")) == {"Dockerfile", "scratch/Dockerfile"}
+
+
+def test_default_global_excludes_file_is_respected(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)  # no user config names another file
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    subprocess.run(["git", "init", "-q", "repo"], cwd=tmp_path, check=True)
+    write(tmp_path / "config" / "git" / "ignore", "*.local.Dockerfile\n")
+    write(tmp_path / "repo" / "Dockerfile", SHELL_CMD)
+    write(tmp_path / "repo" / "dev.local.Dockerfile", SHELL_CMD)
+    assert linted(invoke("repo")) == {"repo/Dockerfile"}
+    assert linted(invoke("repo", "--no-respect-gitignore")) == {
+        "repo/Dockerfile",
+        "repo/dev.local.Dockerfile",
+    }
+
+
 def test_gitignore_outside_a_work_tree_is_not_read(invoke: Invoke, tmp_path: Path) -> None:
     write(tmp_path / ".gitignore", "build/\n")
     write(tmp_path / "build" / "Dockerfile", SHELL_CMD)

@@ -21,9 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from click.testing import CliRunner
-
-from initlint.cli import build_command
+from tests.support.in_process import run_initlint
 
 TIME_BOUND = 60.0  # seconds: generous, a hang shows as a failure, not as a stuck suite
 MEMORY_BOUND = 2 * 1024**3  # bytes of address space a case may add
@@ -100,16 +98,14 @@ def run_in_process(case: Case, cwd: Path) -> Result:
     os.chdir(cwd)
     try:
         with bounded():
-            result = CliRunner().invoke(
-                build_command(), case.args, input=stdin, env=case.env, prog_name="initlint"
-            )
+            outcome = run_initlint(case.args, stdin=stdin, env=case.env)
+    except Exception as error:
+        raise AssertionError(f"{case.id}: exception escaped: {error!r}") from error
     finally:
         os.chdir(previous)
         if handle is not None:
             handle.close()
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"{case.id}: exception escaped: {result.exception!r}")
-    return Result(result.exit_code, result.stdout, result.stderr)
+    return Result(*outcome)
 
 
 def _limits() -> None:
