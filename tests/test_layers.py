@@ -1,9 +1,11 @@
 """The package's import graph: no cycles, every module in one of the layers the import-linter
-contract in pyproject.toml orders (``lint-imports`` in scripts/test.sh checks the order), and
-the bundled init standing alone."""
+contract in pyproject.toml orders (``lint-imports`` in scripts/test.sh checks the order), the
+bundled init standing alone, and records that are not dataclasses (docs/architecture.md)."""
 
 from __future__ import annotations
 
+import ast
+import subprocess
 import sys
 from pathlib import Path
 
@@ -97,3 +99,45 @@ def test_every_module_is_in_a_layer(graph: grimp.ImportGraph) -> None:
 
 def test_the_bundled_init_imports_nothing_from_initlint(graph: grimp.ImportGraph) -> None:
     assert graph.find_modules_directly_imported_by("initlint.init") == set()
+
+
+def _imports_dataclasses(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import) and any(a.name == "dataclasses" for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module == "dataclasses":
+            return True
+    return False
+
+
+def test_no_module_uses_dataclasses() -> None:
+    """Records are NamedTuples, state is a slotted class: `import dataclasses` costs ~13 ms
+    of every start-up and each dataclass ~0.4 ms to create (docs/architecture.md)."""
+    modules = sorted((ROOT / "initlint").rglob("*.py"))
+    assert len(modules) > 50
+    assert [str(p.relative_to(ROOT)) for p in modules if _imports_dataclasses(p)] == []
+
+
+def test_a_dataclass_import_is_found(tmp_path: Path) -> None:
+    """The check above, on modules that do import it."""
+    (tmp_path / "a.py").write_text("from dataclasses import dataclass\n")
+    (tmp_path / "b.py").write_text("def f():\n    import dataclasses\n")
+    (tmp_path / "c.py").write_text("import dataclasses_json  # not the stdlib module\n")
+    found = [_imports_dataclasses(tmp_path / name) for name in ("a.py", "b.py", "c.py")]
+    assert found == [True, True, False]
+
+
+def test_linting_a_dockerfile_never_loads_dataclasses(tmp_path: Path) -> None:
+    """Nor does a library on the lint path: one Dockerfile, as pre-commit runs it."""
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nCMD python3 app.py\n")
+    code = (
+        "import sys\nfrom initlint.cli import main\n"
+        "sys.argv = ['initlint', '--no-color', 'Dockerfile']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('dataclasses' in sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert "IL102" in result.stdout, result.stdout + result.stderr
+    assert result.stderr.splitlines()[-1] == "False", result.stderr

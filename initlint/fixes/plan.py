@@ -31,15 +31,8 @@ class FixOutcome:
     """What fixing one file did (or would do): filled in round by round by the fix engine."""
 
     __slots__ = (
-        "applied",
-        "created",
-        "fixed",
-        "original",
-        "path",
-        "rolled_back",
-        "skipped",
-        "writes",
-    )
+        "applied", "created", "fixed", "original", "path", "rolled_back", "skipped", "writes",
+    )  # fmt: skip
 
     def __init__(self, path: str, original: str, fixed: str) -> None:
         self.path = path
