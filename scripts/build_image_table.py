@@ -1,4 +1,4 @@
-"""Build initlint/knowledge/base_images.json from the images' own Dockerfiles.
+"""Build initlint/knowledge/base_images.jsonl from the images' own Dockerfiles.
 
     .venv/bin/python scripts/build_image_table.py [--mirrors /work/.mirror] [--out PATH]
 
@@ -19,6 +19,10 @@ What no Dockerfile states (which shell a root filesystem tarball has as ``/bin/s
 images built with Bazel or apko) is in ``CURATED`` below, each row marked ``curated`` with
 the reason. Each derived image gets its shell from its parent, recursively, down to a
 curated root. Re-run after fetching newer snapshots; the output is sorted and stable.
+
+The output is JSON Lines (``write_table``): the first line holds everything but the rows, then
+one row per line, sorted by image and first tag, so initlint parses only the lines of the
+image a lookup asks about.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from initlint.knowledge.image_table import VERSION_TAG, variant, version_key  # 
 from initlint.knowledge.images import split_image_name  # noqa: E402
 from initlint.sources.dockerfile_syntax import Instruction, parse_dockerfile  # noqa: E402
 
-OUT = REPO_ROOT / "initlint" / "knowledge" / "base_images.json"
+OUT = REPO_ROOT / "initlint" / "knowledge" / "base_images.jsonl"
 # Repositories that moved: the name official-images uses -> the snapshot's folder name.
 MOVED = {"nginx/docker-nginx": "nginxinc/docker-nginx"}
 INITS = {"tini": "tini", "tini-static": "tini", "dumb-init": "dumb-init",
@@ -520,13 +524,23 @@ def row_json(row: Row) -> dict[str, object]:
     return data
 
 
+def write_table(table: dict[str, object], out: Path) -> None:
+    """The first line: everything but the rows; then one row per line, each starting
+    ``{"image": NAME, `` (row_json puts the image first), an image's rows together."""
+    rows = table["images"]
+    assert isinstance(rows, list)
+    header = {key: value for key, value in table.items() if key != "images"}
+    lines = [json.dumps(header), *(json.dumps(row) for row in rows)]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--mirrors", default="/work/.mirror", type=Path)
     parser.add_argument("--out", default=OUT, type=Path)
     args = parser.parse_args()
     table = build(args.mirrors)
-    args.out.write_text(json.dumps(table, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    write_table(table, args.out)
     images = table["images"]
     assert isinstance(images, list)
     print(f"{args.out}: {len(images)} rows")

@@ -61,6 +61,7 @@ def test_wheel_metadata(dist: Path) -> None:
     classifiers = metadata.get_all("Classifier") or []
     assert "Topic :: Software Development :: Quality Assurance" in classifiers
     assert not any(n.startswith("tests/") for n in names)
+    assert "initlint/knowledge/base_images.jsonl" in names  # the base-image table ships
 
 
 def test_one_version_source() -> None:

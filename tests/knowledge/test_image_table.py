@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from initlint.knowledge.image_table import table_facts, variant
+from initlint.knowledge.image_table import image_rows, table_facts, variant
 from initlint.knowledge.images import image_facts
 from initlint.model import ShellFamily
 from initlint.sources.dockerfile import load_dockerfile_text
 
-TABLE = Path(__file__).resolve().parents[2] / "initlint" / "knowledge" / "base_images.json"
+TABLE = Path(__file__).resolve().parents[2] / "initlint" / "knowledge" / "base_images.jsonl"
+
+
+def read_table() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The whole file: its first line, and the rows (one per line)."""
+    first, *rows = TABLE.read_text(encoding="utf-8").splitlines()
+    return json.loads(first), [json.loads(row) for row in rows]
 
 
 def test_every_derived_row_names_its_repository_commit_and_dockerfile() -> None:
-    data = json.loads(TABLE.read_text())
-    assert len(data["images"]) > 300
-    for row in data["images"]:
+    data, rows = read_table()
+    assert len(rows) > 300
+    for row in rows:
         source = row["source"]
         assert "/" in source["repository"] and len(source["commit"]) == 40, row
         assert source["dockerfile"], row
@@ -100,3 +107,17 @@ def test_multi_stage_arg_default_resolves_the_base() -> None:
         "Dockerfile",
     )
     assert spec.base_image == "python:3.12-alpine"
+
+
+def test_a_lookup_reads_exactly_its_images_rows() -> None:
+    """The lookup parses only the lines of the image asked about: it finds them all, and only
+    them, for every image (the file keeps an image's rows together, each line led by it)."""
+    _, rows = read_table()
+    by_image: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_image.setdefault(row["image"], []).append(row)
+    assert len(by_image) > 20
+    for image, expected in by_image.items():
+        assert image_rows(image) == expected, image
+    assert image_rows("no-such-image") == []
+    assert image_rows("python:3.12") == []  # a reference is not an image name
