@@ -43,10 +43,27 @@ ENTRYPOINT_SCRIPT = (
 )
 SCRIPT = "#!/bin/sh\nset -e\necho starting\npython3 /app/worker.py\n"
 
+SUPERVISORD = 'FROM debian:12-slim\nRUN apt-get install -y supervisor\nCMD ["supervisord", "-n"]\n'
+
+# files, the finding they give, and what that case needs no more than the list above:
+# reading Python (ast) is for Python apps, parsing shell (tree-sitter) for shell code
 CASES = {
-    "shell-form CMD of a Python app": ({"Dockerfile": SHELL_FORM, "app.py": APP}, "IL102"),
-    "exec-form npm start": ({"Dockerfile": EXEC_FORM, "package.json": PACKAGE_JSON}, "IL104"),
-    "entrypoint script": ({"Dockerfile": ENTRYPOINT_SCRIPT, "entrypoint.sh": SCRIPT}, "IL301"),
+    "shell-form CMD of a Python app": ({"Dockerfile": SHELL_FORM, "app.py": APP}, "IL102", ()),
+    "exec-form npm start": (
+        {"Dockerfile": EXEC_FORM, "package.json": PACKAGE_JSON},
+        "IL104",
+        ("ast", "initlint.evidence.python_app"),
+    ),
+    "entrypoint script": (
+        {"Dockerfile": ENTRYPOINT_SCRIPT, "entrypoint.sh": SCRIPT},
+        "IL301",
+        (),
+    ),
+    "exec-form program": (
+        {"Dockerfile": SUPERVISORD},
+        "IL105",
+        ("ast", "initlint.evidence.python_app", "tree_sitter"),
+    ),
 }
 
 
@@ -73,12 +90,13 @@ def unneeded(modules: set[str]) -> list[str]:
 
 @pytest.mark.parametrize("case", CASES)
 def test_one_dockerfile_loads_only_the_lint_path(tmp_path: Path, case: str) -> None:
-    files, finding = CASES[case]
+    files, finding, also_unneeded = CASES[case]
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     stdout, modules = loaded_modules(tmp_path)
     assert f": {finding} " in stdout, stdout
     assert unneeded(modules) == []
+    assert sorted(modules & set(also_unneeded)) == []
 
 
 def test_what_the_lint_path_leaves_out_is_loaded_when_asked_for(tmp_path: Path) -> None:

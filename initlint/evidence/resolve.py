@@ -354,8 +354,6 @@ class Resolver:
 
     def _server_app(self, argv: tuple[str, ...]) -> None:
         """gunicorn/uvicorn ``module:app``, celery ``-A proj``: the app's module, for evidence."""
-        from initlint.evidence.python_app import PythonAnalysis, resolve_module
-
         name = program_name(argv[0])
         if name not in _SERVER_APP_FLAGS:
             return
@@ -372,6 +370,9 @@ class Resolver:
                 break
         if module is None:
             return
+        # the Python analysis (and ast) only for a Python server: npm, nginx ... need neither
+        from initlint.evidence.python_app import PythonAnalysis, resolve_module
+
         found = resolve_module(self.context, module, [self.env.workdir, *self.env.python_path])
         if found is None or isinstance(found, Opaque):
             return
