@@ -281,7 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_count,
         default=0,
         metavar="N",
-        help="Probes run at once [default: one per core, at most 4].",
+        help="Worker processes for many files, and probes run at once [default: one per "
+        "core; probes at most 4; 1: lint in one process].",
     )
     add(
         "--print-init",

@@ -12,6 +12,10 @@ class InputError(Exception):
         self.line = line
         self.message = message
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        # rebuilt from its own fields when a worker process hands it back
+        return (type(self), (self.path, self.message, self.line))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         return f"{where}: error: {self.message}"

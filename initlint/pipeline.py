@@ -29,6 +29,7 @@ from initlint.pipeline_options import command_line_selection as command_line_sel
 from initlint.pipeline_options import default_rules as default_rules
 from initlint.pipeline_options import enabled_rules as enabled_rules
 from initlint.pipeline_options import internal_error as internal_error
+from initlint.pipeline_workers import forking_is_safe, ordered_map, worker_count
 from initlint.reading import MAX_INPUT_BYTES, check_dockerfile_size, read_text_file
 from initlint.results import FileReport, Linted, RunReport
 from initlint.sources.dockerfile import FactsProvider, build_model, runtime_spec
@@ -434,6 +435,30 @@ def _no_cycle_collection() -> Iterator[None]:
         gc.enable()
 
 
+def _lint_inputs(
+    inputs: Sequence[Input],
+    choose: RuleChoice,
+    resolver: ConfigResolver,
+    options: LintOptions,
+    stdin: BinaryIO | None,
+) -> Iterator[tuple[FileReport, list[InputError]]]:
+    """Each input's report, in order: in worker processes when a read-only run has many."""
+
+    def lint_one(item: Input) -> tuple[FileReport, list[InputError]]:
+        with _no_cycle_collection():
+            return lint_input(item, choose, resolver, options, stdin)
+
+    # in order, in this process: fixes (a compose service sees the init its Dockerfile got),
+    # standard input, and a process with other threads (a Docker client's, a caller's)
+    in_order = (
+        options.fix_mode != "off" or any(item.is_stdin for item in inputs) or not forking_is_safe()
+    )
+    workers = 1 if in_order else worker_count(options.jobs, len(inputs))
+    if workers == 1:
+        return (lint_one(item) for item in inputs)
+    return ordered_map(lint_one, inputs, workers)
+
+
 def run(
     paths: Iterable[str],
     options: LintOptions | None = None,
@@ -463,9 +488,9 @@ def run(
         inputs.sort(key=lambda item: item.kind == "yaml")
     seen_findings: set[tuple[str, str, int, int, str]] = set()
     seen_runtimes: set[tuple[str, int, str]] = set()
-    for item in inputs:
-        with _no_cycle_collection():
-            report, problems = lint_input(item, choose, resolver, options, stdin)
+    for item, (report, problems) in zip(
+        inputs, _lint_inputs(inputs, choose, resolver, options, stdin)
+    ):
         if item.kind == "yaml":
             _drop_repeated(report, seen_findings)
         elif options.fix_mode == "off":
