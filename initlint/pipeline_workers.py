@@ -40,8 +40,12 @@ def worker_count(jobs: int, inputs: int) -> int:
 
 
 def forking_is_safe() -> bool:
-    """No other thread runs: a fork copies only the calling thread, so a lock another thread
-    held would stay locked in the workers (a library caller's threads, the Docker client's)."""
+    """Linux, and no other thread runs: a fork copies only the calling thread, so a lock
+    another thread held would stay locked in the workers (a library caller's threads, the
+    Docker client's). Windows cannot fork; macOS's system libraries do not allow a fork that
+    is not followed by exec."""
+    if sys.platform != "linux":
+        return False
     threading = sys.modules.get("threading")
     return threading is None or threading.active_count() == 1
 
