@@ -187,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ratio = corpus_hadolint.wall / run.wall
         print(
             f"| {len(files)} Dockerfiles, initlint {how}, hadolint in {hadolint_calls} "
-            f"commands ({args.corpus_runs} runs) "
+            f"command{'s' if hadolint_calls > 1 else ''} ({args.corpus_runs} runs) "
             f"| {run.wall:.2f} / {run.cpu:.2f} s "
             f"| {corpus_hadolint.wall:.2f} / {corpus_hadolint.cpu:.2f} s "
             f"| initlint {ratio:.1f}x faster (CPU {corpus_hadolint.cpu / run.cpu:.1f}x) "

@@ -35,5 +35,9 @@ def test_lint_bench_prints_its_table() -> None:
 def test_ci_bench_prints_both_ratios() -> None:
     stdout = _bench("ci_bench.py", "--corpus", "examples", "--runs", "1", "--corpus-runs", "1")
     assert "| one Dockerfile, one process each (1 runs) |" in stdout
-    assert "| 7 Dockerfiles, initlint in one process, hadolint in 1 (1 runs) |" in stdout
+    assert (
+        "| 7 Dockerfiles, initlint one command (a worker per core), hadolint in 1 command "
+        "(1 runs) |" in stdout
+    )
+    assert "| 7 Dockerfiles, initlint one process (--jobs 1), hadolint in 1 command" in stdout
     assert "Cold start `initlint --version`: median" in stdout
