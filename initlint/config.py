@@ -322,19 +322,20 @@ def read_config_file(path: str, known_ids: Sequence[str]) -> Config | None:
         data = read_regular_file(path, MAX_INPUT_BYTES)
         if len(data) > MAX_INPUT_BYTES:
             raise InputError(origin, "configuration file is over 1 MiB", 1)
-        text = data.decode("utf-8")
     except NotRegularFile as error:
         raise InputError(origin, f"is {error.kind}, not a regular file: not read") from None
     except OSError as error:
         raise InputError(origin, f"cannot read configuration: {error.strerror or error}") from None
+    pyproject = os.path.basename(path) == "pyproject.toml"
+    if pyproject and b"initlint" not in data:
+        # cannot hold [tool.initlint]; not decoded or parsed (importing tomllib alone costs
+        # milliseconds), so a broken pyproject.toml of another tool's is that tool's to report
+        return None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         bad_line = data.count(b"\n", 0, error.start) + 1
         raise InputError(origin, "configuration is not valid UTF-8", bad_line) from None
-    pyproject = os.path.basename(path) == "pyproject.toml"
-    if pyproject and "initlint" not in text:
-        # cannot hold [tool.initlint]; not parsed (importing tomllib alone costs milliseconds),
-        # so a broken pyproject.toml of another tool's is that tool's to report
-        return None
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python < 3.11 only

@@ -168,6 +168,16 @@ def test_pyproject_of_other_tools_changes_nothing(
     assert rules_reported(loud.stdout) == {"IL102"}
 
 
+def test_pyproject_of_other_tools_that_is_not_utf8_changes_nothing(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    write(tmp_path / "svc" / "Dockerfile", SHELL_CMD)
+    (tmp_path / "svc" / "pyproject.toml").write_bytes(b'[project]\nname = "caf\xe9"\n')
+    result = invoke("svc/Dockerfile")
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert rules_reported(result.stdout) == {"IL102"}
+
+
 def test_broken_pyproject_that_names_initlint_is_an_error(invoke: Invoke, tmp_path: Path) -> None:
     write(tmp_path / ".initlint.toml", 'ignore = ["IL102"]\n')
     write(tmp_path / "svc" / "pyproject.toml", '[project]\nname = "svc"\n[tool.initlint\n')
