@@ -26,10 +26,7 @@ _work: Callable[[Any], Any] | None = None
 
 
 def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        return os.cpu_count() or 1
+    return len(os.sched_getaffinity(0))  # workers are Linux only (forking_is_safe)
 
 
 def worker_count(jobs: int, inputs: int) -> int:

@@ -26,6 +26,7 @@ from initlint.fixes.plan import FixOutcome
 from initlint.fixes.vendoring import VENDORED_NAME, vendored_init
 from initlint.model import Finding
 from initlint.pipeline import lint_text
+from tests.support.build_context import write_files
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 TITLE = re.compile(r"^# (IL\d{3}): ([a-z0-9-]+)$")
@@ -109,13 +110,7 @@ EXAMPLES = [example for page in PAGES for example in page.examples]
 
 def write_context(example: Example, folder: Path) -> Path:
     """The example's build context: its files and its Dockerfile. Returns the Dockerfile."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in example.files:
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-        if text.startswith("#!"):
-            target.chmod(0o755)
+    write_files(folder, example.files)
     dockerfile = folder / "Dockerfile"
     dockerfile.write_text(example.text)
     return dockerfile

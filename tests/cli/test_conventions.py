@@ -111,7 +111,7 @@ def test_gitignore_is_respected_in_walks(invoke: Invoke, tmp_path: Path) -> None
 
 def test_configured_global_excludes_file_is_respected(invoke: Invoke, tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    excludes = write(tmp_path.parent / f"{tmp_path.name}-excludes", "scratch/\n")
+    excludes = write(tmp_path / "my-excludes", "scratch/\n")
     subprocess.run(["git", "config", "core.excludesFile", str(excludes)], cwd=tmp_path, check=True)
     write(tmp_path / "Dockerfile", SHELL_CMD)
     write(tmp_path / "scratch" / "Dockerfile", SHELL_CMD)
@@ -123,7 +123,8 @@ def test_configured_global_excludes_file_is_respected(invoke: Invoke, tmp_path: 
 def test_default_global_excludes_file_is_respected(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)  # no user config names another file
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)  # no user or system config names
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")  # another file
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     subprocess.run(["git", "init", "-q", "repo"], cwd=tmp_path, check=True)
     write(tmp_path / "config" / "git" / "ignore", "*.local.Dockerfile\n")

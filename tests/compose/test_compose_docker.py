@@ -33,6 +33,7 @@ from tests.support.docker_env import (
     timed_stop,
     wait_for_log,
 )
+from tests.truth.programs import PY_HANDLER
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -42,20 +43,6 @@ import time
 print("ready", flush=True)
 while True:
     subprocess.run(["true"])
-    time.sleep(1)
-"""
-SERVER = """import signal
-import sys
-import time
-
-
-def stop(signum, frame):
-    sys.exit(0)
-
-
-signal.signal(signal.SIGTERM, stop)
-print("ready", flush=True)
-while True:
     time.sleep(1)
 """
 COMPOSE = """# worker: Python as PID 1 with no SIGTERM handler (IL202: init: true)
@@ -88,7 +75,7 @@ def write_project(folder: Path, image: str) -> Path:
         'ENTRYPOINT ["python3", "-u", "/srv/worker.py"]\n'
     )
     (folder / "app" / "worker.py").write_text(WORKER)
-    (folder / "server" / "server.py").write_text(SERVER)
+    (folder / "server" / "server.py").write_text(PY_HANDLER)
     path = folder / "compose.yaml"
     path.write_text(
         COMPOSE.format(

@@ -19,6 +19,7 @@ import docker.errors
 
 from initlint.engine.probe import ProbeResult, measured_prediction, probe_one
 from initlint.engine.probe import _Session as ProbeSession
+from tests.support.build_context import write_files
 from tests.support.docker_env import TEST_OWNER, build_image
 from tests.truth.cases import Case, case_tag
 from tests.truth.fixes import FixProof, apply_fixes
@@ -76,13 +77,7 @@ def java_available() -> bool:
 
 def write_context(case: Case, folder: Path, base: str) -> Path:
     """The configuration's files under ``folder``; returns the file initlint is given."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in case.files:
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-        if text.startswith("#!"):
-            target.chmod(0o755)
+    write_files(folder, case.files)
     (folder / "Dockerfile").write_text(case.dockerfile.replace("{base}", base))
     if case.compose is not None:
         text = case.compose.replace("{image}", case.tag).replace("{owner}", TEST_OWNER)

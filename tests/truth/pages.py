@@ -33,6 +33,7 @@ from pathlib import Path
 import docker
 import docker.errors
 
+from tests.support.build_context import write_files
 from tests.test_rule_pages import EXAMPLES, RULES_DIR, Example
 from tests.truth.measure import Truth
 
@@ -135,13 +136,7 @@ def flavour_of(image: str) -> str:
 
 def write_buildable(example: Example, folder: Path, bases: dict[str, str]) -> str:
     """The example's build context as this machine can build it; returns the flavour."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in example.files:
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-        if text.startswith("#!"):
-            target.chmod(0o755)
+    write_files(folder, example.files)
     lines: list[str] = []
     stages: set[str] = set()
     flavour = "dash"
